@@ -1,0 +1,29 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../server/realtime/events.js';
+
+/** The typed browser socket, same contract as the server. */
+export type PortalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Opens the portal's socket and keeps `badge` telling the officer whether the live connection is
+ * up, with its measured round-trip time.
+ */
+export function watchConnection(badge: HTMLElement): PortalSocket {
+  const socket: PortalSocket = io({ transports: ['websocket', 'polling'] });
+  const show = (state: 'live' | 'offline' | 'connecting', text: string): void => {
+    badge.hidden = false;
+    badge.dataset['state'] = state;
+    badge.textContent = text;
+  };
+  show('connecting', 'Connecting…');
+  socket.on('connect', () => {
+    const sentAt = performance.now();
+    socket.emit('system:ping', { clientTime: Date.now() }, (answer) => {
+      if (answer.error) return show('offline', 'Connection error');
+      show('live', `Live · ${Math.round(performance.now() - sentAt)} ms`);
+    });
+  });
+  socket.on('disconnect', () => show('offline', 'Offline · reconnecting'));
+  socket.on('system:shutdown', () => show('connecting', 'Server restarting…'));
+  return socket;
+}

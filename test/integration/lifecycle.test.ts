@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
+import { io as connect } from 'socket.io-client';
+import { eventually, isAlive, spawnServer, type ServerProcess } from '../support/server-process.js';
+
+/** Boots `server/main.ts` on the embedded database in `dataDir` and waits until it listens. */
+async function bootServer(dataDir: string): Promise<{ server: ServerProcess; url: string; databasePid: number; databaseUri: string }> {
+  const server = spawnServer({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' });
+  const ready = await server.waitForLog((line) => line['msg'] === 'embedded database ready');
+  const listening = await server.waitForLog((line) => line['msg'] === 'listening');
+  return {
+    server,
+    url: String(listening['url']),
+    databasePid: Number(ready['pid']),
+    databaseUri: String(ready['uri']),
+  };
+}
+
+describe('process lifecycle', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  const running: ServerProcess[] = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-lifecycle-'));
+  });
+  afterEach(async () => {
+    for (const server of running.splice(0)) {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('boots on the embedded database, answers /readyz 200, and on SIGTERM exits 0 leaving no database child', async () => {
+    const { server, url, databasePid } = await bootServer(dataDir);
+    running.push(server);
+    expect(isAlive(databasePid)).to.equal(true);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).to.equal(200);
+
+    const socket = connect(url, { transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const told = new Promise<number>((resolve) => socket.once('system:shutdown', (p: { reconnectAfterMs: number }) => resolve(p.reconnectAfterMs)));
+    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+    expect(await told).to.be.a('number');
+    await disconnected;
+    expect(isAlive(databasePid)).to.equal(false);
+    expect(server.logs.map((line) => line['msg'])).to.include.members(['shutting down', 'embedded database exited', 'stopped']);
+  });
+
+  it('keeps every acknowledged write across a SIGTERM and restart on the same data folder', async () => {
+    const first = await bootServer(dataDir);
+    running.push(first.server);
+    const client = await MongoClient.connect(first.databaseUri);
+    const written = Array.from({ length: 2000 }, (_, i) => ({ i, marker: `row-${i}` }));
+    await client.db('bharatpol').collection('durability').insertMany(written);
+    await client.close();
+    first.server.child.kill('SIGTERM');
+    expect(await first.server.exited).to.equal(0);
+
+    const second = await bootServer(dataDir);
+    running.push(second.server);
+    const again = await MongoClient.connect(second.databaseUri);
+    const collection = again.db('bharatpol').collection('durability');
+    expect(await collection.countDocuments()).to.equal(2000);
+    expect(await collection.findOne({ i: 1999 })).to.include({ marker: 'row-1999' });
+    await again.close();
+  });
+
+  it('leaves no database child behind even when the server is killed with SIGKILL', async () => {
+    const { server, databasePid } = await bootServer(dataDir);
+    running.push(server);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    expect(await eventually(() => !isAlive(databasePid), 5000)).to.equal(true);
+  });
+
+  for (const [variable, value] of [
+    ['PORT', 'eighty'],
+    ['MONGODB_URI', 'http://db.example:27017'],
+  ] as const) {
+    it(`stops at boot with one line naming ${variable} when it is wrong`, async () => {
+      const server = spawnServer({ [variable]: value, DATA_DIR: dataDir });
+      running.push(server);
+      expect(await server.exited).to.equal(78);
+      const lines = server.stderr().trim().split('\n');
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.match(new RegExp(`^Configuration error: ${variable}: `));
+    });
+  }
+});
