@@ -3,20 +3,31 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { engine } from 'express-handlebars';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
-import type { Logger } from './logger.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { rejectHostileKeys } from './middleware/input-guard.js';
+import type { OriginPolicy } from './middleware/origin.js';
+import { pageLocals } from './middleware/page-locals.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
+import { organisationRoutes } from './modules/organisation/organisation.routes.js';
+import { profileRoutes } from './modules/profile/profile.routes.js';
 import { projectRoot } from './paths.js';
+import type { Services } from './services.js';
+import { csrfProtection, type loadSession } from './sessions/session.middleware.js';
 
 /** What the Express app needs from the process that hosts it. */
 export interface AppDependencies {
-  readonly config: Config;
-  readonly logger: Logger;
+  readonly services: Services;
   readonly database: Database;
+  readonly isAllowedOrigin: OriginPolicy;
+  /** The session middleware, shared with the Socket.IO handshake. */
+  readonly sessionMiddleware: ReturnType<typeof loadSession>;
   /** True once graceful shutdown has begun; readiness then answers 503. */
   readonly isShuttingDown: () => boolean;
 }
@@ -25,7 +36,8 @@ const viewsDir = path.join(projectRoot, 'views');
 
 /** Builds the portal's Express app (middleware, views, routes, error handling) without listening. */
 export function createApp(deps: AppDependencies): Express {
-  const { config, logger } = deps;
+  const { services } = deps;
+  const { config, logger } = services;
   const app = express();
 
   app.disable('x-powered-by');
@@ -69,8 +81,9 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use(securityHeaders({ hsts: config.publicOrigin?.startsWith('https:') ?? false }));
+  // JSON only: no form-encoded parser, so a cross-site HTML form cannot produce a body the API accepts.
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
-  app.use(express.urlencoded({ limit: config.bodyLimit, extended: false, parameterLimit: 100 }));
+  app.use(rejectHostileKeys);
   app.use(
     express.static(path.join(projectRoot, 'public'), {
       index: false,
@@ -80,7 +93,24 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(healthRoutes(deps));
+  app.use((req, res, next) => {
+    void deps.sessionMiddleware(req, res, next);
+  });
+  app.use(csrfProtection(deps.isAllowedOrigin));
+  app.use(pageLocals);
+  app.use((_req, res, next) => {
+    // Pages and answers about officers are personal: never cached by browsers or proxies.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
   app.use(homeRoutes());
+  app.use(authRoutes(services));
+  app.use(profileRoutes(services));
+  app.use(directoryRoutes(services));
+  app.use(organisationRoutes(services));
+  app.use(accountsRoutes(services));
+  app.use(auditRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

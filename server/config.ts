@@ -63,6 +63,14 @@ const environmentSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb')
     .default('100kb'),
   SERVE_STATIC_CACHE: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
+  APP_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, 'must be at least 32 characters of random text (e.g. openssl rand -base64 48)').optional(),
+  ),
+  DEMO_DATA: z.preprocess(emptyAsUndefined, booleanFlag.optional()),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
 });
 
 /** The validated, frozen configuration of one process. */
@@ -89,6 +97,16 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly bodyLimit: string;
   readonly cacheStatic: boolean;
+  /**
+   * Server-side secret for sealing TOTP secrets at rest and for indistinguishable answers about
+   * unknown accounts. Unset only outside production with the embedded database, where one is
+   * generated and kept in the data folder.
+   */
+  readonly appSecret: string | undefined;
+  /** Load the demo organisation and accounts into an empty database at boot. */
+  readonly demoData: boolean;
+  readonly signInRateLimitPerMinute: number;
+  readonly session: { readonly idleMinutes: number; readonly maxHours: number };
 }
 
 /**
@@ -106,6 +124,15 @@ export function parseConfig(environment: NodeJS.ProcessEnv): Config {
   if (values.NODE_ENV === 'production' && !values.PUBLIC_ORIGIN) {
     throw new ConfigError('PUBLIC_ORIGIN', 'is required in production (the https origin officers use)');
   }
+  if (values.NODE_ENV === 'production' && !values.APP_SECRET) {
+    throw new ConfigError('APP_SECRET', 'is required in production');
+  }
+  if (values.MONGODB_URI && !values.APP_SECRET) {
+    throw new ConfigError('APP_SECRET', 'is required with MONGODB_URI (only the embedded database keeps a generated one)');
+  }
+  if (values.NODE_ENV === 'production' && values.DEMO_DATA) {
+    throw new ConfigError('DEMO_DATA', 'must not be enabled in production');
+  }
   return Object.freeze({
     env: values.NODE_ENV,
     host: values.HOST,
@@ -121,6 +148,10 @@ export function parseConfig(environment: NodeJS.ProcessEnv): Config {
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     bodyLimit: values.BODY_LIMIT,
     cacheStatic: values.SERVE_STATIC_CACHE ?? values.NODE_ENV === 'production',
+    appSecret: values.APP_SECRET,
+    demoData: values.DEMO_DATA ?? values.NODE_ENV === 'development',
+    signInRateLimitPerMinute: values.SIGN_IN_RATE_LIMIT,
+    session: Object.freeze({ idleMinutes: values.SESSION_IDLE_MINUTES, maxHours: values.SESSION_MAX_HOURS }),
   });
 }
 

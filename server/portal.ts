@@ -6,11 +6,14 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import type { Logger } from './logger.js';
 import { originPolicy } from './middleware/origin.js';
+import { loadActor } from './modules/accounts/accounts.actor.js';
+import { seedDemoDataIfEmpty } from './demo/seed.js';
 import { createRealtime, type PortalServer } from './realtime/io.js';
+import { createServices, type Services } from './services.js';
+import { loadSession } from './sessions/session.middleware.js';
 
-function boundPort(server: HttpServer): number {
-  return (server.address() as AddressInfo | null)?.port ?? -1;
-}
+/** How often expired sessions are deleted (there are no TTL indexes on FerretDB). */
+const SESSION_SWEEP_MS = 60_000;
 
 /** A running portal: HTTP, Socket.IO and the database, and the one way to stop them. */
 export interface Portal {
@@ -18,6 +21,7 @@ export interface Portal {
   readonly httpServer: HttpServer;
   readonly io: PortalServer;
   readonly database: Database;
+  readonly services: Services;
   /** The port actually bound (useful with PORT=0). */
   readonly port: number;
   /** Base URL of the running server, such as http://127.0.0.1:3000. */
@@ -30,17 +34,29 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-/** Boots the database, the Express app and Socket.IO, and listens on the configured host and port. */
+function boundPort(server: HttpServer): number {
+  return (server.address() as AddressInfo | null)?.port ?? -1;
+}
+
+/** Boots the database, the services, the Express app and Socket.IO, and listens. */
 export async function startPortal(config: Config, logger: Logger): Promise<Portal> {
   const database = await openDatabase(config, logger);
   let shuttingDown = false;
+  let services: Services;
   let app: Express;
   let httpServer: HttpServer;
   let io: PortalServer;
   try {
-    app = createApp({ config, logger, database, isShuttingDown: () => shuttingDown });
-    httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, app);
-    io = createRealtime(httpServer, originPolicy(config.publicOrigin, () => boundPort(httpServer)), logger);
+    await database.connection.syncIndexes();
+    services = await createServices(config, logger);
+    if (config.demoData) await seedDemoDataIfEmpty(services.sealer, logger);
+    httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 });
+    const isAllowedOrigin = originPolicy(config.publicOrigin, () => boundPort(httpServer));
+    const sessionMiddleware = loadSession(services.sessions, loadActor);
+    app = createApp({ services, database, isAllowedOrigin, sessionMiddleware, isShuttingDown: () => shuttingDown });
+    httpServer.on('request', app);
+    io = createRealtime(httpServer, { isAllowedOrigin, sessionMiddleware, sessions: services.sessions, logger });
+    services.sockets.attach(io);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -53,6 +69,14 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     throw error;
   }
 
+  const sweeper = setInterval(() => {
+    services.sessions.sweep().then(
+      (removed) => removed > 0 && logger.info({ removed }, 'expired sessions swept'),
+      (error: unknown) => logger.error({ err: error }, 'session sweep failed'),
+    );
+  }, SESSION_SWEEP_MS);
+  sweeper.unref();
+
   const port = boundPort(httpServer);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ port, url, publicOrigin: config.publicOrigin }, 'listening');
@@ -61,6 +85,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       shuttingDown = true;
+      clearInterval(sweeper);
       logger.info('shutting down');
       io.emit('system:shutdown', { reconnectAfterMs: 2_000 });
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
@@ -81,5 +106,5 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     return stopping;
   };
 
-  return { app, httpServer, io, database, port, url, stop };
+  return { app, httpServer, io, database, services, port, url, stop };
 }

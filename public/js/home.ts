@@ -1,9 +1,8 @@
-import { watchConnection } from './lib/connection.js';
+import { initLayout } from './lib/layout.js';
 
-/** Home page: shows whether the live connection to the portal is up, with its round-trip time. */
+/** The signed-in home page: the modules, and the live connection badge. */
 export function init(): void {
-  const badge = document.querySelector<HTMLElement>('[data-connection-status]');
-  if (badge) watchConnection(badge);
+  initLayout();
 }
 
 init();

@@ -19,7 +19,7 @@ function fromBodyParser(error: unknown): AppError | undefined {
 }
 
 function wantsJson(req: Request): boolean {
-  return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+  return req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 }
 
 /** Answers any request no route matched with a 404 in the portal's error shape. */

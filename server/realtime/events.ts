@@ -1,3 +1,5 @@
+import type { Actor } from '../access/actor.js';
+
 /**
  * The Socket.IO event contract, shared by the server and the browser bundle (imported, never
  * copied). Every acknowledgement answers `{ data }` on success or `{ error }` on failure, with
@@ -22,7 +24,8 @@ export interface ServerToClientEvents {
 /** Events between server processes (none yet; the Redis adapter carries room emits). */
 export type InterServerEvents = Record<string, never>;
 
-/** Per-socket state the server keeps. */
+/** Per-socket state the server keeps: who is connected, set at the handshake from the session. */
 export interface SocketData {
+  actor: Actor;
   connectedAt: number;
 }

@@ -1,9 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import type { OriginPolicy } from '../middleware/origin.js';
 import type { Logger } from '../logger.js';
+import type { OriginPolicy } from '../middleware/origin.js';
+import type { loadSession } from '../sessions/session.middleware.js';
+import type { SessionStore } from '../sessions/session.service.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import { accountRoom, sessionRoom } from './terminator.js';
 
 /** The portal's typed Socket.IO server. */
 export type PortalServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -11,14 +14,26 @@ export type PortalServer = Server<ClientToServerEvents, ServerToClientEvents, In
 /** Largest packet a client may send; larger ones close that client's connection, nothing else. */
 export const MAX_SOCKET_PACKET_BYTES = 1_000_000;
 
+/** How often live sockets are checked against their sessions (idle expiry, sweeps, other processes). */
+export const SESSION_RECHECK_MS = 15_000;
+
 const pingPayload = z.object({ clientTime: z.number().finite() });
 
+export interface RealtimeOptions {
+  readonly isAllowedOrigin: OriginPolicy;
+  readonly sessionMiddleware: ReturnType<typeof loadSession>;
+  readonly sessions: SessionStore;
+  readonly logger: Logger;
+}
+
 /**
- * Attaches Socket.IO to the HTTP server. Connections from an origin other than the portal's own
- * are refused before the handshake completes.
+ * Attaches Socket.IO to the HTTP server. A connection must come from the portal's own origin
+ * (when the client says where it comes from) and carry a live session: the same session
+ * middleware as HTTP runs on the handshake, and each socket joins only its own session and
+ * account rooms, chosen by the server.
  */
-export function createRealtime(httpServer: HttpServer, isAllowedOrigin: OriginPolicy, logger: Logger): PortalServer {
-  const log = logger.child({ component: 'realtime' });
+export function createRealtime(httpServer: HttpServer, options: RealtimeOptions): PortalServer {
+  const log = options.logger.child({ component: 'realtime' });
   const io: PortalServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
@@ -26,14 +41,36 @@ export function createRealtime(httpServer: HttpServer, isAllowedOrigin: OriginPo
       const origin = req.headers.origin;
       // Browsers always send Origin on WebSocket and cross-origin XHR; non-browser clients
       // (scripts, tests) may omit it and are authenticated by session like everyone else.
-      const allowed = origin === undefined || isAllowedOrigin(origin);
+      const allowed = origin === undefined || options.isAllowedOrigin(origin);
       if (!allowed) log.warn({ origin }, 'socket refused: foreign origin');
       callback(allowed ? null : 'origin not allowed', allowed);
     },
   });
 
-  io.on('connection', (socket) => {
+  io.engine.use(options.sessionMiddleware);
+  io.use((socket, next) => {
+    const actor = socket.request.portalSession?.actor;
+    if (!actor) {
+      next(new Error('unauthenticated'));
+      return;
+    }
+    socket.data.actor = actor;
     socket.data.connectedAt = Date.now();
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { actor } = socket.data;
+    void socket.join([sessionRoom(actor.sessionId), accountRoom(actor.userId)]);
+    // Socket activity keeps the session alive as page loads do (the store writes at most once a minute).
+    let lastTouch = Date.now();
+    socket.use((_packet, next) => {
+      if (Date.now() - lastTouch >= 30_000) {
+        lastTouch = Date.now();
+        void options.sessions.touch(actor.sessionId).catch((error: unknown) => log.warn({ err: error }, 'session touch failed'));
+      }
+      next();
+    });
     socket.on('system:ping', (payload, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = pingPayload.safeParse(payload);
@@ -45,5 +82,22 @@ export function createRealtime(httpServer: HttpServer, isAllowedOrigin: OriginPo
     });
   });
 
+  const recheck = setInterval(() => {
+    void disconnectEndedSessions(io, options.sessions).catch((error: unknown) => log.error({ err: error }, 'session recheck failed'));
+  }, SESSION_RECHECK_MS);
+  recheck.unref();
+  io.engine.on('close', () => clearInterval(recheck));
+  httpServer.once('close', () => clearInterval(recheck));
+
   return io;
+}
+
+/** Disconnects this process's sockets whose session no longer exists (expired, swept, signed out elsewhere). */
+async function disconnectEndedSessions(io: PortalServer, sessions: SessionStore): Promise<void> {
+  const sockets = [...io.of('/').sockets.values()];
+  if (sockets.length === 0) return;
+  const live = await sessions.liveAmong([...new Set(sockets.map((socket) => socket.data.actor.sessionId))]);
+  for (const socket of sockets) {
+    if (!live.has(socket.data.actor.sessionId)) socket.disconnect(true);
+  }
 }

@@ -39,7 +39,7 @@ describe('HTTP foundation', () => {
     const html = await (await fetch(`${portal.url}/`)).text();
     expect(html).to.include('System-use notice');
     expect(html).to.include('INTERPOL Notices');
-    expect(html).to.include('<script type="module" src="/build/home.js">');
+    expect(html).to.include('href="/sign-in"');
   });
 
   it('answers an unknown path with 404 in JSON for API clients and as a page for browsers', async () => {

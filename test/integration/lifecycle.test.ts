@@ -3,12 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { io as connect } from 'socket.io-client';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/demo/seed.js';
+import { PortalClient, totpCode } from '../support/client.js';
 import { eventually, isAlive, spawnServer, type ServerProcess } from '../support/server-process.js';
 
 /** Boots `server/main.ts` on the embedded database in `dataDir` and waits until it listens. */
-async function bootServer(dataDir: string): Promise<{ server: ServerProcess; url: string; databasePid: number; databaseUri: string }> {
-  const server = spawnServer({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' });
+async function bootServer(
+  dataDir: string,
+  environment: Record<string, string> = {},
+): Promise<{ server: ServerProcess; url: string; databasePid: number; databaseUri: string }> {
+  const server = spawnServer({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000', ...environment });
   const ready = await server.waitForLog((line) => line['msg'] === 'embedded database ready');
   const listening = await server.waitForLog((line) => line['msg'] === 'listening');
   return {
@@ -35,15 +39,18 @@ describe('process lifecycle', function () {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('boots on the embedded database, answers /readyz 200, and on SIGTERM exits 0 leaving no database child', async () => {
-    const { server, url, databasePid } = await bootServer(dataDir);
+  it('boots on the embedded database with demo data, answers /readyz 200, and on SIGTERM exits 0 leaving no database child', async () => {
+    const { server, url, databasePid } = await bootServer(dataDir, { DEMO_DATA: 'true' });
     running.push(server);
     expect(isAlive(databasePid)).to.equal(true);
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).to.equal(200);
+    expect(server.logs.find((line) => line['msg'] === 'demo data loaded')).to.include({ agencies: 52, units: 508 });
 
-    const socket = connect(url, { transports: ['websocket'], reconnection: false });
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const officer = new PortalClient(url);
+    const signedIn = await officer.signIn('ilo.mh', DEMO_PASSWORD, await totpCode(DEMO_TOTP_SECRET));
+    expect(signedIn.status).to.equal(200);
+    const socket = await officer.socket();
     const told = new Promise<number>((resolve) => socket.once('system:shutdown', (p: { reconnectAfterMs: number }) => resolve(p.reconnectAfterMs)));
     const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { resetClockForTests } from '../../server/clock.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../../server/db/ferretdb-binary.js';
 import { createLogger } from '../../server/logger.js';
@@ -18,6 +19,13 @@ export function testDatabaseUri(): string {
   if (!database) throw new Error('the test database is not started (global fixture missing?)');
   return database.uri;
 }
+
+/** Every test starts on real time, whatever the one before did with the clock. */
+export const mochaHooks = {
+  afterEach(): void {
+    resetClockForTests();
+  },
+};
 
 export async function mochaGlobalSetup(): Promise<void> {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-test-db-'));

@@ -15,6 +15,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     MONGODB_DB: `test_${randomBytes(6).toString('hex')}`,
     LOG_LEVEL: 'silent',
     SHUTDOWN_TIMEOUT_MS: '2000',
+    APP_SECRET: 'test-app-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    SIGN_IN_RATE_LIMIT: '100000',
     ...overrides,
   });
 }

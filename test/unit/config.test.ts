@@ -11,6 +11,8 @@ function configError(environment: Record<string, string>): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+const secret = 'a-long-enough-application-secret-for-tests-0123';
+
 describe('config', () => {
   it('starts on the embedded database with sensible defaults when nothing is set', () => {
     const config = parseConfig({});
@@ -45,18 +47,33 @@ describe('config', () => {
   }
 
   it('accepts replica-set and SRV connection strings', () => {
-    expect(parseConfig({ MONGODB_URI: 'mongodb://a:27017,b:27017/bharatpol?replicaSet=rs0' }).database.uri).to.include('rs0');
-    expect(parseConfig({ MONGODB_URI: 'mongodb+srv://cluster.example.net/' }).database.uri).to.include('+srv');
+    const uri = (value: string): string | undefined => parseConfig({ MONGODB_URI: value, APP_SECRET: secret }).database.uri;
+    expect(uri('mongodb://a:27017,b:27017/bharatpol?replicaSet=rs0')).to.include('rs0');
+    expect(uri('mongodb+srv://cluster.example.net/')).to.include('+srv');
   });
 
   it('treats an empty MONGODB_URI as unset, as .env files leave it', () => {
     expect(parseConfig({ MONGODB_URI: '' }).database.uri).to.equal(undefined);
   });
 
-  it('requires PUBLIC_ORIGIN in production', () => {
-    expect(configError({ NODE_ENV: 'production' }).variable).to.equal('PUBLIC_ORIGIN');
-    const config = parseConfig({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://portal.example.gov.in/' });
+  it('requires PUBLIC_ORIGIN and APP_SECRET in production, and refuses demo data there', () => {
+    expect(configError({ NODE_ENV: 'production', APP_SECRET: secret }).variable).to.equal('PUBLIC_ORIGIN');
+    expect(configError({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://portal.example.gov.in' }).variable).to.equal('APP_SECRET');
+    const production = { NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://portal.example.gov.in/', APP_SECRET: secret };
+    expect(configError({ ...production, DEMO_DATA: 'true' }).variable).to.equal('DEMO_DATA');
+    const config = parseConfig(production);
     expect(config.publicOrigin).to.equal('https://portal.example.gov.in');
+    expect(config.demoData).to.equal(false);
+  });
+
+  it('requires APP_SECRET with an external MongoDB, and refuses a short one', () => {
+    expect(configError({ MONGODB_URI: 'mongodb://db:27017' }).variable).to.equal('APP_SECRET');
+    expect(configError({ APP_SECRET: 'too-short' }).variable).to.equal('APP_SECRET');
+  });
+
+  it('loads demo data by default only in development', () => {
+    expect(parseConfig({}).demoData).to.equal(true);
+    expect(parseConfig({ NODE_ENV: 'test' }).demoData).to.equal(false);
   });
 
   it('refuses a PUBLIC_ORIGIN that is not an http(s) origin', () => {

@@ -23,7 +23,16 @@ export function watchConnection(badge: HTMLElement): PortalSocket {
       show('live', `Live · ${Math.round(performance.now() - sentAt)} ms`);
     });
   });
-  socket.on('disconnect', () => show('offline', 'Offline · reconnecting'));
+  socket.on('disconnect', (reason) => {
+    // The server closes the socket when the session ends (signed out elsewhere, locked, expired).
+    if (reason === 'io server disconnect') {
+      show('offline', 'Session ended');
+      window.location.assign('/sign-in?reason=missing');
+      return;
+    }
+    show('offline', 'Offline · reconnecting');
+  });
+  socket.on('connect_error', () => show('offline', 'Offline · reconnecting'));
   socket.on('system:shutdown', () => show('connecting', 'Server restarting…'));
   return socket;
 }

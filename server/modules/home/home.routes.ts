@@ -1,6 +1,6 @@
 import { Router } from 'express';
 
-/** The five modules of the portal as officers know them, shown on the home page. */
+/** The five modules of the portal as officers know them. */
 const modules = [
   { name: 'Connect', summary: 'Real-time encrypted channels between the CBI, every agency’s ILOs and their unit officers.' },
   { name: 'Broadcast', summary: 'Requests for assistance and criminal intelligence from foreign countries, for action or for information.' },
@@ -9,11 +9,16 @@ const modules = [
   { name: 'Resources', summary: 'Documents, SOPs and capacity-building material published by trainers.' },
 ] as const;
 
-/** The public landing page with the system-use notice. */
+/** The landing page (with the system-use notice) and, once signed in, the officer's home. */
 export function homeRoutes(): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
-    res.render('home/index', { title: 'Bharatpol Hub', page: 'home', modules });
+  router.get('/', (req, res) => {
+    const actor = req.portalSession?.actor;
+    if (actor) {
+      res.render('home/dashboard', { title: 'Home · Bharatpol Hub', page: 'home', modules });
+      return;
+    }
+    res.render('home/index', { title: 'Bharatpol Hub', modules });
   });
   return router;
 }

@@ -1,0 +1,26 @@
+import { api } from './api.js';
+import { watchConnection } from './connection.js';
+
+/** Shows ISO timestamps in the officer's own time zone and format. */
+function localiseTimes(): void {
+  for (const element of document.querySelectorAll<HTMLTimeElement>('time[data-local-time]')) {
+    const date = new Date(element.dateTime);
+    if (!Number.isNaN(date.getTime())) element.textContent = date.toLocaleString();
+  }
+}
+
+/** What every signed-in page does: sign-out button, live connection badge, local times. */
+export function initLayout(options: { live?: boolean } = {}): void {
+  localiseTimes();
+  document.querySelector<HTMLButtonElement>('[data-sign-out]')?.addEventListener('click', async (event) => {
+    const button = event.currentTarget as HTMLButtonElement;
+    button.disabled = true;
+    try {
+      await api('POST', '/api/auth/sign-out');
+    } finally {
+      window.location.assign('/sign-in?reason=signed-out');
+    }
+  });
+  const badge = document.querySelector<HTMLElement>('[data-connection-status]');
+  if (badge && options.live !== false) watchConnection(badge);
+}

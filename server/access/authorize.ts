@@ -1,0 +1,38 @@
+import { forbidden } from '../errors.js';
+import type { AuditLog } from '../modules/audit/audit.service.js';
+import type { Actor, RequestOrigin } from './actor.js';
+import { can, type Action, type Resource } from './policy.js';
+
+/** What a check needs besides the question: where to record a denial. */
+export interface AuthorizeContext {
+  readonly actor: Actor;
+  readonly origin: RequestOrigin;
+  readonly audit: AuditLog;
+}
+
+/**
+ * Asks the policy and, on a denial, records it in the audit log before failing with 403. Every
+ * route and socket handler goes through here, so no denial goes unrecorded.
+ */
+export async function authorize(context: AuthorizeContext, action: Action, resource?: Resource): Promise<void> {
+  if (can(context.actor, action, resource)) return;
+  await deny(context, action, resource && resource.kind !== 'portal' ? describe(resource) : undefined);
+}
+
+/** Records a denial of `action` on `target` and fails with 403. */
+export async function deny(context: AuthorizeContext, action: string, target?: { type: string; id?: string }): Promise<never> {
+  await context.audit.record({
+    action: 'access.denied',
+    outcome: 'denied',
+    actor: context.actor,
+    origin: context.origin,
+    target,
+    details: { attempted: action },
+  });
+  throw forbidden();
+}
+
+function describe(resource: Exclude<Resource, { kind: 'portal' }>): { type: string; id?: string } {
+  if (resource.kind === 'agency') return { type: 'agency', id: resource.agencyId };
+  return resource.accountId ? { type: 'account', id: resource.accountId } : { type: 'account', id: `new:${resource.role}@${resource.agencyId}` };
+}

@@ -1,0 +1,115 @@
+import type { Actor } from './actor.js';
+import type { AgencyType, Role } from './roles.js';
+
+/**
+ * The one access policy. Every route and socket handler asks {@link can} before it reads or
+ * writes, with the object it is about, so that scope (own unit, own agency, CBI) is checked at
+ * the level of each object and not only of each page.
+ */
+export type Action =
+  | 'agency:create'
+  | 'agency:read'
+  | 'unit:create'
+  | 'account:create'
+  | 'account:read'
+  | 'account:manage'
+  | 'directory:search'
+  | 'audit:read';
+
+/** An agency, as the policy needs to see it. */
+export interface AgencyResource {
+  readonly kind: 'agency';
+  readonly agencyId: string;
+  readonly agencyType: AgencyType;
+}
+
+/** An account (existing, or about to be created), as the policy needs to see it. */
+export interface AccountResource {
+  readonly kind: 'account';
+  /** Unset for an account about to be created. */
+  readonly accountId?: string;
+  readonly role: Role;
+  readonly agencyId: string;
+  readonly agencyType: AgencyType;
+  readonly unitId?: string | undefined;
+}
+
+/** Actions that concern the portal as a whole rather than one object. */
+export interface PortalResource {
+  readonly kind: 'portal';
+}
+
+export type Resource = AgencyResource | AccountResource | PortalResource;
+
+export const PORTAL: PortalResource = { kind: 'portal' };
+
+const cbiHomeRoles: readonly Role[] = ['ncb-admin', 'ncb-officer', 'auditor'];
+
+/** Roles an NCB administrator may create: the CBI's own people, trainers, and agencies' ILOs. */
+function ncbAdminMayCreate(target: AccountResource): boolean {
+  if (cbiHomeRoles.includes(target.role)) return target.agencyType === 'ncb';
+  if (target.role === 'trainer') return true;
+  if (target.role === 'ilo') return target.agencyType !== 'ncb' && target.unitId === undefined;
+  return false;
+}
+
+/** Answers whether `actor` may perform `action` on `resource`. Pure: no I/O, no side effects. */
+export function can(actor: Actor, action: Action, resource: Resource = PORTAL): boolean {
+  const { role } = actor;
+  switch (action) {
+    case 'agency:create':
+      return role === 'ncb-admin';
+
+    case 'agency:read':
+      if (resource.kind !== 'agency') return false;
+      if (role === 'ncb-admin' || role === 'ncb-officer' || role === 'trainer') return true;
+      return (role === 'ilo' || role === 'uo') && resource.agencyId === actor.agencyId;
+
+    case 'unit:create':
+      if (resource.kind !== 'agency' || resource.agencyType === 'ncb') return false;
+      if (role === 'ncb-admin') return true;
+      return role === 'ilo' && resource.agencyId === actor.agencyId;
+
+    case 'account:create':
+      if (resource.kind !== 'account' || resource.accountId !== undefined) return false;
+      if (role === 'ncb-admin') return ncbAdminMayCreate(resource);
+      return role === 'ilo' && resource.role === 'uo' && resource.agencyId === actor.agencyId && resource.unitId !== undefined;
+
+    case 'account:read':
+      if (resource.kind !== 'account') return false;
+      if (resource.accountId === actor.userId) return true;
+      return can(actor, 'account:manage', resource);
+
+    case 'account:manage':
+      if (resource.kind !== 'account' || resource.accountId === undefined) return false;
+      if (resource.accountId === actor.userId) return false; // nobody locks, disables or re-enrols themselves
+      if (role === 'ncb-admin') return true;
+      return role === 'ilo' && resource.role === 'uo' && resource.agencyId === actor.agencyId;
+
+    case 'directory:search':
+      return role !== 'auditor';
+
+    case 'audit:read':
+      return role === 'auditor';
+  }
+}
+
+/**
+ * Which agencies' officers and units `actor` may see in the directory: everyone for the CBI's
+ * officers and trainers; an ILO its own agency and the CBI; a unit officer its own agency.
+ * `cbiAgencyId` is the CBI's agency id.
+ */
+export function directoryAgencies(actor: Actor, cbiAgencyId: string): 'all' | string[] {
+  switch (actor.role) {
+    case 'ncb-admin':
+    case 'ncb-officer':
+    case 'trainer':
+      return 'all';
+    case 'ilo':
+      return [actor.agencyId, cbiAgencyId];
+    case 'uo':
+      return [actor.agencyId];
+    case 'auditor':
+      return [];
+  }
+}

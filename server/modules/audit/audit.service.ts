@@ -1,0 +1,158 @@
+import mongoose from 'mongoose';
+import type { Actor, RequestOrigin } from '../../access/actor.js';
+import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { now } from '../../clock.js';
+import { isDuplicateKey } from '../../db/errors.js';
+import type { Logger } from '../../logger.js';
+import { GENESIS_HASH, hashRecord } from './audit.chain.js';
+import { AuditRecord, type AuditOutcome, type AuditRecordDocument } from './audit.model.js';
+import type { AuditQuery } from './audit.schema.js';
+
+/** One event to record. */
+export interface AuditEvent {
+  readonly action: string;
+  readonly outcome: AuditOutcome;
+  /** The officer who acted, when known (sign-in failures may have only a username). */
+  readonly actor?: Actor | { readonly username: string } | undefined;
+  readonly target?: { readonly type: string; readonly id?: string; readonly label?: string } | undefined;
+  readonly origin?: RequestOrigin | undefined;
+  readonly details?: Record<string, string | number | boolean | null> | undefined;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Appends events to the hash-chained audit log. Appends from this process are serialised; appends
+ * from other processes are ordered by the unique `seq` index (a writer that loses the race reads
+ * the new tail and tries again), so the chain never forks.
+ */
+export class AuditLog {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly logger: Logger) {}
+
+  /** Records `event` and resolves once it is stored. */
+  record(event: AuditEvent): Promise<void> {
+    const appended = this.#tail.then(() => this.#append(event));
+    this.#tail = appended.catch(() => undefined);
+    return appended;
+  }
+
+  async #append(event: AuditEvent): Promise<void> {
+    const actor = event.actor
+      ? 'userId' in event.actor
+        ? { userId: event.actor.userId, username: event.actor.username, role: event.actor.role, agencyId: event.actor.agencyId }
+        : { username: event.actor.username }
+      : undefined;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const last = await AuditRecord.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+      const fields = {
+        seq: (last?.seq ?? 0) + 1,
+        at: now(),
+        action: event.action,
+        outcome: event.outcome,
+        actor,
+        target: event.target ? { ...event.target } : undefined,
+        ip: event.origin?.ip,
+        userAgent: event.origin?.userAgent?.slice(0, 300),
+        details: event.details,
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      try {
+        await AuditRecord.collection.insertOne({ ...stripUndefined(fields), hash: hashRecord(fields) });
+        this.logger.info({ audit: { action: event.action, outcome: event.outcome, seq: fields.seq } }, 'audit');
+        return;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    throw new Error('audit log: could not append after repeated contention');
+  }
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+}
+
+/** The outcome of checking the chain. */
+export type ChainVerdict =
+  | { intact: true; records: number }
+  | { intact: false; records: number; firstBroken: { seq: number; id: string; reason: string } };
+
+/**
+ * Walks the whole log in order and recomputes every hash; names the first record whose hash, link
+ * to its predecessor, or position does not hold (edited, deleted or inserted records).
+ */
+export async function verifyAuditChain(): Promise<ChainVerdict> {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let records = 0;
+  const cursor = AuditRecord.find().sort({ seq: 1 }).lean<AuditRecordDocument[]>().cursor({ batchSize: 500 });
+  for await (const record of cursor as AsyncIterable<AuditRecordDocument>) {
+    records += 1;
+    const broken = (reason: string): ChainVerdict => ({
+      intact: false,
+      records,
+      firstBroken: { seq: record.seq, id: String(record._id), reason },
+    });
+    if (record.seq !== expectedSeq) return broken(`expected record ${expectedSeq} here: records are missing or inserted`);
+    if (record.prevHash !== prevHash) return broken('its link to the previous record does not match');
+    if (hashRecord(record) !== record.hash) return broken('its content does not match its hash: it was altered');
+    prevHash = record.hash;
+    expectedSeq += 1;
+  }
+  return { intact: true, records };
+}
+
+/** Records per page on the audit page. */
+export const AUDIT_PAGE_SIZE = 50;
+
+/** An audit record as auditors see it. */
+export interface AuditRecordView {
+  readonly seq: number;
+  readonly at: string;
+  readonly action: string;
+  readonly outcome: string;
+  readonly actor: string;
+  readonly role: string;
+  readonly target: string;
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly details: string;
+}
+
+/** A page of the audit log, newest first, filtered; `nextBefore` continues to older records. */
+export async function listAuditRecords(
+  context: AuthorizeContext,
+  query: AuditQuery,
+): Promise<{ records: AuditRecordView[]; nextBefore: number | undefined }> {
+  await authorize(context, 'audit:read');
+  const at =
+    query.from || query.to
+      ? { at: mongoose.trusted({ ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) }) }
+      : {};
+  const filter = {
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.username ? { 'actor.username': query.username } : {}),
+    ...(query.outcome ? { outcome: query.outcome } : {}),
+    ...(query.before ? { seq: mongoose.trusted({ $lt: query.before }) } : {}),
+    ...at,
+  };
+  const records = await AuditRecord.find(filter).sort({ seq: -1 }).limit(AUDIT_PAGE_SIZE + 1).lean<AuditRecordDocument[]>();
+  const page = records.slice(0, AUDIT_PAGE_SIZE);
+  return {
+    records: page.map((record) => ({
+      seq: record.seq,
+      at: record.at.toISOString(),
+      action: record.action,
+      outcome: record.outcome,
+      actor: record.actor?.username ?? '',
+      role: record.actor?.role ?? '',
+      target: [record.target?.type, record.target?.label ?? record.target?.id].filter(Boolean).join(' '),
+      ip: record.ip ?? '',
+      userAgent: record.userAgent ?? '',
+      details: record.details ? JSON.stringify(record.details) : '',
+    })),
+    nextBefore: records.length > AUDIT_PAGE_SIZE ? page[page.length - 1]?.seq : undefined,
+  };
+}

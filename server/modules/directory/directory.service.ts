@@ -1,0 +1,113 @@
+import mongoose from 'mongoose';
+import { authorize, deny, type AuthorizeContext } from '../../access/authorize.js';
+import { directoryAgencies } from '../../access/policy.js';
+import { ROLE_LABELS, type Role } from '../../access/roles.js';
+import { escapeRegex } from '../../shared/text.js';
+import { Account, type AccountDocument, type AccountStatus } from '../accounts/account.model.js';
+import { Agency, Unit, type AgencyDocument, type UnitDocument } from '../organisation/organisation.model.js';
+import { cbiAgency } from '../organisation/organisation.service.js';
+import type { DirectoryQuery } from './directory.schema.js';
+
+export const DIRECTORY_PAGE_SIZE = 25;
+
+/** Disabled accounts leave the directory; invited ones are listed so colleagues know they are coming. */
+const listedStatuses: AccountStatus[] = ['active', 'locked', 'invited'];
+
+/** An officer as colleagues see them in the directory. */
+export interface DirectoryOfficer {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly designation: string;
+  readonly role: Role;
+  readonly roleLabel: string;
+  readonly agency: { readonly code: string; readonly name: string } | undefined;
+  readonly unit: { readonly name: string } | undefined;
+  readonly email: string;
+  readonly phone: string;
+}
+
+/** A unit in directory results. */
+export interface DirectoryUnit {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly agency: { readonly code: string; readonly name: string } | undefined;
+}
+
+export interface DirectoryPage {
+  readonly officers: DirectoryOfficer[];
+  readonly units: DirectoryUnit[];
+  readonly totalOfficers: number;
+  readonly page: number;
+  readonly pages: number;
+}
+
+/**
+ * Finds officers and units by name, agency and role, within what the actor may see: search
+ * works on FerretDB and MongoDB alike (case-insensitive anchored-free regex on indexed names,
+ * with the input escaped), and the agency scope is part of every query.
+ */
+export async function searchDirectory(context: AuthorizeContext, query: DirectoryQuery): Promise<DirectoryPage> {
+  await authorize(context, 'directory:search');
+  const cbi = await cbiAgency();
+  const scope = directoryAgencies(context.actor, String(cbi._id));
+  if (query.agencyId && scope !== 'all' && !scope.includes(query.agencyId)) {
+    return deny(context, 'directory:search', { type: 'agency', id: query.agencyId });
+  }
+  const agencyFilter = query.agencyId
+    ? { agency: new mongoose.Types.ObjectId(query.agencyId) }
+    : scope === 'all'
+      ? {}
+      : { agency: mongoose.trusted({ $in: scope.map((id) => new mongoose.Types.ObjectId(id)) }) };
+  const pattern = query.q ? mongoose.trusted({ $regex: escapeRegex(query.q), $options: 'i' }) : undefined;
+
+  const officerFilter = {
+    ...agencyFilter,
+    status: mongoose.trusted({ $in: listedStatuses }),
+    ...(query.role ? { role: query.role } : {}),
+    ...(pattern ? { $or: [{ displayName: pattern }, { username: pattern }, { designation: pattern }] } : {}),
+  };
+  const [officers, totalOfficers, units] = await Promise.all([
+    Account.find(officerFilter)
+      .sort({ displayName: 1 })
+      .skip((query.page - 1) * DIRECTORY_PAGE_SIZE)
+      .limit(DIRECTORY_PAGE_SIZE)
+      .lean<AccountDocument[]>(),
+    Account.countDocuments(officerFilter),
+    pattern && !query.role && query.page === 1
+      ? Unit.find({ ...agencyFilter, $or: [{ name: pattern }, { code: pattern }, { city: pattern }] })
+          .sort({ name: 1 })
+          .limit(10)
+          .lean<UnitDocument[]>()
+      : Promise.resolve([] as UnitDocument[]),
+  ]);
+
+  const unitIds = officers.flatMap((officer) => (officer.unit ? [officer.unit] : []));
+  const agencyIds = [...officers.map((officer) => officer.agency), ...units.map((unit) => unit.agency)];
+  const [agencies, officerUnits] = await Promise.all([
+    Agency.find({ _id: mongoose.trusted({ $in: agencyIds }) }, { code: 1, name: 1 }).lean<AgencyDocument[]>(),
+    unitIds.length ? Unit.find({ _id: mongoose.trusted({ $in: unitIds }) }, { name: 1 }).lean<UnitDocument[]>() : Promise.resolve([]),
+  ]);
+  const agencyOf = new Map(agencies.map((agency) => [String(agency._id), { code: agency.code, name: agency.name }]));
+  const unitOf = new Map(officerUnits.map((unit) => [String(unit._id), { name: unit.name }]));
+
+  return {
+    officers: officers.map((officer) => ({
+      id: String(officer._id),
+      username: officer.username,
+      displayName: officer.displayName,
+      designation: officer.designation ?? '',
+      role: officer.role,
+      roleLabel: ROLE_LABELS[officer.role],
+      agency: agencyOf.get(String(officer.agency)),
+      unit: officer.unit ? unitOf.get(String(officer.unit)) : undefined,
+      email: officer.email ?? '',
+      phone: officer.phone ?? '',
+    })),
+    units: units.map((unit) => ({ id: String(unit._id), code: unit.code, name: unit.name, agency: agencyOf.get(String(unit.agency)) })),
+    totalOfficers,
+    page: query.page,
+    pages: Math.max(1, Math.ceil(totalOfficers / DIRECTORY_PAGE_SIZE)),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Request } from 'express';
+import type { AuthorizeContext } from './access/authorize.js';
+import type { Config } from './config.js';
+import { resolveAppSecret } from './crypto/app-secret.js';
+import { KDF_ITERATIONS } from './crypto/kdf.js';
+import { Sealer } from './crypto/sealed.js';
+import type { Logger } from './logger.js';
+import { AccountsService } from './modules/accounts/accounts.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { EnrolmentService } from './modules/auth/enrolment.service.js';
+import { AuditLog } from './modules/audit/audit.service.js';
+import { OrganisationService } from './modules/organisation/organisation.service.js';
+import { SocketTerminator } from './realtime/terminator.js';
+import { actorOf, requestOrigin } from './sessions/session.middleware.js';
+import { SessionStore } from './sessions/session.service.js';
+
+/** The portal's services, built once per process and shared by HTTP routes and socket handlers. */
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly audit: AuditLog;
+  readonly sealer: Sealer;
+  readonly sessions: SessionStore;
+  readonly sockets: SocketTerminator;
+  readonly auth: AuthService;
+  readonly enrolment: EnrolmentService;
+  readonly accounts: AccountsService;
+  readonly organisation: OrganisationService;
+}
+
+/** Builds the services for a configuration (the database must be connected). */
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const sealer = new Sealer(await resolveAppSecret(config));
+  const audit = new AuditLog(logger);
+  const sessions = new SessionStore(config.session);
+  const sockets = new SocketTerminator();
+  const auth = new AuthService(sealer, sessions, audit, sockets, KDF_ITERATIONS);
+  const enrolment = new EnrolmentService(sealer, audit, auth);
+  const accounts = new AccountsService(sessions, sockets, enrolment);
+  const organisation = new OrganisationService();
+  return { config, logger, audit, sealer, sessions, sockets, auth, enrolment, accounts, organisation };
+}
+
+/** The context a service needs to authorise and audit a request's actor. */
+export function contextOf(req: Request, services: Services): AuthorizeContext {
+  return { actor: actorOf(req), origin: requestOrigin(req), audit: services.audit };
+}

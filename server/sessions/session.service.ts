@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import type { RequestOrigin } from '../access/actor.js';
+import { now, nowMs } from '../clock.js';
+import { Session, type SessionDocument } from './session.model.js';
+
+/** How long sessions live: locked after `idleMinutes` without activity, and after `maxHours` in any case. */
+export interface SessionLifetimes {
+  readonly idleMinutes: number;
+  readonly maxHours: number;
+}
+
+/** Why a session is no longer usable, so the sign-in page can say it. */
+export type SessionEnd = 'idle' | 'expired' | 'missing';
+
+/** Writes `lastSeenAt` at most this often, so that busy officers do not cause a write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Hashes a session id as it is stored. */
+export function hashSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/** Server-side sessions: creation at sign-in, lookup with expiry, sign-out, and sweeping. */
+export class SessionStore {
+  constructor(private readonly lifetimes: SessionLifetimes) {}
+
+  /** Starts a session for `accountId`; returns the id to put in the cookie (never stored as is). */
+  async create(accountId: string, origin: RequestOrigin): Promise<{ sessionId: string; record: SessionDocument }> {
+    const sessionId = randomBytes(32).toString('base64url');
+    const at = now();
+    const record = {
+      _id: hashSessionId(sessionId),
+      account: new mongoose.Types.ObjectId(accountId),
+      csrfToken: randomBytes(32).toString('base64url'),
+      createdAt: at,
+      lastSeenAt: at,
+      absoluteExpiresAt: new Date(at.getTime() + this.lifetimes.maxHours * 3_600_000),
+      ip: origin.ip,
+      userAgent: origin.userAgent?.slice(0, 300),
+    };
+    await Session.create(record);
+    return { sessionId, record };
+  }
+
+  /** The live session for a cookie value, touched; or why there is none. Ends expired sessions. */
+  async resolve(sessionId: string): Promise<{ record: SessionDocument } | { ended: SessionEnd }> {
+    const id = hashSessionId(sessionId);
+    const record = await Session.findById(id).lean<SessionDocument>();
+    if (!record) return { ended: 'missing' };
+    const current = nowMs();
+    const ended: SessionEnd | undefined =
+      record.absoluteExpiresAt.getTime() <= current
+        ? 'expired'
+        : record.lastSeenAt.getTime() + this.lifetimes.idleMinutes * 60_000 <= current
+          ? 'idle'
+          : undefined;
+    if (ended) {
+      await Session.deleteOne({ _id: id });
+      return { ended };
+    }
+    if (current - record.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      record.lastSeenAt = new Date(current);
+      await Session.updateOne({ _id: id }, { $set: { lastSeenAt: record.lastSeenAt } });
+    }
+    return { record };
+  }
+
+  /** Of the given session hashes, those still live. */
+  async liveAmong(sessionHashes: string[]): Promise<Set<string>> {
+    const current = nowMs();
+    const live = await Session.find(
+      {
+        _id: mongoose.trusted({ $in: sessionHashes }),
+        absoluteExpiresAt: mongoose.trusted({ $gt: new Date(current) }),
+        lastSeenAt: mongoose.trusted({ $gt: new Date(current - this.lifetimes.idleMinutes * 60_000) }),
+      },
+      { _id: 1 },
+    ).lean<{ _id: string }[]>();
+    return new Set(live.map((session) => session._id));
+  }
+
+  /** Records activity that did not come through HTTP (socket events), at most once a minute per session. */
+  async touch(sessionHash: string): Promise<void> {
+    const current = nowMs();
+    await Session.updateOne(
+      { _id: sessionHash, lastSeenAt: mongoose.trusted({ $lt: new Date(current - TOUCH_INTERVAL_MS) }) },
+      { $set: { lastSeenAt: new Date(current) } },
+    );
+  }
+
+  /** Ends one session (sign-out). */
+  async destroy(sessionHash: string): Promise<void> {
+    await Session.deleteOne({ _id: sessionHash });
+  }
+
+  /** Ends every session of an account (disabled, locked, re-enrolled); returns their hashes. */
+  async destroyAllFor(accountId: string): Promise<string[]> {
+    const sessions = await Session.find({ account: accountId }, { _id: 1 }).lean<{ _id: string }[]>();
+    await Session.deleteMany({ account: accountId });
+    return sessions.map((session) => session._id);
+  }
+
+  /** The live sessions of an account, newest first, for the profile page. */
+  listFor(accountId: string): Promise<SessionDocument[]> {
+    return Session.find({ account: accountId }).sort({ lastSeenAt: -1 }).limit(50).lean<SessionDocument[]>();
+  }
+
+  /** Deletes sessions past their idle or absolute expiry; returns how many. */
+  async sweep(): Promise<number> {
+    const current = nowMs();
+    const result = await Session.deleteMany({
+      $or: [
+        { absoluteExpiresAt: mongoose.trusted({ $lte: new Date(current) }) },
+        { lastSeenAt: mongoose.trusted({ $lte: new Date(current - this.lifetimes.idleMinutes * 60_000) }) },
+      ],
+    });
+    return result.deletedCount;
+  }
+}

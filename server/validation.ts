@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { badRequest } from './errors.js';
+
+/**
+ * Validates untrusted input (a body, a query, a socket payload) against a zod schema. Unknown keys
+ * are stripped by the schemas, so `$`-operators and `__proto__` never travel further; on failure
+ * the client gets a 400 naming each bad field.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  throw badRequest(
+    'Some of the information sent is missing or not valid.',
+    result.error.issues.slice(0, 20).map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
+  );
+}

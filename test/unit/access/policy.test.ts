@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import type { Actor } from '../../../server/access/actor.js';
+import { can, directoryAgencies, type AccountResource, type Action, type Resource } from '../../../server/access/policy.js';
+import type { AgencyType, Role } from '../../../server/access/roles.js';
+
+const CBI = 'cbi';
+const A = 'agency-a';
+const B = 'agency-b';
+
+function actor(role: Role, agencyId: string, unitId?: string): Actor {
+  const agencyType: AgencyType = agencyId === CBI ? 'ncb' : 'state';
+  return { userId: `${role}@${agencyId}`, username: role, displayName: role, role, agencyId, agencyType, unitId, sessionId: 's' };
+}
+
+const actors = {
+  ncbAdmin: actor('ncb-admin', CBI),
+  ncbOfficer: actor('ncb-officer', CBI),
+  auditor: actor('auditor', CBI),
+  trainer: actor('trainer', CBI),
+  iloA: actor('ilo', A),
+  uoA: actor('uo', A, 'unit-a1'),
+};
+
+const agency = (agencyId: string): Resource => ({ kind: 'agency', agencyId, agencyType: agencyId === CBI ? 'ncb' : 'state' });
+const account = (role: Role, agencyId: string, extra: Partial<AccountResource> = {}): AccountResource => ({
+  kind: 'account',
+  role,
+  agencyId,
+  agencyType: agencyId === CBI ? 'ncb' : 'state',
+  unitId: role === 'uo' ? `unit-${agencyId}` : undefined,
+  ...extra,
+});
+
+/** [actor, action, resource, allowed] — the role × action × scope matrix. */
+const matrix: [keyof typeof actors, Action, Resource | undefined, boolean][] = [
+  ['ncbAdmin', 'agency:create', undefined, true],
+  ['ncbOfficer', 'agency:create', undefined, false],
+  ['iloA', 'agency:create', undefined, false],
+  ['uoA', 'agency:create', undefined, false],
+
+  ['ncbAdmin', 'unit:create', agency(B), true],
+  ['ncbAdmin', 'unit:create', agency(CBI), false],
+  ['iloA', 'unit:create', agency(A), true],
+  ['iloA', 'unit:create', agency(B), false],
+  ['uoA', 'unit:create', agency(A), false],
+  ['ncbOfficer', 'unit:create', agency(A), false],
+
+  ['ncbAdmin', 'account:create', account('ilo', A), true],
+  ['ncbAdmin', 'account:create', account('ncb-officer', CBI), true],
+  ['ncbAdmin', 'account:create', account('auditor', CBI), true],
+  ['ncbAdmin', 'account:create', account('trainer', CBI), true],
+  ['ncbAdmin', 'account:create', account('ncb-officer', A), false],
+  ['ncbAdmin', 'account:create', account('ilo', CBI), false],
+  ['ncbAdmin', 'account:create', account('uo', A), false],
+  ['iloA', 'account:create', account('uo', A), true],
+  ['iloA', 'account:create', account('uo', B), false],
+  ['iloA', 'account:create', account('ilo', A), false],
+  ['iloA', 'account:create', account('uo', A, { unitId: undefined }), false],
+  ['uoA', 'account:create', account('uo', A), false],
+  ['ncbOfficer', 'account:create', account('ilo', A), false],
+
+  ['ncbAdmin', 'account:manage', account('uo', B, { accountId: 'x' }), true],
+  ['ncbAdmin', 'account:manage', account('ncb-admin', CBI, { accountId: 'ncb-admin@cbi' }), false],
+  ['iloA', 'account:manage', account('uo', A, { accountId: 'x' }), true],
+  ['iloA', 'account:manage', account('uo', B, { accountId: 'x' }), false],
+  ['iloA', 'account:manage', account('ilo', A, { accountId: 'x' }), false],
+  ['uoA', 'account:manage', account('uo', A, { accountId: 'x' }), false],
+  ['ncbOfficer', 'account:manage', account('uo', A, { accountId: 'x' }), false],
+
+  ['uoA', 'account:read', account('uo', A, { accountId: 'uo@agency-a' }), true],
+  ['uoA', 'account:read', account('uo', A, { accountId: 'other' }), false],
+
+  ['ncbOfficer', 'agency:read', agency(B), true],
+  ['iloA', 'agency:read', agency(A), true],
+  ['iloA', 'agency:read', agency(B), false],
+  ['uoA', 'agency:read', agency(B), false],
+  ['auditor', 'agency:read', agency(A), false],
+
+  ['auditor', 'audit:read', undefined, true],
+  ['ncbAdmin', 'audit:read', undefined, false],
+  ['iloA', 'audit:read', undefined, false],
+  ['auditor', 'directory:search', undefined, false],
+  ['uoA', 'directory:search', undefined, true],
+];
+
+describe('access policy', () => {
+  for (const [who, action, resource, allowed] of matrix) {
+    const what = resource && resource.kind !== 'portal' ? JSON.stringify(resource) : 'the portal';
+    it(`${allowed ? 'lets' : 'refuses'} ${who} ${action} on ${what}`, () => {
+      expect(can(actors[who], action, resource)).to.equal(allowed);
+    });
+  }
+
+  it('scopes the directory: CBI sees all, an ILO its agency and the CBI, a UO its agency, an auditor nothing', () => {
+    expect(directoryAgencies(actors.ncbOfficer, CBI)).to.equal('all');
+    expect(directoryAgencies(actors.iloA, CBI)).to.deep.equal([A, CBI]);
+    expect(directoryAgencies(actors.uoA, CBI)).to.deep.equal([A]);
+    expect(directoryAgencies(actors.auditor, CBI)).to.deep.equal([]);
+  });
+});
