@@ -41,7 +41,8 @@ function wireUnitPicker(form: HTMLFormElement): void {
     timer = window.setTimeout(async () => {
       const answer = await api<{ units: { id: string; name: string; code: string }[] }>(
         'GET',
-        `/api/agencies/${encodeURIComponent(agencyId)}/units?q=${encodeURIComponent(search.value)}`,
+        // A chosen option reads "Name (CODE)": search by the name part.
+        `/api/agencies/${encodeURIComponent(agencyId)}/units?q=${encodeURIComponent(search.value.replace(/\s*\([^)]*\)\s*$/, ''))}`,
       );
       options.replaceChildren(
         ...answer.units.map((unit) => {

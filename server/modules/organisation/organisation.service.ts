@@ -86,9 +86,10 @@ export class OrganisationService {
   ): Promise<{ agency: AgencyDocument; units: UnitDocument[]; totalUnits: number }> {
     const agency = await findAgency(agencyId);
     await authorize(context, 'agency:read', agencyResource(agency));
+    const pattern = query.q ? mongoose.trusted({ $regex: escapeRegex(query.q), $options: 'i' }) : undefined;
     const filter = {
       agency: agency._id,
-      ...(query.q ? { name: mongoose.trusted({ $regex: escapeRegex(query.q), $options: 'i' }) } : {}),
+      ...(pattern ? { $or: [{ name: pattern }, { code: pattern }, { city: pattern }] } : {}),
     };
     const [units, totalUnits] = await Promise.all([
       Unit.find(filter)
