@@ -3,7 +3,7 @@
  * the code it shares with the server (event contract, crypto client) bundled in.
  * Usage: tsx scripts/build-assets.ts [--watch]
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { projectRoot } from '../server/paths.js';
@@ -13,9 +13,13 @@ const entryPoints = (await readdir(pagesDir))
   .filter((name) => name.endsWith('.ts'))
   .map((name) => path.join(pagesDir, name));
 
+const outdir = path.join(projectRoot, 'public', 'build');
+// Chunk names carry content hashes: start clean so that old chunks do not pile up.
+await rm(outdir, { recursive: true, force: true });
+
 const options: esbuild.BuildOptions = {
   entryPoints,
-  outdir: path.join(projectRoot, 'public', 'build'),
+  outdir,
   bundle: true,
   format: 'esm',
   splitting: true,

@@ -14,7 +14,11 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { filesRoutes } from './modules/files/files.routes.js';
+import { groupsRoutes } from './modules/groups/groups.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
+import { itemsRoutes } from './modules/items/items.routes.js';
+import { keysRoutes } from './modules/keys/keys.routes.js';
 import { organisationRoutes } from './modules/organisation/organisation.routes.js';
 import { profileRoutes } from './modules/profile/profile.routes.js';
 import { projectRoot } from './paths.js';
@@ -111,6 +115,10 @@ export function createApp(deps: AppDependencies): Express {
   app.use(organisationRoutes(services));
   app.use(accountsRoutes(services));
   app.use(auditRoutes(services));
+  app.use(keysRoutes(services));
+  app.use(groupsRoutes(services));
+  app.use(itemsRoutes(services));
+  app.use(filesRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

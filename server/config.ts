@@ -71,6 +71,7 @@ const environmentSchema = z.object({
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  MAX_FILE_MB: z.coerce.number().int().min(1).max(2048).default(100),
 });
 
 /** The validated, frozen configuration of one process. */
@@ -107,6 +108,8 @@ export interface Config {
   readonly demoData: boolean;
   readonly signInRateLimitPerMinute: number;
   readonly session: { readonly idleMinutes: number; readonly maxHours: number };
+  /** Largest encrypted attachment, in bytes of plaintext. */
+  readonly maxFileBytes: number;
 }
 
 /**
@@ -152,6 +155,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): Config {
     demoData: values.DEMO_DATA ?? values.NODE_ENV === 'development',
     signInRateLimitPerMinute: values.SIGN_IN_RATE_LIMIT,
     session: Object.freeze({ idleMinutes: values.SESSION_IDLE_MINUTES, maxHours: values.SESSION_MAX_HOURS }),
+    maxFileBytes: values.MAX_FILE_MB * 1024 * 1024,
   });
 }
 

@@ -9,6 +9,7 @@ import { AccountsService } from './modules/accounts/accounts.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { EnrolmentService } from './modules/auth/enrolment.service.js';
 import { AuditLog } from './modules/audit/audit.service.js';
+import { FilesService } from './modules/files/files.service.js';
 import { OrganisationService } from './modules/organisation/organisation.service.js';
 import { SocketTerminator } from './realtime/terminator.js';
 import { actorOf, requestOrigin } from './sessions/session.middleware.js';
@@ -26,6 +27,7 @@ export interface Services {
   readonly enrolment: EnrolmentService;
   readonly accounts: AccountsService;
   readonly organisation: OrganisationService;
+  readonly files: FilesService;
 }
 
 /** Builds the services for a configuration (the database must be connected). */
@@ -38,7 +40,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const enrolment = new EnrolmentService(sealer, audit, auth);
   const accounts = new AccountsService(sessions, sockets, enrolment);
   const organisation = new OrganisationService();
-  return { config, logger, audit, sealer, sessions, sockets, auth, enrolment, accounts, organisation };
+  const files = new FilesService(config.maxFileBytes);
+  return { config, logger, audit, sealer, sessions, sockets, auth, enrolment, accounts, organisation, files };
 }
 
 /** The context a service needs to authorise and audit a request's actor. */

@@ -89,13 +89,25 @@ export async function init(): Promise<void> {
     if (!/^\d{6}$/.test(code)) return showFormError(form, new Error('Enter the 6-digit code from your authenticator app.'));
     try {
       const result = await whileBusy(form, async () => {
-        const { signInSecret } = await deriveSecrets(password, offer.kdf);
-        return api<{ recoveryCodes: string[] }>('POST', '/api/enrolment/complete', { token, signInSecret, code });
+        const { signInSecret, keyPassphrase } = await deriveSecrets(password, offer.kdf);
+        // The officer's OpenPGP key is made here; its private half leaves only under the passphrase.
+        const { generateOfficerKey, formatFingerprint } = await import('../../server/crypto/client.js');
+        const key = await generateOfficerKey({ name: offer.displayName, username: offer.username, passphrase: keyPassphrase });
+        const answer = await api<{ recoveryCodes: string[] }>('POST', '/api/enrolment/complete', {
+          token,
+          signInSecret,
+          code,
+          publicKey: key.publicKey,
+          encryptedPrivateKey: key.encryptedPrivateKey,
+        });
+        return { ...answer, fingerprint: formatFingerprint(key.fingerprint) };
       });
       form.hidden = true;
       const done = root.querySelector<HTMLElement>('[data-enrol-done]');
       const list = root.querySelector<HTMLElement>('[data-recovery-codes]');
       if (list) showCodes(list, result.recoveryCodes);
+      const fingerprint = root.querySelector<HTMLElement>('[data-own-fingerprint]');
+      if (fingerprint) fingerprint.textContent = result.fingerprint;
       if (done) done.hidden = false;
     } catch (error) {
       showFormError(form, error);

@@ -1,11 +1,12 @@
 import { deriveSecrets, type KdfParameters } from '../../server/crypto/kdf.js';
 import { api } from './lib/api.js';
 import { formValues, showFormError, whileBusy } from './lib/forms.js';
+import { rememberPassphrase } from './lib/keys.js';
 
 /**
  * Sign-in: asks the server for this username's derivation parameters, derives the sign-in secret
  * from the password here in the browser, and sends that secret (never the password) with the
- * authenticator code.
+ * authenticator code. The key passphrase, derived alongside, stays in this tab.
  */
 export function init(): void {
   const form = document.querySelector<HTMLFormElement>('[data-sign-in-form]');
@@ -22,8 +23,9 @@ export function init(): void {
     try {
       await whileBusy(form, async () => {
         const kdf = await api<KdfParameters>('POST', '/api/auth/kdf', { username });
-        const { signInSecret } = await deriveSecrets(password, kdf);
+        const { signInSecret, keyPassphrase } = await deriveSecrets(password, kdf);
         await api('POST', '/api/auth/sign-in', { username, signInSecret, code });
+        rememberPassphrase(keyPassphrase);
       });
       window.location.assign(form.dataset['next'] || '/');
     } catch (error) {

@@ -14,7 +14,8 @@ export type Action =
   | 'account:read'
   | 'account:manage'
   | 'directory:search'
-  | 'audit:read';
+  | 'audit:read'
+  | 'group:forward-into';
 
 /** An agency, as the policy needs to see it. */
 export interface AgencyResource {
@@ -39,7 +40,17 @@ export interface PortalResource {
   readonly kind: 'portal';
 }
 
-export type Resource = AgencyResource | AccountResource | PortalResource;
+/** A group that shares a key, as the policy needs to see it. */
+export interface GroupResource {
+  readonly kind: 'group';
+  readonly groupKind: 'ncb-desk' | 'agency-ilos' | 'unit';
+  /** The agency the group belongs to (unset for the CBI desk). */
+  readonly agencyId: string | undefined;
+  /** Whether the actor is a member of the group. */
+  readonly member: boolean;
+}
+
+export type Resource = AgencyResource | AccountResource | GroupResource | PortalResource;
 
 export const PORTAL: PortalResource = { kind: 'portal' };
 
@@ -91,6 +102,15 @@ export function can(actor: Actor, action: Action, resource: Resource = PORTAL): 
 
     case 'audit:read':
       return role === 'auditor';
+
+    case 'group:forward-into':
+      // Members pass things within their group; an ILO down to its agency's units; the CBI's
+      // desk to any agency's ILOs.
+      if (resource.kind !== 'group') return false;
+      if (resource.member) return true;
+      if (role === 'ilo') return resource.groupKind === 'unit' && resource.agencyId === actor.agencyId;
+      if (role === 'ncb-officer' || role === 'ncb-admin') return resource.groupKind === 'agency-ilos';
+      return false;
   }
 }
 

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { generateOfficerKey } from '../crypto/client.js';
 import { deriveSecrets, KDF_ITERATIONS, KDF_SALT_BYTES } from '../crypto/kdf.js';
 import type { Sealer } from '../crypto/sealed.js';
 import { hashSecret } from '../crypto/secret-hash.js';
 import type { Role } from '../access/roles.js';
 import { Account, type AccountDocument } from '../modules/accounts/account.model.js';
+import { checkOfficerKeys, registerOfficerKey } from '../modules/keys/keys.service.js';
 
 /** An account to create already enrolled, as the demo data and test fixtures need. */
 export interface EnrolledAccountSpec {
@@ -18,17 +20,19 @@ export interface EnrolledAccountSpec {
   readonly totpSecret: string;
   /** PBKDF2 iterations; tests may lower it to save time, the demo uses the real figure. */
   readonly kdfIterations?: number;
+  /** Also generate the officer's OpenPGP key, protected by the passphrase derived from the password. */
+  readonly withKey?: boolean;
 }
 
 /**
- * Creates an active account with a password and TOTP, deriving the sign-in secret exactly as
- * the browser does. It skips the enrolment link, so it serves only the demo data and tests;
+ * Creates an active account with a password and TOTP (and, on request, its OpenPGP key), deriving
+ * the sign-in secret and key passphrase exactly as the browser does. It skips the enrolment link, so it serves only the demo data and tests;
  * officers always enrol themselves.
  */
 export async function createEnrolledAccount(spec: EnrolledAccountSpec, sealer: Sealer): Promise<AccountDocument> {
   const kdfSalt = randomBytes(KDF_SALT_BYTES).toString('base64url');
   const kdfIterations = spec.kdfIterations ?? KDF_ITERATIONS;
-  const { signInSecret } = await deriveSecrets(spec.password, { algorithm: 'pbkdf2-sha256', salt: kdfSalt, iterations: kdfIterations });
+  const { signInSecret, keyPassphrase } = await deriveSecrets(spec.password, { algorithm: 'pbkdf2-sha256', salt: kdfSalt, iterations: kdfIterations });
   const account = new Account({
     username: spec.username,
     displayName: spec.displayName,
@@ -44,5 +48,9 @@ export async function createEnrolledAccount(spec: EnrolledAccountSpec, sealer: S
   });
   account.totpSealed = sealer.seal(spec.totpSecret, `totp:${String(account._id)}`);
   await account.save();
+  if (spec.withKey) {
+    const pair = await generateOfficerKey({ name: spec.displayName, username: spec.username, passphrase: keyPassphrase });
+    await registerOfficerKey(String(account._id), await checkOfficerKeys(spec.username, pair));
+  }
   return account.toObject();
 }

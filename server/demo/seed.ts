@@ -60,6 +60,7 @@ export async function seedDemoDataIfEmpty(sealer: Sealer, logger: Logger): Promi
         email: `${account.username}@demo.bharatpol.invalid`,
         password: DEMO_PASSWORD,
         totpSecret: DEMO_TOTP_SECRET,
+        withKey: true,
       },
       sealer,
     );

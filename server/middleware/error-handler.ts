@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, notFound, toErrorBody } from '../errors.js';
 import type { Logger } from '../logger.js';
+import multer from 'multer';
 
 /** Errors raised by Express's body parsers, mapped to the portal's codes. */
 function fromBodyParser(error: unknown): AppError | undefined {
@@ -16,6 +17,13 @@ function fromBodyParser(error: unknown): AppError | undefined {
     default:
       return undefined;
   }
+}
+
+/** Multer's upload errors, in the portal's words. */
+function fromUploadError(error: unknown): AppError | undefined {
+  if (!(error instanceof multer.MulterError)) return undefined;
+  if (error.code === 'LIMIT_FILE_SIZE') return new AppError(413, 'upload-too-large', 'The uploaded part is larger than allowed.');
+  return new AppError(400, 'bad-upload', `The upload was refused: ${error.message}.`);
 }
 
 function wantsJson(req: Request): boolean {
@@ -37,7 +45,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const known = error instanceof AppError ? error : fromBodyParser(error);
+    const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromUploadError(error));
     const { status, body } = toErrorBody(known ?? error);
     if (status >= 500) {
       (req.log ?? logger).error({ err: error }, 'request failed');

@@ -53,6 +53,7 @@ export async function makeOfficer(
   agency: AgencyDocument,
   unit?: UnitDocument,
   displayName = `Officer ${tag()}`,
+  options: { withKey?: boolean } = {},
 ): Promise<Officer> {
   const username = `t.${role}.${tag().toLowerCase()}`;
   const totpSecret = newTotpSecret();
@@ -66,6 +67,7 @@ export async function makeOfficer(
       password: TEST_PASSWORD,
       totpSecret,
       kdfIterations: TEST_KDF_ITERATIONS,
+      withKey: options.withKey ?? false,
     },
     portal.services.sealer,
   );

@@ -14,6 +14,12 @@ import { stopSharedPortal } from './portal.js';
 let database: EmbeddedDatabase | undefined;
 let dataDir: string | undefined;
 
+/** Folder of the run's database files (SQLite), for tests that inspect what is stored at rest. */
+export function testDatabaseDir(): string {
+  if (!dataDir) throw new Error('the test database is not started (global fixture missing?)');
+  return dataDir;
+}
+
 /** Connection string of the run's database server. */
 export function testDatabaseUri(): string {
   if (!database) throw new Error('the test database is not started (global fixture missing?)');

@@ -1,5 +1,6 @@
 import { api } from './api.js';
 import { watchConnection } from './connection.js';
+import { forgetPassphrase } from './keys.js';
 
 /** Shows ISO timestamps in the officer's own time zone and format. */
 function localiseTimes(): void {
@@ -15,6 +16,7 @@ export function initLayout(options: { live?: boolean } = {}): void {
   document.querySelector<HTMLButtonElement>('[data-sign-out]')?.addEventListener('click', async (event) => {
     const button = event.currentTarget as HTMLButtonElement;
     button.disabled = true;
+    forgetPassphrase();
     try {
       await api('POST', '/api/auth/sign-out');
     } finally {

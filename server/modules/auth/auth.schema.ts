@@ -39,10 +39,19 @@ export type SignInInput = z.output<typeof signInSchema>;
 
 export const enrolmentLookupSchema = z.object({ token: enrolmentTokenInput });
 
+/** An armored OpenPGP key block of reasonable size; the key policy checks the rest. */
+const armoredKey = (kind: 'PUBLIC' | 'PRIVATE') =>
+  z
+    .string()
+    .max(20_000, 'is too large for an officer key')
+    .refine((value) => value.includes(`-----BEGIN PGP ${kind} KEY BLOCK-----`), `must be an armored ${kind.toLowerCase()} key`);
+
 export const enrolmentCompleteSchema = z.object({
   token: enrolmentTokenInput,
   signInSecret: signInSecretInput,
   code: totpCodeInput,
+  publicKey: armoredKey('PUBLIC'),
+  encryptedPrivateKey: armoredKey('PRIVATE'),
 });
 export type EnrolmentCompleteInput = z.output<typeof enrolmentCompleteSchema>;
 

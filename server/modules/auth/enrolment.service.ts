@@ -8,6 +8,7 @@ import { hashSecret } from '../../crypto/secret-hash.js';
 import { AppError } from '../../errors.js';
 import { Account, type AccountDocument } from '../accounts/account.model.js';
 import type { AuditLog } from '../audit/audit.service.js';
+import { checkOfficerKeys, registerOfficerKey } from '../keys/keys.service.js';
 import { Agency } from '../organisation/organisation.model.js';
 import type { EnrolmentCompleteInput } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
@@ -98,6 +99,8 @@ export class EnrolmentService {
       throw new AppError(400, 'code-invalid', 'That code does not match. Check the time on your phone and enter a fresh code.');
     }
     const accountId = String(account._id);
+    // Keys are checked before the link is consumed, so a refused key leaves the link usable.
+    const keys = await checkOfficerKeys(account.username, input);
     const activated = await Account.updateOne(
       { _id: account._id, enrolmentTokenHash: this.#tokenHash(input.token), status: 'invited' },
       {
@@ -112,11 +115,13 @@ export class EnrolmentService {
       },
     );
     if (activated.modifiedCount !== 1) throw linkInvalid();
+    const key = await registerOfficerKey(accountId, keys);
     const recoveryCodes = await this.auth.issueRecoveryCodes(accountId);
     const actor = { username: account.username };
     const target = { type: 'account', id: accountId, label: account.username };
     await this.audit.record({ action: 'account.enrolled', outcome: 'success', actor, origin, target });
     await this.audit.record({ action: 'mfa.enrolled', outcome: 'success', actor, origin, target, details: { recoveryCodes: recoveryCodes.length } });
+    await this.audit.record({ action: 'key.registered', outcome: 'success', actor, origin, target: { ...target, label: key.fingerprint } });
     return { username: account.username, recoveryCodes };
   }
 

@@ -28,7 +28,7 @@ export function directoryRoutes(services: Services): Router {
       title: 'Directory · Bharatpol Hub',
       page: 'directory',
       query,
-      result,
+      result: { ...result, officers: result.officers.map((officer) => ({ ...officer, keyVerified: officer.keyStatus === 'verified' })) },
       searched: Boolean(query.q || query.agencyId || query.role),
       agencies: agencies.map((agency) => ({ id: String(agency._id), name: agency.name, selected: String(agency._id) === query.agencyId })),
       roles: ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role], selected: role === query.role })),

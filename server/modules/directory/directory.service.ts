@@ -2,7 +2,9 @@ import mongoose from 'mongoose';
 import { authorize, deny, type AuthorizeContext } from '../../access/authorize.js';
 import { directoryAgencies } from '../../access/policy.js';
 import { ROLE_LABELS, type Role } from '../../access/roles.js';
+import { formatFingerprint } from '../../crypto/client.js';
 import { escapeRegex } from '../../shared/text.js';
+import { currentKeys, verificationsBy } from '../keys/keys.service.js';
 import { Account, type AccountDocument, type AccountStatus } from '../accounts/account.model.js';
 import { Agency, Unit, type AgencyDocument, type UnitDocument } from '../organisation/organisation.model.js';
 import { cbiAgency } from '../organisation/organisation.service.js';
@@ -25,6 +27,11 @@ export interface DirectoryOfficer {
   readonly unit: { readonly name: string } | undefined;
   readonly email: string;
   readonly phone: string;
+  /** The officer's current key fingerprint, grouped for reading aloud; unset before enrolment. */
+  readonly fingerprint: string | undefined;
+  /** Whether the viewer checked this fingerprint, or checked an earlier key (the key changed since). */
+  readonly keyStatus: 'verified' | 'changed' | 'unverified' | 'none';
+  readonly self: boolean;
 }
 
 /** A unit in directory results. */
@@ -89,6 +96,14 @@ export async function searchDirectory(context: AuthorizeContext, query: Director
     Agency.find({ _id: mongoose.trusted({ $in: agencyIds }) }, { code: 1, name: 1 }).lean<AgencyDocument[]>(),
     unitIds.length ? Unit.find({ _id: mongoose.trusted({ $in: unitIds }) }, { name: 1 }).lean<UnitDocument[]>() : Promise.resolve([]),
   ]);
+  const officerIds = officers.map((officer) => String(officer._id));
+  const [keys, verified] = await Promise.all([currentKeys(officerIds), verificationsBy(context.actor.userId, officerIds)]);
+  const keyStatus = (officerId: string): DirectoryOfficer['keyStatus'] => {
+    const key = keys.get(officerId);
+    if (!key) return 'none';
+    const checked = verified.get(officerId);
+    return checked === undefined ? 'unverified' : checked === key.fingerprint ? 'verified' : 'changed';
+  };
   const agencyOf = new Map(agencies.map((agency) => [String(agency._id), { code: agency.code, name: agency.name }]));
   const unitOf = new Map(officerUnits.map((unit) => [String(unit._id), { name: unit.name }]));
 
@@ -104,6 +119,9 @@ export async function searchDirectory(context: AuthorizeContext, query: Director
       unit: officer.unit ? unitOf.get(String(officer.unit)) : undefined,
       email: officer.email ?? '',
       phone: officer.phone ?? '',
+      fingerprint: keys.has(String(officer._id)) ? formatFingerprint(keys.get(String(officer._id))?.fingerprint ?? '') : undefined,
+      keyStatus: keyStatus(String(officer._id)),
+      self: String(officer._id) === context.actor.userId,
     })),
     units: units.map((unit) => ({ id: String(unit._id), code: unit.code, name: unit.name, agency: agencyOf.get(String(unit.agency)) })),
     totalOfficers,

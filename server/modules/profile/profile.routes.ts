@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { formatFingerprint } from '../../crypto/client.js';
 import type { Services } from '../../services.js';
+import { currentKey } from '../keys/keys.service.js';
 import { actorOf, requireSignIn } from '../../sessions/session.middleware.js';
 import { contextOf } from '../../services.js';
 
@@ -9,16 +11,19 @@ export function profileRoutes(services: Services): Router {
 
   router.get('/profile', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
-    const [account, sessions, remainingCodes] = await Promise.all([
+    const [account, sessions, remainingCodes, key] = await Promise.all([
       services.accounts.get(contextOf(req, services), actor.userId),
       services.sessions.listFor(actor.userId),
       services.auth.remainingRecoveryCodes(actor.userId),
+      currentKey(actor.userId),
     ]);
     res.render('profile/index', {
       title: 'Profile · Bharatpol Hub',
       page: 'profile',
       account,
       remainingCodes,
+      fingerprint: key ? formatFingerprint(key.fingerprint) : undefined,
+      keyCreatedAt: key?.createdAt.toISOString(),
       lowOnCodes: remainingCodes <= 3,
       sessions: sessions.map((session) => ({
         current: session._id === actor.sessionId,

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import * as openpgp from 'openpgp';
 import { advanceClockForTests } from '../../../server/clock.js';
+import { generateOfficerKey, type OfficerKeyPair } from '../../../server/crypto/client.js';
 import { deriveSecrets, type KdfParameters } from '../../../server/crypto/kdf.js';
 import type { Portal } from '../../../server/portal.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
@@ -12,6 +14,13 @@ interface Offer {
   username: string;
   kdf: KdfParameters;
   totp: { secret: string; uri: string; qrSvg: string };
+}
+
+/** What the enrolment page sends: the derived sign-in secret and a new key under the derived passphrase. */
+async function enrolmentSecrets(password: string, offer: Offer, options: { name?: string } = {}): Promise<{ signInSecret: string } & Pick<OfficerKeyPair, 'publicKey' | 'encryptedPrivateKey'>> {
+  const { signInSecret, keyPassphrase } = await deriveSecrets(password, offer.kdf);
+  const key = await generateOfficerKey({ name: options.name ?? 'Rekha Menon', username: offer.username, passphrase: keyPassphrase });
+  return { signInSecret, publicKey: key.publicKey, encryptedPrivateKey: key.encryptedPrivateKey };
 }
 
 describe('onboarding and enrolment', () => {
@@ -56,17 +65,17 @@ describe('onboarding and enrolment', () => {
     expect(offer.body.totp.qrSvg).to.match(/^<svg/);
 
     const password = 'copper falcon meadow 19';
-    const { signInSecret } = await deriveSecrets(password, offer.body.kdf);
+    const secrets = await enrolmentSecrets(password, offer.body);
     const enrolCode = await totpCode(offer.body.totp.secret);
     const done = await newcomer.request<{ recoveryCodes: string[] }>('POST', '/api/enrolment/complete', {
-      json: { token, signInSecret, code: enrolCode },
+      json: { token, ...secrets, code: enrolCode },
     });
     expect(done.status).to.equal(200);
     expect(done.body.recoveryCodes).to.have.length(10);
     expect(new Set(done.body.recoveryCodes).size).to.equal(10);
 
     const actions = (await auditSince(since)).map((record) => record.action);
-    expect(actions).to.include.members(['account.enrolled', 'mfa.enrolled']);
+    expect(actions).to.include.members(['account.enrolled', 'mfa.enrolled', 'key.registered']);
 
     const sameStep = await newcomer.signIn(username, password, enrolCode);
     expect(sameStep.status, 'the enrolment code cannot be replayed to sign in').to.equal(401);
@@ -79,8 +88,7 @@ describe('onboarding and enrolment', () => {
     const { token } = await inviteUnitOfficer();
     const client = new PortalClient(portal.url);
     const offer = await client.request<Offer>('POST', '/api/enrolment/lookup', { json: { token } });
-    const { signInSecret } = await deriveSecrets('copper falcon meadow 19', offer.body.kdf);
-    const body = { token, signInSecret, code: await totpCode(offer.body.totp.secret) };
+    const body = { token, ...(await enrolmentSecrets('copper falcon meadow 19', offer.body)), code: await totpCode(offer.body.totp.secret) };
     expect((await client.request('POST', '/api/enrolment/complete', { json: body })).status).to.equal(200);
     const again = await client.request<{ error: { code: string } }>('POST', '/api/enrolment/complete', { json: body });
     expect(again.status).to.equal(404);
@@ -99,9 +107,9 @@ describe('onboarding and enrolment', () => {
     const { token } = await inviteUnitOfficer();
     const client = new PortalClient(portal.url);
     const offer = await client.request<Offer>('POST', '/api/enrolment/lookup', { json: { token } });
-    const { signInSecret } = await deriveSecrets('copper falcon meadow 19', offer.body.kdf);
+    const secrets = await enrolmentSecrets('copper falcon meadow 19', offer.body);
     const wrong = await client.request<{ error: { code: string } }>('POST', '/api/enrolment/complete', {
-      json: { token, signInSecret, code: '000000' === (await totpCode(offer.body.totp.secret)) ? '111111' : '000000' },
+      json: { token, ...secrets, code: '000000' === (await totpCode(offer.body.totp.secret)) ? '111111' : '000000' },
     });
     expect(wrong.status).to.equal(400);
     expect(wrong.body.error.code).to.equal('code-invalid');
@@ -114,6 +122,30 @@ describe('onboarding and enrolment', () => {
     const unknown = await client.request<{ error: { code: string } }>('POST', '/api/enrolment/lookup', { json: { token: 'A'.repeat(43) } });
     expect(unknown.status).to.equal(404);
     expect(unknown.body.error.code).to.equal('enrolment-link-invalid');
+  });
+
+  it('refuses keys that break the key policy, and keeps the link usable', async () => {
+    const { username, token } = await inviteUnitOfficer();
+    const client = new PortalClient(portal.url);
+    const offer = (await client.request<Offer>('POST', '/api/enrolment/lookup', { json: { token } })).body;
+    const good = await enrolmentSecrets('copper falcon meadow 19', offer);
+    const code = await totpCode(offer.totp.secret);
+    const { publicKey: strangerKey } = await generateOfficerKey({ name: 'Someone Else', username: 'someone.else', passphrase: 'x' });
+    const rsa = await openpgp.generateKey({ type: 'rsa', rsaBits: 2048, userIDs: [{ email: `${username}@officers.bharatpol.invalid` }], passphrase: 'x', format: 'armored' });
+    const plainPrivate = await openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: `${username}@officers.bharatpol.invalid` }], format: 'armored' });
+    const attempts: [string, Record<string, string>][] = [
+      ['a private key sent as the public key', { publicKey: good.encryptedPrivateKey }],
+      ['a key for another user id', { publicKey: strangerKey }],
+      ['a weak RSA-2048 key', { publicKey: rsa.publicKey, encryptedPrivateKey: rsa.privateKey }],
+      ['a private key without a passphrase', { publicKey: plainPrivate.publicKey, encryptedPrivateKey: plainPrivate.privateKey }],
+      ['a private key that does not match', { encryptedPrivateKey: (await enrolmentSecrets('another password here', offer)).encryptedPrivateKey }],
+    ];
+    for (const [what, override] of attempts) {
+      const answer = await client.request<{ error: { code: string } }>('POST', '/api/enrolment/complete', { json: { token, ...good, code, ...override } });
+      expect(answer.status, what).to.equal(400);
+      expect(answer.body.error.code, what).to.be.oneOf(['key-refused', 'bad-request']);
+    }
+    expect((await client.request('POST', '/api/enrolment/complete', { json: { token, ...good, code } })).status).to.equal(200);
   });
 
   it('refuses a username that is taken, naming the field', async () => {

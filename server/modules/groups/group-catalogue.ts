@@ -1,0 +1,51 @@
+import mongoose from 'mongoose';
+import type { Role } from '../../access/roles.js';
+import { badRequest } from '../../errors.js';
+import { Account } from '../accounts/account.model.js';
+import { Unit } from '../organisation/organisation.model.js';
+
+/**
+ * The groups whose members share a key, derived from the hierarchy (so membership follows
+ * accounts being created, moved or disabled):
+ * - `ncb-desk`: the CBI's NCB officers and administrators;
+ * - `agency-ilos:<agencyId>`: an agency's ILOs;
+ * - `unit:<unitId>`: a unit's officers.
+ */
+export type GroupRef =
+  | { readonly kind: 'ncb-desk'; readonly id: 'ncb-desk' }
+  | { readonly kind: 'agency-ilos'; readonly id: string; readonly agencyId: string }
+  | { readonly kind: 'unit'; readonly id: string; readonly unitId: string };
+
+const objectId = /^[a-f0-9]{24}$/;
+
+/** Parses a group id, refusing anything that is not one of the known kinds. */
+export function parseGroupId(id: string): GroupRef {
+  if (id === 'ncb-desk') return { kind: 'ncb-desk', id };
+  const [kind, ref, ...rest] = id.split(':');
+  if (rest.length === 0 && ref && objectId.test(ref)) {
+    if (kind === 'agency-ilos') return { kind, id, agencyId: ref };
+    if (kind === 'unit') return { kind, id, unitId: ref };
+  }
+  throw badRequest('Unknown group.', [{ field: 'group', message: 'must be ncb-desk, agency-ilos:<id> or unit:<id>' }]);
+}
+
+const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
+
+/** The active accounts that belong to a group now. */
+export async function groupMembers(group: GroupRef): Promise<string[]> {
+  const filter =
+    group.kind === 'ncb-desk'
+      ? { role: mongoose.trusted({ $in: deskRoles }) }
+      : group.kind === 'agency-ilos'
+        ? { role: 'ilo' as const, agency: new mongoose.Types.ObjectId(group.agencyId) }
+        : { role: 'uo' as const, unit: new mongoose.Types.ObjectId(group.unitId) };
+  const accounts = await Account.find({ ...filter, status: 'active' }, { _id: 1 }).lean();
+  return accounts.map((account) => String(account._id));
+}
+
+/** The agency a group belongs to (for the access policy), or undefined for the CBI desk. */
+export async function groupAgency(group: GroupRef): Promise<string | undefined> {
+  if (group.kind === 'agency-ilos') return group.agencyId;
+  if (group.kind === 'unit') return String((await Unit.findById(group.unitId, { agency: 1 }).lean())?.agency ?? '');
+  return undefined;
+}

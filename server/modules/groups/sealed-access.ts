@@ -1,0 +1,52 @@
+import { deny, type AuthorizeContext } from '../../access/authorize.js';
+import { checkKeyPackets } from '../../crypto/packets.js';
+import { bytesOf } from '../../db/binary.js';
+import { AppError } from '../../errors.js';
+import { groupMembers, parseGroupId } from './group-catalogue.js';
+import { epochKeyIds, forwardTarget } from './groups.service.js';
+
+/** What sealed things (items, files) have in common: a group, an epoch, key packets, and forwards. */
+export interface SealedRecord {
+  readonly _id: unknown;
+  readonly group: string;
+  readonly epoch: number;
+  readonly keyPackets: unknown;
+  readonly forwards?: readonly { group: string; epoch: number; keyPackets: unknown }[] | null;
+}
+
+/**
+ * The key packets through which the actor may open a sealed thing: its own group's if the actor
+ * is a member, else those of a group it was forwarded to that the actor belongs to. Anyone else
+ * is refused, and the attempt audited.
+ */
+export async function readableKeyPackets(
+  context: AuthorizeContext,
+  record: SealedRecord,
+  kind: string,
+): Promise<{ group: string; epoch: number; keyPackets: Buffer }> {
+  const candidates = [{ group: record.group, epoch: record.epoch, keyPackets: record.keyPackets }, ...(record.forwards ?? [])];
+  for (const candidate of candidates) {
+    const members = await groupMembers(parseGroupId(candidate.group));
+    if (members.includes(context.actor.userId)) {
+      return { group: candidate.group, epoch: candidate.epoch, keyPackets: bytesOf(candidate.keyPackets) };
+    }
+  }
+  return deny(context, `${kind}:read`, { type: kind, id: String(record._id) });
+}
+
+/**
+ * Checks a forward of a sealed thing: the actor can read it, may pass things into the target
+ * group, and the new key packets open with the target's current epoch key.
+ */
+export async function checkForward(
+  context: AuthorizeContext,
+  record: SealedRecord,
+  kind: string,
+  target: { group: string; epoch: number; keyPackets: Uint8Array },
+): Promise<{ group: string; epoch: number; keyPackets: Buffer }> {
+  await readableKeyPackets(context, record, kind);
+  const { group, epoch } = await forwardTarget(context, target.group);
+  if (epoch.epoch !== target.epoch) throw new AppError(409, 'epoch-stale', `Forward to the group's current epoch (${epoch.epoch}).`);
+  await checkKeyPackets(target.keyPackets, 'keyPackets', await epochKeyIds(epoch));
+  return { group: group.id, epoch: epoch.epoch, keyPackets: Buffer.from(target.keyPackets) };
+}
