@@ -109,6 +109,15 @@ export async function unlockPrivateKey(encryptedPrivateKey: string, passphrase: 
   }
 }
 
+/** Reads an unprotected private key (a group key taken out of its envelope, or a test key). */
+export async function readPrivateKey(armored: string): Promise<PrivateKey> {
+  try {
+    return await openpgp.readPrivateKey({ armoredKey: armored });
+  } catch (error) {
+    throw new CryptoClientError('not-a-key', 'This is not an OpenPGP private key.', { cause: error });
+  }
+}
+
 /** A group's key pair for one epoch; the private key is unprotected and travels only inside envelopes. */
 export interface GroupKeyPair {
   readonly publicKey: string;
@@ -157,7 +166,7 @@ export async function openEnvelope(options: {
     verificationKeys: options.sharerKeys,
     format: 'utf8',
   });
-  const key = await openpgp.readPrivateKey({ armoredKey: data });
+  const key = await readPrivateKey(data);
   if (key.getFingerprint() !== options.expectedFingerprint.toLowerCase()) {
     throw new CryptoClientError('wrong-group-key', 'The envelope holds a different key than the group announced.');
   }

@@ -26,7 +26,7 @@ describe('enrolment in Chromium', () => {
     const agency = await makeAgency();
     const unit = await makeUnit(agency, 'Nagpur Rural');
     const ilo = await makeOfficer(portal, 'ilo', agency, undefined, 'Vikram Patil');
-    await makeOfficer(portal, 'uo', agency, await makeUnit(agency), 'Sanjay Kulkarni');
+    await makeOfficer(portal, 'uo', agency, await makeUnit(agency), 'Sanjay Kulkarni', { withKey: true });
 
     // The ILO invites the new unit officer from the agency page.
     const iloContext = await newContext(browser, 'laptop');
@@ -76,6 +76,8 @@ describe('enrolment in Chromium', () => {
     await page.getByRole('button', { name: 'Complete enrolment' }).click();
     await page.locator('[data-enrol-done]').waitFor({ state: 'visible' });
     expect(await page.locator('[data-recovery-codes] li').count()).to.equal(10);
+    const ownFingerprint = (await page.locator('[data-own-fingerprint]').textContent()) ?? '';
+    expect(ownFingerprint).to.match(/^([0-9A-F]{4} ){9}[0-9A-F]{4}$/);
     await screenshot(page, 'enrolment-4-recovery-codes');
 
     // Signs in with password and a new code, then finds a colleague in the directory.
@@ -86,13 +88,23 @@ describe('enrolment in Chromium', () => {
     await page.getByLabel('Authenticator code').fill(await totpCode(secret));
     await page.getByRole('button', { name: 'Sign in' }).last().click();
     await page.getByRole('heading', { name: 'Welcome, Rekha Menon' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('bp.keyPassphrase')), 'the key passphrase stays in the tab').to.match(/^[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('link', { name: 'Profile' }).click();
+    expect(await page.locator('[data-own-fingerprint]').textContent()).to.equal(ownFingerprint);
     await page.getByRole('link', { name: 'Directory' }).click();
     await page.getByLabel('Name, username, unit or city').fill('Kulkarni');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('[data-directory-results]').waitFor();
     expect(await page.locator('[data-directory-results] tbody tr').allTextContents()).to.have.length(1);
     expect(await page.locator('[data-directory-results]').textContent()).to.include('Sanjay Kulkarni');
+    expect(await page.locator('[data-key-status]').textContent()).to.equal('unverified');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Mark verified' }).click();
+    await page.locator('[data-key-status]', { hasText: 'verified' }).and(page.locator('.badge--key-verified')).waitFor();
     await screenshot(page, 'enrolment-5-directory');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in\?reason=signed-out$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('bp.keyPassphrase')), 'forgotten at sign-out').to.equal(null);
     expect(problems, problems.join('\n')).to.deep.equal([]);
 
     // Back on the ILO's page, the new officer is active.

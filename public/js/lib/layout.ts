@@ -13,9 +13,13 @@ function localiseTimes(): void {
 /** What every signed-in page does: sign-out button, live connection badge, local times. */
 export function initLayout(options: { live?: boolean } = {}): void {
   localiseTimes();
+  const badge = document.querySelector<HTMLElement>('[data-connection-status]');
+  const socket = badge && options.live !== false ? watchConnection(badge) : undefined;
   document.querySelector<HTMLButtonElement>('[data-sign-out]')?.addEventListener('click', async (event) => {
     const button = event.currentTarget as HTMLButtonElement;
     button.disabled = true;
+    // Close our own socket first, so the server ending the session does not look like an eviction.
+    socket?.disconnect();
     forgetPassphrase();
     try {
       await api('POST', '/api/auth/sign-out');
@@ -23,6 +27,4 @@ export function initLayout(options: { live?: boolean } = {}): void {
       window.location.assign('/sign-in?reason=signed-out');
     }
   });
-  const badge = document.querySelector<HTMLElement>('[data-connection-status]');
-  if (badge && options.live !== false) watchConnection(badge);
 }
