@@ -12,8 +12,8 @@ import { createRealtime, type PortalServer } from './realtime/io.js';
 import { createServices, type Services } from './services.js';
 import { loadSession } from './sessions/session.middleware.js';
 
-/** How often expired sessions are deleted (there are no TTL indexes on FerretDB). */
-const SESSION_SWEEP_MS = 60_000;
+/** How often expired sessions and abandoned uploads are deleted (there are no TTL indexes on FerretDB). */
+const SWEEP_MS = 60_000;
 
 /** A running portal: HTTP, Socket.IO and the database, and the one way to stop them. */
 export interface Portal {
@@ -74,7 +74,11 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
       (removed) => removed > 0 && logger.info({ removed }, 'expired sessions swept'),
       (error: unknown) => logger.error({ err: error }, 'session sweep failed'),
     );
-  }, SESSION_SWEEP_MS);
+    services.files.sweepAbandoned().then(
+      (removed) => removed > 0 && logger.info({ removed }, 'abandoned uploads removed'),
+      (error: unknown) => logger.error({ err: error }, 'upload sweep failed'),
+    );
+  }, SWEEP_MS);
   sweeper.unref();
 
   const port = boundPort(httpServer);

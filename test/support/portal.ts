@@ -13,7 +13,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     PORT: '0',
     MONGODB_URI: testDatabaseUri(),
     MONGODB_DB: `test_${randomBytes(6).toString('hex')}`,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     SHUTDOWN_TIMEOUT_MS: '2000',
     APP_SECRET: 'test-app-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
     SIGN_IN_RATE_LIMIT: '100000',
@@ -27,7 +27,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * test builds its own data; tests that stop a server spawn their own process instead.
  */
 export function sharedPortal(): Promise<Portal> {
-  shared ??= startPortal(testConfig(), createLogger('silent'));
+  shared ??= startPortal(testConfig(), createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'));
   return shared;
 }
 

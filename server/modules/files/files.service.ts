@@ -12,6 +12,9 @@ import { currentKey } from '../keys/keys.service.js';
 import { EncryptedFile, FileChunk, type EncryptedFileDocument, type FileChunkDocument } from './file.model.js';
 import type { CreateFileInput } from './files.schema.js';
 
+/** Uploads not completed within this time are deleted with their chunks. */
+export const ABANDONED_UPLOAD_MS = 24 * 60 * 60_000;
+
 /** Upper bound of a chunk's ciphertext: the plaintext chunk plus signature, header and framing. */
 export const MAX_CHUNK_CIPHERTEXT_BYTES = 1024 * 1024 + 64 * 1024;
 
@@ -113,6 +116,17 @@ export class FilesService {
       target: { type: 'file', id: String(file._id), label: forward.group },
     });
     return { forwarded: forward.group };
+  }
+
+  /** Deletes uploads left incomplete for {@link ABANDONED_UPLOAD_MS}, chunks first; returns how many. */
+  async sweepAbandoned(): Promise<number> {
+    const cutoff = new Date(now().getTime() - ABANDONED_UPLOAD_MS);
+    const abandoned = await EncryptedFile.find({ status: 'uploading', createdAt: mongoose.trusted({ $lt: cutoff }) }, { _id: 1 }).lean();
+    for (const file of abandoned) {
+      await FileChunk.deleteMany({ file: file._id });
+      await EncryptedFile.deleteOne({ _id: file._id, status: 'uploading' });
+    }
+    return abandoned.length;
   }
 
   async #find(fileId: string): Promise<EncryptedFileDocument> {
