@@ -14,6 +14,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { connectRoutes } from './modules/connect/connect.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(groupsRoutes(services));
   app.use(itemsRoutes(services));
   app.use(filesRoutes(services));
+  app.use(connectRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/connection.js';
 import type { Logger } from './logger.js';
 import { originPolicy } from './middleware/origin.js';
 import { loadActor } from './modules/accounts/accounts.actor.js';
+import { registerConnectHandlers } from './modules/connect/connect.socket.js';
 import { seedDemoDataIfEmpty } from './demo/seed.js';
 import { createRealtime, type PortalServer } from './realtime/io.js';
 import { createServices, type Services } from './services.js';
@@ -57,6 +58,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     httpServer.on('request', app);
     io = createRealtime(httpServer, { isAllowedOrigin, sessionMiddleware, sessions: services.sessions, logger });
     services.sockets.attach(io);
+    registerConnectHandlers(io, { connect: services.connect, audit: services.audit, logger });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -92,6 +94,8 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
       clearInterval(sweeper);
       logger.info('shutting down');
       io.emit('system:shutdown', { reconnectAfterMs: 2_000 });
+      // Messages already accepted are written and acknowledged before sockets close.
+      await services.writer.drain();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       const forced = setTimeout(() => {

@@ -9,6 +9,9 @@ import { AccountsService } from './modules/accounts/accounts.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { EnrolmentService } from './modules/auth/enrolment.service.js';
 import { AuditLog } from './modules/audit/audit.service.js';
+import { ConnectService } from './modules/connect/connect.service.js';
+import { MessageWriter } from './modules/connect/message-writer.js';
+import { LocalSeqAllocator } from './modules/connect/seq-allocator.js';
 import { FilesService } from './modules/files/files.service.js';
 import { OrganisationService } from './modules/organisation/organisation.service.js';
 import { SocketTerminator } from './realtime/terminator.js';
@@ -28,6 +31,8 @@ export interface Services {
   readonly accounts: AccountsService;
   readonly organisation: OrganisationService;
   readonly files: FilesService;
+  readonly writer: MessageWriter;
+  readonly connect: ConnectService;
 }
 
 /** Builds the services for a configuration (the database must be connected). */
@@ -41,7 +46,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const accounts = new AccountsService(sessions, sockets, enrolment);
   const organisation = new OrganisationService();
   const files = new FilesService(config.maxFileBytes);
-  return { config, logger, audit, sealer, sessions, sockets, auth, enrolment, accounts, organisation, files };
+  const writer = new MessageWriter(new LocalSeqAllocator(), logger);
+  const connect = new ConnectService(writer);
+  return { config, logger, audit, sealer, sessions, sockets, auth, enrolment, accounts, organisation, files, writer, connect };
 }
 
 /** The context a service needs to authorise and audit a request's actor. */

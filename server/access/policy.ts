@@ -43,7 +43,7 @@ export interface PortalResource {
 /** A group that shares a key, as the policy needs to see it. */
 export interface GroupResource {
   readonly kind: 'group';
-  readonly groupKind: 'ncb-desk' | 'agency-ilos' | 'unit';
+  readonly groupKind: 'ncb-desk' | 'agency-ilos' | 'unit' | 'channel';
   /** The agency the group belongs to (unset for the CBI desk). */
   readonly agencyId: string | undefined;
   /** Whether the actor is a member of the group. */

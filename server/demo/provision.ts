@@ -5,6 +5,7 @@ import type { Sealer } from '../crypto/sealed.js';
 import { hashSecret } from '../crypto/secret-hash.js';
 import type { Role } from '../access/roles.js';
 import { Account, type AccountDocument } from '../modules/accounts/account.model.js';
+import { forgetChannelMembers } from '../modules/connect/channel-members.js';
 import { checkOfficerKeys, registerOfficerKey } from '../modules/keys/keys.service.js';
 
 /** An account to create already enrolled, as the demo data and test fixtures need. */
@@ -48,6 +49,7 @@ export async function createEnrolledAccount(spec: EnrolledAccountSpec, sealer: S
   });
   account.totpSealed = sealer.seal(spec.totpSecret, `totp:${String(account._id)}`);
   await account.save();
+  forgetChannelMembers();
   if (spec.withKey) {
     const pair = await generateOfficerKey({ name: spec.displayName, username: spec.username, passphrase: keyPassphrase });
     await registerOfficerKey(String(account._id), await checkOfficerKeys(spec.username, pair));

@@ -8,17 +8,61 @@ import type { Actor } from '../access/actor.js';
 
 /** An acknowledgement: exactly one of `data` or `error`. */
 export type Ack<T> = { data: T; error?: never } | { error: { code: string; message: string }; data?: never };
+type Answer<T> = (answer: Ack<T>) => void;
+
+/** A message as it travels: ciphertext (binary) and routing facts. */
+export interface WireMessage {
+  id: string;
+  channel: string;
+  seq: number;
+  clientId: string;
+  sender: string;
+  senderFingerprint: string;
+  epoch: number;
+  body: Uint8Array;
+  keyPackets: Uint8Array;
+  threadRoot?: number;
+  attachments?: string[];
+  createdAt: string;
+}
+
+/** A page of messages. */
+export interface MessagePage {
+  messages: WireMessage[];
+  hasMore: boolean;
+}
+
+export type PresenceState = 'online' | 'away' | 'offline';
 
 /** Events the browser sends to the server. */
 export interface ClientToServerEvents {
   /** Round trip used by clients to measure latency and clock offset (TOTP and timestamps need it). */
-  'system:ping': (payload: { clientTime: number }, ack: (answer: Ack<{ clientTime: number; serverTime: number }>) => void) => void;
+  'system:ping': (payload: { clientTime: number }, ack: Answer<{ clientTime: number; serverTime: number }>) => void;
+  /** Sends a message; answered once it is stored, with its sequence number. Retries reuse `clientId`. */
+  'message:send': (
+    payload: { channel: string; clientId: string; epoch: number; body: Uint8Array; keyPackets: Uint8Array; threadRoot?: number; attachments?: string[] },
+    ack: Answer<{ id: string; seq: number; createdAt: string; duplicate: boolean }>,
+  ) => void;
+  /** Everything after `afterSeq` in a channel (after a reconnect). */
+  'channel:sync': (payload: { channel: string; afterSeq: number }, ack: Answer<MessagePage>) => void;
+  /** Older messages, newest first (the main conversation, or a thread). */
+  'message:history': (payload: { channel: string; beforeSeq?: number; threadRoot?: number; limit?: number }, ack: Answer<MessagePage>) => void;
+  /** The client received messages up to `seq`. */
+  'receipt:delivered': (payload: { channel: string; seq: number }, ack?: Answer<{ deliveredSeq: number; readSeq: number }>) => void;
+  /** The officer has seen messages up to `seq` (in a thread when `threadRoot` is set). */
+  'receipt:read': (payload: { channel: string; seq: number; threadRoot?: number }, ack?: Answer<{ deliveredSeq: number; readSeq: number }>) => void;
+  'typing:set': (payload: { channel: string; typing: boolean }) => void;
+  'presence:set': (payload: { state: 'online' | 'away' }) => void;
 }
 
 /** Events the server pushes to the browser. */
 export interface ServerToClientEvents {
   /** The server is going down for maintenance or restart; clients should expect a reconnect. */
   'system:shutdown': (payload: { reconnectAfterMs: number }) => void;
+  'message:new': (message: WireMessage) => void;
+  'receipt:update': (payload: { channel: string; account: string; deliveredSeq: number; readSeq: number }) => void;
+  'typing:update': (payload: { channel: string; account: string; typing: boolean }) => void;
+  'presence:update': (payload: { account: string; state: PresenceState }) => void;
 }
 
 /** Events between server processes (none yet; the Redis adapter carries room emits). */
@@ -28,4 +72,5 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   actor: Actor;
   connectedAt: number;
+  channels: string[];
 }

@@ -10,6 +10,7 @@ import { AppError, badRequest, notFound } from '../../errors.js';
 import type { SocketTerminator } from '../../realtime/terminator.js';
 import type { SessionStore } from '../../sessions/session.service.js';
 import type { EnrolmentService } from '../auth/enrolment.service.js';
+import { forgetChannelMembers } from '../connect/channel-members.js';
 import { Agency, Unit, type AgencyDocument, type UnitDocument } from '../organisation/organisation.model.js';
 import { findAgency } from '../organisation/organisation.service.js';
 import { Account, type AccountDocument, type AccountStatus } from './account.model.js';
@@ -146,6 +147,7 @@ export class AccountsService {
     if (changed.modifiedCount !== 1) {
       throw new AppError(409, 'account-state-conflict', `This account is ${account.status}; it cannot be ${pastTense[action]} now.`);
     }
+    forgetChannelMembers();
     if (action !== 'unlock') {
       await this.sessions.destroyAllFor(String(account._id));
       this.sockets.endAccount(String(account._id));

@@ -2,6 +2,8 @@ import mongoose from 'mongoose';
 import type { Role } from '../../access/roles.js';
 import { badRequest } from '../../errors.js';
 import { Account } from '../accounts/account.model.js';
+import { channelMembers } from '../connect/channel-members.js';
+import { Channel, type ChannelDocument } from '../connect/channel.model.js';
 import { Unit } from '../organisation/organisation.model.js';
 
 /**
@@ -9,12 +11,14 @@ import { Unit } from '../organisation/organisation.model.js';
  * accounts being created, moved or disabled):
  * - `ncb-desk`: the CBI's NCB officers and administrators;
  * - `agency-ilos:<agencyId>`: an agency's ILOs;
- * - `unit:<unitId>`: a unit's officers.
+ * - `unit:<unitId>`: a unit's officers;
+ * - `channel:<channelId>`: the members of a Connect channel.
  */
 export type GroupRef =
   | { readonly kind: 'ncb-desk'; readonly id: 'ncb-desk' }
   | { readonly kind: 'agency-ilos'; readonly id: string; readonly agencyId: string }
-  | { readonly kind: 'unit'; readonly id: string; readonly unitId: string };
+  | { readonly kind: 'unit'; readonly id: string; readonly unitId: string }
+  | { readonly kind: 'channel'; readonly id: string; readonly channelId: string };
 
 const objectId = /^[a-f0-9]{24}$/;
 
@@ -25,14 +29,19 @@ export function parseGroupId(id: string): GroupRef {
   if (rest.length === 0 && ref && objectId.test(ref)) {
     if (kind === 'agency-ilos') return { kind, id, agencyId: ref };
     if (kind === 'unit') return { kind, id, unitId: ref };
+    if (kind === 'channel') return { kind, id, channelId: ref };
   }
-  throw badRequest('Unknown group.', [{ field: 'group', message: 'must be ncb-desk, agency-ilos:<id> or unit:<id>' }]);
+  throw badRequest('Unknown group.', [{ field: 'group', message: 'must be ncb-desk, agency-ilos:<id>, unit:<id> or channel:<id>' }]);
 }
 
 const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
 
 /** The active accounts that belong to a group now. */
 export async function groupMembers(group: GroupRef): Promise<string[]> {
+  if (group.kind === 'channel') {
+    const channel = await Channel.findById(group.channelId).lean<ChannelDocument>();
+    return channel ? channelMembers(channel) : [];
+  }
   const filter =
     group.kind === 'ncb-desk'
       ? { role: mongoose.trusted({ $in: deskRoles }) }
@@ -46,6 +55,10 @@ export async function groupMembers(group: GroupRef): Promise<string[]> {
 /** The agency a group belongs to (for the access policy), or undefined for the CBI desk. */
 export async function groupAgency(group: GroupRef): Promise<string | undefined> {
   if (group.kind === 'agency-ilos') return group.agencyId;
+  if (group.kind === 'channel') {
+    const channel = await Channel.findById(group.channelId, { agency: 1 }).lean();
+    return channel?.agency ? String(channel.agency) : undefined;
+  }
   if (group.kind === 'unit') return String((await Unit.findById(group.unitId, { agency: 1 }).lean())?.agency ?? '');
   return undefined;
 }

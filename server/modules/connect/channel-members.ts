@@ -1,0 +1,97 @@
+import mongoose from 'mongoose';
+import type { Actor } from '../../access/actor.js';
+import type { Role } from '../../access/roles.js';
+import { badRequest, forbidden, notFound } from '../../errors.js';
+import { Account } from '../accounts/account.model.js';
+import { Agency } from '../organisation/organisation.model.js';
+import { Channel, type ChannelDocument } from './channel.model.js';
+
+/** How long a channel's member list is reused before it is read again from the hierarchy. */
+const MEMBERS_TTL_MS = 5_000;
+const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
+
+const membersCache = new Map<string, { members: string[]; at: number }>();
+const provisionedAgencies = new Set<string>();
+
+/** Forgets cached member lists (after an account change in this process). */
+export function forgetChannelMembers(): void {
+  membersCache.clear();
+}
+
+/** The active members of a channel, from the hierarchy (cached for a few seconds). */
+export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kind' | 'agency' | 'members'>): Promise<string[]> {
+  const id = String(channel._id);
+  const cached = membersCache.get(id);
+  if (cached && Date.now() - cached.at < MEMBERS_TTL_MS) return cached.members;
+  const agency = channel.agency ?? undefined;
+  const filter: mongoose.QueryFilter<unknown> =
+    channel.kind === 'cbi-agency'
+      ? { $or: [{ role: mongoose.trusted({ $in: deskRoles }) }, { role: 'ilo', agency }] }
+      : channel.kind === 'agency-units'
+        ? { role: mongoose.trusted({ $in: ['ilo', 'uo'] }), agency }
+        : { _id: mongoose.trusted({ $in: channel.members ?? [] }) };
+  const accounts = await Account.find({ ...(filter as object), status: 'active' }, { _id: 1 }).lean();
+  const members = accounts.map((account) => String(account._id));
+  membersCache.set(id, { members, at: Date.now() });
+  return members;
+}
+
+/** A channel by id, or a 404. */
+export async function findChannel(channelId: string): Promise<ChannelDocument> {
+  const channel = mongoose.isValidObjectId(channelId) ? await Channel.findById(channelId).lean<ChannelDocument>() : null;
+  if (!channel) throw notFound('channel');
+  return channel;
+}
+
+async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[] }): Promise<void> {
+  await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true });
+}
+
+/** Makes sure an agency's two channels exist (once per process per agency). */
+async function provisionAgency(agencyId: string): Promise<void> {
+  if (provisionedAgencies.has(agencyId)) return;
+  const agency = new mongoose.Types.ObjectId(agencyId);
+  await ensureChannel(`cbi-agency:${agencyId}`, { kind: 'cbi-agency', agency });
+  await ensureChannel(`agency-units:${agencyId}`, { kind: 'agency-units', agency });
+  provisionedAgencies.add(agencyId);
+}
+
+/**
+ * The channels an officer belongs to, provisioning the hierarchy's channels on first use: the
+ * CBI desk sees every agency's CBI channel; an ILO its agency's CBI and units channels; a unit
+ * officer its agency's units channel; and each their direct conversations.
+ */
+export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
+  let agencyIds: string[] = [];
+  if (actor.role === 'ncb-admin' || actor.role === 'ncb-officer') {
+    agencyIds = (await Agency.find({ type: mongoose.trusted({ $ne: 'ncb' }) }, { _id: 1 }).lean()).map((agency) => String(agency._id));
+  } else if (actor.role === 'ilo' || actor.role === 'uo') {
+    agencyIds = [actor.agencyId];
+  }
+  for (const agencyId of agencyIds) await provisionAgency(agencyId);
+  const keys = agencyIds.flatMap((agencyId) =>
+    actor.role === 'uo' ? [`agency-units:${agencyId}`] : actor.role === 'ilo' ? [`cbi-agency:${agencyId}`, `agency-units:${agencyId}`] : [`cbi-agency:${agencyId}`],
+  );
+  return Channel.find({ $or: [{ key: mongoose.trusted({ $in: keys }) }, { members: new mongoose.Types.ObjectId(actor.userId) }] }).lean<ChannelDocument[]>();
+}
+
+/**
+ * Opens (or finds) a direct conversation: an ILO with one of its agency's unit officers, or an
+ * NCB officer with an ILO. Other pairs are refused.
+ */
+export async function openDirect(actor: Actor, otherId: string): Promise<ChannelDocument> {
+  if (!mongoose.isValidObjectId(otherId) || otherId === actor.userId) throw badRequest('Choose a colleague.', [{ field: 'accountId', message: 'invalid' }]);
+  const other = await Account.findById(otherId, { role: 1, agency: 1, status: 1 }).lean();
+  if (!other || other.status !== 'active') throw notFound('account');
+  const pair = [actor.role, other.role].sort().join('+');
+  const sameAgency = String(other.agency) === actor.agencyId;
+  const allowed =
+    ((pair === 'ilo+uo') && sameAgency) || pair === 'ilo+ncb-officer' || pair === 'ilo+ncb-admin';
+  if (!allowed) throw forbidden('Direct conversations join an ILO with a unit officer of the agency, or an NCB officer with an ILO.');
+  const members = [actor.userId, otherId].sort();
+  const key = `direct:${members.join(':')}`;
+  await ensureChannel(key, { kind: 'direct', members: members.map((id) => new mongoose.Types.ObjectId(id)) });
+  const channel = await Channel.findOne({ key }).lean<ChannelDocument>();
+  if (!channel) throw notFound('channel');
+  return channel;
+}

@@ -1,0 +1,83 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const CHANNEL_KINDS = ['cbi-agency', 'agency-units', 'direct'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+const channelSchema = new Schema(
+  {
+    /** `cbi-agency:<agency>`, `agency-units:<agency>` or `direct:<account>:<account>` (sorted). */
+    key: { type: String, required: true, unique: true, maxlength: 120 },
+    kind: { type: String, required: true, enum: CHANNEL_KINDS },
+    agency: { type: Schema.Types.ObjectId, ref: 'Agency' },
+    /** The two officers of a direct conversation. */
+    members: { type: [Schema.Types.ObjectId], default: undefined },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+
+/**
+ * A Connect channel. Channels are provisioned from the hierarchy: every agency has one with the
+ * CBI and one with its units; direct conversations join an ILO and one of its unit officers, or
+ * an NCB officer and an ILO. Membership is derived, never stored, except for direct ones.
+ */
+export const Channel = mongoose.model('Channel', channelSchema);
+export type ChannelDocument = InferSchemaType<typeof channelSchema> & { _id: Types.ObjectId };
+
+const messageSchema = new Schema(
+  {
+    channel: { type: Schema.Types.ObjectId, ref: 'Channel', required: true },
+    /** Per-channel sequence number, assigned by the server, increasing. */
+    seq: { type: Number, required: true },
+    /** Id the sender's client chose, so that a retried send is stored once. */
+    clientId: { type: String, required: true },
+    sender: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+    senderFingerprint: { type: String, required: true },
+    epoch: { type: Number, required: true },
+    body: { type: Buffer, required: true },
+    keyPackets: { type: Buffer, required: true },
+    /** Sequence number of the message this one replies to in a thread. */
+    threadRoot: { type: Number },
+    attachments: { type: [Schema.Types.ObjectId], default: undefined },
+    createdAt: { type: Date, required: true },
+  },
+  { strict: 'throw', versionKey: false },
+);
+messageSchema.index({ channel: 1, seq: 1 }, { unique: true });
+messageSchema.index({ channel: 1, sender: 1, clientId: 1 }, { unique: true });
+messageSchema.index({ channel: 1, threadRoot: 1, seq: 1 });
+
+/** A message: ciphertext signed and encrypted in the browser for the channel's group key. */
+export const Message = mongoose.model('Message', messageSchema);
+export type MessageDocument = InferSchemaType<typeof messageSchema> & { _id: Types.ObjectId };
+
+const channelStateSchema = new Schema(
+  {
+    channel: { type: Schema.Types.ObjectId, ref: 'Channel', required: true },
+    account: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+    /** Highest sequence number delivered to (received by) this member's client. */
+    deliveredSeq: { type: Number, default: 0 },
+    /** Highest sequence number this member has read in the main conversation. */
+    readSeq: { type: Number, default: 0 },
+  },
+  { strict: 'throw', versionKey: false },
+);
+channelStateSchema.index({ channel: 1, account: 1 }, { unique: true });
+
+/** Where a member is in a channel: delivery and read receipts, and so the unread count. */
+export const ChannelState = mongoose.model('ChannelState', channelStateSchema);
+export type ChannelStateDocument = InferSchemaType<typeof channelStateSchema> & { _id: Types.ObjectId };
+
+const threadStateSchema = new Schema(
+  {
+    channel: { type: Schema.Types.ObjectId, ref: 'Channel', required: true },
+    root: { type: Number, required: true },
+    account: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+    readSeq: { type: Number, default: 0 },
+  },
+  { strict: 'throw', versionKey: false },
+);
+threadStateSchema.index({ channel: 1, root: 1, account: 1 }, { unique: true });
+
+/** Where a member is in one thread: threads have their own unread state. */
+export const ThreadState = mongoose.model('ThreadState', threadStateSchema);
+export type ThreadStateDocument = InferSchemaType<typeof threadStateSchema> & { _id: Types.ObjectId };

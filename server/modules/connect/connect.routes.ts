@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { contextOf, type Services } from '../../services.js';
+import { actorOf, requireSignIn } from '../../sessions/session.middleware.js';
+import { parseInput } from '../../validation.js';
+import { openDirect } from './channel-members.js';
+import { directSchema } from './connect.schema.js';
+
+const historyQuery = z.object({
+  beforeSeq: z.coerce.number().int().min(1).optional(),
+  threadRoot: z.coerce.number().int().min(1).optional(),
+});
+
+/** Connect over HTTP: the chat page, the channel list, direct conversations and history. */
+export function connectRoutes(services: Services): Router {
+  const router = Router();
+  router.use(['/connect', '/api/channels'], requireSignIn);
+
+  router.get('/connect', (_req, res) => {
+    res.render('connect/index', { title: 'Connect · Bharatpol Hub', page: 'connect', wide: true });
+  });
+
+  router.get('/api/channels', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ channels: await services.connect.list(actorOf(req)) });
+  });
+
+  router.post('/api/channels/direct', async (req, res) => {
+    const { accountId } = parseInput(directSchema, req.body);
+    const channel = await openDirect(actorOf(req), accountId);
+    res.json({ id: String(channel._id), group: `channel:${String(channel._id)}` });
+  });
+
+  router.get('/api/channels/:channelId/messages', async (req, res) => {
+    const query = parseInput(historyQuery, req.query);
+    const page = await services.connect.history(contextOf(req, services), { channel: req.params['channelId'] ?? '', ...query });
+    res.set('Cache-Control', 'no-store').json({
+      messages: page.messages.map((message) => ({ ...message, body: Buffer.from(message.body).toString('base64'), keyPackets: Buffer.from(message.keyPackets).toString('base64') })),
+      hasMore: page.hasMore,
+    });
+  });
+
+  router.get('/api/channels/:channelId/receipts', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ receipts: await services.connect.receipts(contextOf(req, services), req.params['channelId'] ?? '') });
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { objectIdInput } from '../organisation/organisation.schema.js';
+
+/** Largest message ciphertext; files go through encrypted uploads. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+const bytes = (max: number) =>
+  z
+    .instanceof(Uint8Array, { message: 'must be binary data' })
+    .refine((value) => value.length > 0 && value.length <= max, `must be 1 to ${max} bytes`);
+
+export const sendSchema = z.object({
+  channel: objectIdInput,
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a client-generated id'),
+  epoch: z.number().int().min(1),
+  body: bytes(MAX_MESSAGE_BYTES),
+  keyPackets: bytes(8_192),
+  threadRoot: z.number().int().min(1).optional(),
+  attachments: z.array(objectIdInput).max(10).optional(),
+});
+export type SendInput = z.output<typeof sendSchema>;
+
+export const historySchema = z.object({
+  channel: objectIdInput,
+  beforeSeq: z.number().int().min(1).optional(),
+  threadRoot: z.number().int().min(1).optional(),
+  limit: z.number().int().min(1).max(50).optional(),
+});
+export type HistoryInput = z.output<typeof historySchema>;
+
+export const syncSchema = z.object({
+  channel: objectIdInput,
+  afterSeq: z.number().int().min(0),
+});
+
+export const receiptSchema = z.object({
+  channel: objectIdInput,
+  seq: z.number().int().min(1),
+  threadRoot: z.number().int().min(1).optional(),
+});
+export type ReceiptInput = z.output<typeof receiptSchema>;
+
+export const typingSchema = z.object({ channel: objectIdInput, typing: z.boolean() });
+export const presenceSchema = z.object({ state: z.enum(['online', 'away']) });
+export const directSchema = z.object({ accountId: objectIdInput });

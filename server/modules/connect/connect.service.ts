@@ -1,0 +1,248 @@
+import mongoose from 'mongoose';
+import type { Actor } from '../../access/actor.js';
+import { deny, type AuthorizeContext } from '../../access/authorize.js';
+import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
+import { bytesOf } from '../../db/binary.js';
+import { AppError } from '../../errors.js';
+import { Account } from '../accounts/account.model.js';
+import { EncryptedFile } from '../files/file.model.js';
+import { epochKeyIds, writableEpoch } from '../groups/groups.service.js';
+import type { GroupEpochDocument } from '../groups/group.model.js';
+import { currentKey } from '../keys/keys.service.js';
+import { Agency } from '../organisation/organisation.model.js';
+import { channelMembers, channelsOf, findChannel } from './channel-members.js';
+import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
+import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
+import type { MessageWriter } from './message-writer.js';
+
+/** Messages per history page and per resync answer. */
+export const HISTORY_PAGE = 50;
+export const SYNC_LIMIT = 500;
+
+/** A channel as a member's channel list shows it. */
+export interface ChannelView {
+  readonly id: string;
+  readonly kind: ChannelDocument['kind'];
+  readonly name: string;
+  /** Group id of the channel's key, for the keyring. */
+  readonly group: string;
+  readonly lastSeq: number;
+  readonly readSeq: number;
+  readonly unread: number;
+  readonly members: { id: string; displayName: string; role: string }[];
+}
+
+/** A message as clients receive it: ciphertext and routing facts. */
+export interface MessageView {
+  readonly id: string;
+  readonly channel: string;
+  readonly seq: number;
+  readonly clientId: string;
+  readonly sender: string;
+  readonly senderFingerprint: string;
+  readonly epoch: number;
+  readonly body: Uint8Array;
+  readonly keyPackets: Uint8Array;
+  readonly threadRoot?: number;
+  readonly attachments?: string[];
+  readonly createdAt: string;
+}
+
+/** Presents a stored message. */
+export function presentMessage(message: MessageDocument): MessageView {
+  return {
+    id: String(message._id),
+    channel: String(message.channel),
+    seq: message.seq,
+    clientId: message.clientId,
+    sender: String(message.sender),
+    senderFingerprint: message.senderFingerprint,
+    epoch: message.epoch,
+    body: new Uint8Array(bytesOf(message.body)),
+    keyPackets: new Uint8Array(bytesOf(message.keyPackets)),
+    ...(message.threadRoot !== undefined && message.threadRoot !== null ? { threadRoot: message.threadRoot } : {}),
+    ...(message.attachments?.length ? { attachments: message.attachments.map(String) } : {}),
+    createdAt: message.createdAt.toISOString(),
+  };
+}
+
+/** The epoch key a channel writes to, cached briefly: sends are frequent, epochs change rarely. */
+const epochCache = new Map<string, { epoch: GroupEpochDocument; keyIds: Set<string>; at: number }>();
+const EPOCH_TTL_MS = 2_000;
+
+/** Connect: channels, sending, history, resync and receipts, for HTTP and sockets alike. */
+export class ConnectService {
+  constructor(private readonly writer: MessageWriter) {}
+
+  /** The channel if the actor is a member; anyone else is refused and the attempt audited. */
+  async requireMember(context: AuthorizeContext, channelId: string): Promise<{ channel: ChannelDocument; members: string[] }> {
+    const channel = await findChannel(channelId);
+    const members = await channelMembers(channel);
+    if (!members.includes(context.actor.userId)) return deny(context, 'channel:access', { type: 'channel', id: channelId });
+    return { channel, members };
+  }
+
+  /** The actor's channels with names, members and unread counts. */
+  async list(actor: Actor): Promise<ChannelView[]> {
+    const channels = await channelsOf(actor);
+    const states = await ChannelState.find({ account: actor.userId, channel: mongoose.trusted({ $in: channels.map((channel) => channel._id) }) }).lean<
+      ChannelStateDocument[]
+    >();
+    const stateOf = new Map(states.map((state) => [String(state.channel), state]));
+    const agencies = new Map(
+      (await Agency.find({ _id: mongoose.trusted({ $in: channels.flatMap((channel) => (channel.agency ? [channel.agency] : [])) }) }, { name: 1 }).lean()).map(
+        (agency) => [String(agency._id), agency.name],
+      ),
+    );
+    const views: ChannelView[] = [];
+    for (const channel of channels) {
+      const memberIds = await channelMembers(channel);
+      if (!memberIds.includes(actor.userId)) continue;
+      const people = await Account.find({ _id: mongoose.trusted({ $in: memberIds }) }, { displayName: 1, role: 1 }).lean();
+      const readSeq = stateOf.get(String(channel._id))?.readSeq ?? 0;
+      const [last, unread] = await Promise.all([
+        Message.findOne({ channel: channel._id }, { seq: 1 }).sort({ seq: -1 }).lean(),
+        Message.countDocuments({
+          channel: channel._id,
+          seq: mongoose.trusted({ $gt: readSeq }),
+          sender: mongoose.trusted({ $ne: new mongoose.Types.ObjectId(actor.userId) }),
+          threadRoot: null,
+        }),
+      ]);
+      const agencyName = channel.agency ? (agencies.get(String(channel.agency)) ?? '') : '';
+      const other = people.find((person) => String(person._id) !== actor.userId);
+      views.push({
+        id: String(channel._id),
+        kind: channel.kind,
+        name: channel.kind === 'cbi-agency' ? `CBI ⇄ ${agencyName}` : channel.kind === 'agency-units' ? `${agencyName} · units` : (other?.displayName ?? 'Direct'),
+        group: `channel:${String(channel._id)}`,
+        lastSeq: last?.seq ?? 0,
+        readSeq,
+        unread,
+        members: people.map((person) => ({ id: String(person._id), displayName: person.displayName, role: person.role })),
+      });
+    }
+    const order = { 'cbi-agency': 0, 'agency-units': 1, direct: 2 } as const;
+    return views.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Stores a message a member sealed for the channel's current epoch (ciphertext for that key,
+   * nothing else), with the writer's group commit; resolves once stored.
+   */
+  async send(context: AuthorizeContext, input: SendInput): Promise<{ message: MessageView; duplicate: boolean }> {
+    const { channel, members } = await this.requireMember(context, input.channel);
+    const group = `channel:${String(channel._id)}`;
+    const { epoch, keyIds } = await this.#epoch(group, input.epoch, members);
+    if (epoch.epoch !== input.epoch) throw new AppError(409, 'epoch-stale', `Write to the channel's current epoch (${epoch.epoch}).`);
+    await checkKeyPackets(input.keyPackets, 'keyPackets', keyIds);
+    await checkEncryptedBody(input.body, 'body');
+    if (input.attachments?.length) {
+      const files = await EncryptedFile.countDocuments({
+        _id: mongoose.trusted({ $in: input.attachments }),
+        group,
+        owner: context.actor.userId,
+        status: 'complete',
+      });
+      if (files !== input.attachments.length) throw new AppError(400, 'bad-attachment', 'Attach only files you uploaded to this channel.');
+    }
+    const key = await currentKey(context.actor.userId);
+    if (!key) throw new AppError(409, 'key-missing', 'You need a key to sign what you send.');
+    const stored = await this.writer.submit({
+      channel: String(channel._id),
+      clientId: input.clientId,
+      sender: context.actor.userId,
+      senderFingerprint: key.fingerprint,
+      epoch: input.epoch,
+      body: input.body,
+      keyPackets: input.keyPackets,
+      threadRoot: input.threadRoot,
+      attachments: input.attachments,
+    });
+    return { message: presentMessage(stored), duplicate: stored.duplicate };
+  }
+
+  /** A page of history, newest first: the main conversation, or one thread. */
+  async history(context: AuthorizeContext, input: HistoryInput): Promise<{ messages: MessageView[]; hasMore: boolean }> {
+    const { channel } = await this.requireMember(context, input.channel);
+    const limit = Math.min(input.limit ?? HISTORY_PAGE, HISTORY_PAGE);
+    const messages = await Message.find({
+      channel: channel._id,
+      threadRoot: input.threadRoot ?? null,
+      ...(input.beforeSeq ? { seq: mongoose.trusted({ $lt: input.beforeSeq }) } : {}),
+    })
+      .sort({ seq: -1 })
+      .limit(limit + 1)
+      .lean<MessageDocument[]>();
+    return { messages: messages.slice(0, limit).map(presentMessage), hasMore: messages.length > limit };
+  }
+
+  /** Everything after `afterSeq`, oldest first: what a reconnecting client missed. */
+  async sync(context: AuthorizeContext, channelId: string, afterSeq: number): Promise<{ messages: MessageView[]; hasMore: boolean }> {
+    const { channel } = await this.requireMember(context, channelId);
+    const messages = await Message.find({ channel: channel._id, seq: mongoose.trusted({ $gt: afterSeq }) })
+      .sort({ seq: 1 })
+      .limit(SYNC_LIMIT + 1)
+      .lean<MessageDocument[]>();
+    return { messages: messages.slice(0, SYNC_LIMIT).map(presentMessage), hasMore: messages.length > SYNC_LIMIT };
+  }
+
+  /** How many replies each thread root has, for the message list. */
+  async replyCounts(context: AuthorizeContext, channelId: string, roots: number[]): Promise<Record<number, number>> {
+    const { channel } = await this.requireMember(context, channelId);
+    const replies = await Message.find({ channel: channel._id, threadRoot: mongoose.trusted({ $in: roots }) }, { threadRoot: 1 }).lean();
+    const counts: Record<number, number> = {};
+    for (const reply of replies) if (reply.threadRoot != null) counts[reply.threadRoot] = (counts[reply.threadRoot] ?? 0) + 1;
+    return counts;
+  }
+
+  /**
+   * Records that the actor's client received (`delivered`) or showed (`read`) messages up to
+   * `seq`, only ever forward. Returns the member's state to tell the channel.
+   */
+  async receipt(context: AuthorizeContext, kind: 'delivered' | 'read', input: ReceiptInput): Promise<{ deliveredSeq: number; readSeq: number }> {
+    const { channel } = await this.requireMember(context, input.channel);
+    if (input.threadRoot !== undefined) {
+      await ThreadState.updateOne(
+        { channel: channel._id, root: input.threadRoot, account: context.actor.userId },
+        { $max: { readSeq: input.seq } },
+        { upsert: true },
+      );
+    }
+    const update = kind === 'delivered' ? { $max: { deliveredSeq: input.seq } } : { $max: { readSeq: input.seq, deliveredSeq: input.seq } };
+    const state = await ChannelState.findOneAndUpdate({ channel: channel._id, account: context.actor.userId }, update, {
+      upsert: true,
+      returnDocument: 'after',
+    }).lean<ChannelStateDocument>();
+    return { deliveredSeq: state?.deliveredSeq ?? 0, readSeq: state?.readSeq ?? 0 };
+  }
+
+  /** Every member's receipts in a channel, for showing ✓ and ✓✓ on one's own messages. */
+  async receipts(context: AuthorizeContext, channelId: string): Promise<{ account: string; deliveredSeq: number; readSeq: number }[]> {
+    const { channel } = await this.requireMember(context, channelId);
+    const states = await ChannelState.find({ channel: channel._id }).lean<ChannelStateDocument[]>();
+    return states.map((state) => ({ account: String(state.account), deliveredSeq: state.deliveredSeq ?? 0, readSeq: state.readSeq ?? 0 }));
+  }
+
+  /** Unread replies per thread for the actor. */
+  async threadUnread(context: AuthorizeContext, channelId: string, root: number): Promise<number> {
+    const { channel } = await this.requireMember(context, channelId);
+    const state = await ThreadState.findOne({ channel: channel._id, root, account: context.actor.userId }).lean();
+    return Message.countDocuments({
+      channel: channel._id,
+      threadRoot: root,
+      seq: mongoose.trusted({ $gt: state?.readSeq ?? 0 }),
+      sender: mongoose.trusted({ $ne: new mongoose.Types.ObjectId(context.actor.userId) }),
+    });
+  }
+
+  async #epoch(group: string, epoch: number, members: string[]): Promise<{ epoch: GroupEpochDocument; keyIds: Set<string> }> {
+    const cached = epochCache.get(group);
+    const stillMembers = cached?.epoch.members.every((member) => members.includes(String(member))) ?? false;
+    if (cached && stillMembers && cached.epoch.epoch === epoch && Date.now() - cached.at < EPOCH_TTL_MS) return cached;
+    const current = await writableEpoch(group, epoch, members);
+    const entry = { epoch: current, keyIds: await epochKeyIds(current), at: Date.now() };
+    epochCache.set(group, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,152 @@
+import type { z } from 'zod';
+import type { AuthorizeContext } from '../../access/authorize.js';
+import { AppError, toErrorBody } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { Ack, PresenceState } from '../../realtime/events.js';
+import type { PortalServer } from '../../realtime/io.js';
+import { RateLimiter } from '../../realtime/rate-limiter.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import type { Actor } from '../../access/actor.js';
+import { channelMembers, channelsOf, findChannel } from './channel-members.js';
+import type { ConnectService } from './connect.service.js';
+import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, typingSchema } from './connect.schema.js';
+
+type PortalSocket = Parameters<Parameters<PortalServer['on']>[1]>[0];
+
+/** Room of a channel's connected members. */
+export const channelRoom = (channelId: string): string => `channel:${channelId}`;
+
+/** Ids of the channels an officer is a member of now. */
+async function memberChannels(actor: Actor): Promise<string[]> {
+  const ids: string[] = [];
+  for (const channel of await channelsOf(actor)) {
+    if ((await channelMembers(channel)).includes(actor.userId)) ids.push(String(channel._id));
+  }
+  return ids;
+}
+
+/** Messages an officer may send per second (sustained) and at once. */
+const SEND_RATE = { perSecond: 30, burst: 60 };
+const TYPING_RATE = { perSecond: 3, burst: 6 };
+
+/**
+ * Connect's socket events. Each handler parses its payload, re-checks membership of the channel
+ * (never trusting a room name from the client), calls the service, and answers `{ data }` or
+ * `{ error }` with a stable code; nothing a client sends can throw past here.
+ */
+export function registerConnectHandlers(io: PortalServer, deps: { connect: ConnectService; audit: AuditLog; logger: Logger }): void {
+  const log = deps.logger.child({ component: 'connect' });
+  const sends = new RateLimiter(SEND_RATE.perSecond, SEND_RATE.burst);
+  const typing = new RateLimiter(TYPING_RATE.perSecond, TYPING_RATE.burst);
+  const presence = new Map<string, { sockets: number; state: PresenceState }>();
+
+  const announcePresence = (socket: PortalSocket, state: PresenceState): void => {
+    for (const channel of socket.data.channels) io.to(channelRoom(channel)).emit('presence:update', { account: socket.data.actor.userId, state });
+  };
+
+  // Rooms are joined before the client hears 'connect', so a resync right after connecting cannot
+  // miss a message sent in between.
+  io.use((socket, next) => {
+    void memberChannels(socket.data.actor).then(
+      async (channels) => {
+        socket.data.channels = channels;
+        await socket.join(channels.map(channelRoom));
+        next();
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'could not join channels');
+        next(new Error('unavailable'));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const actor = socket.data.actor;
+    const context = (): AuthorizeContext => ({
+      actor,
+      origin: { ip: socket.handshake.address, userAgent: socket.handshake.headers['user-agent'] },
+      audit: deps.audit,
+    });
+
+    /** Runs a handler with parsed input and answers through the acknowledgement, whatever happens. */
+    const handle = <S extends z.ZodType, T>(schema: S, run: (input: z.output<S>) => Promise<T>) => {
+      return (payload: unknown, ack?: (answer: Ack<T>) => void): void => {
+        const reply = typeof ack === 'function' ? ack : () => undefined;
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          reply({ error: { code: 'bad-request', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') } });
+          return;
+        }
+        run(parsed.data).then(
+          (data) => reply({ data }),
+          (error: unknown) => {
+            if (!(error instanceof AppError)) log.error({ err: error }, 'socket handler failed');
+            reply({ error: { code: toErrorBody(error).body.error.code, message: toErrorBody(error).body.error.message } });
+          },
+        );
+      };
+    };
+
+    const entry = presence.get(actor.userId) ?? { sockets: 0, state: 'online' as PresenceState };
+    entry.sockets += 1;
+    presence.set(actor.userId, entry);
+    if (entry.sockets === 1) announcePresence(socket, 'online');
+
+    socket.on(
+      'message:send',
+      handle(sendSchema, async (input) => {
+        if (!sends.take(actor.userId)) throw new AppError(429, 'too-many-messages', 'You are sending too fast. Wait a moment.');
+        const { message, duplicate } = await deps.connect.send(context(), input);
+        if (!duplicate) io.to(channelRoom(message.channel)).emit('message:new', message);
+        return { id: message.id, seq: message.seq, createdAt: message.createdAt, duplicate };
+      }),
+    );
+
+    socket.on('channel:sync', handle(syncSchema, (input) => deps.connect.sync(context(), input.channel, input.afterSeq)));
+
+    socket.on('message:history', handle(historySchema, (input) => deps.connect.history(context(), input)));
+
+    for (const kind of ['delivered', 'read'] as const) {
+      socket.on(
+        `receipt:${kind}`,
+        handle(receiptSchema, async (input) => {
+          const state = await deps.connect.receipt(context(), kind, input);
+          io.to(channelRoom(input.channel)).emit('receipt:update', { channel: input.channel, account: actor.userId, ...state });
+          return state;
+        }),
+      );
+    }
+
+    socket.on(
+      'typing:set',
+      handle(typingSchema, async (input) => {
+        if (!typing.take(actor.userId)) return;
+        const channel = await findChannel(input.channel);
+        if (!(await channelMembers(channel)).includes(actor.userId)) return;
+        socket.volatile.to(channelRoom(input.channel)).emit('typing:update', { channel: input.channel, account: actor.userId, typing: input.typing });
+      }),
+    );
+
+    socket.on(
+      'presence:set',
+      handle(presenceSchema, (input) => {
+        const entry = presence.get(actor.userId);
+        if (entry && entry.state !== input.state) {
+          entry.state = input.state;
+          announcePresence(socket, input.state);
+        }
+        return Promise.resolve();
+      }),
+    );
+
+    socket.on('disconnect', () => {
+      const entry = presence.get(actor.userId);
+      if (!entry) return;
+      entry.sockets -= 1;
+      if (entry.sockets <= 0) {
+        presence.delete(actor.userId);
+        announcePresence(socket, 'offline');
+      }
+    });
+  });
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { contentText, openItem, sealItem } from '../../server/crypto/client.js';
+import type { Ack, WireMessage } from '../../server/realtime/events.js';
+import type { ClientSocket } from './client.js';
+import type { CryptoOfficer } from './crypto-officer.js';
+
+/** A Connect user: an officer with an unlocked key and a live socket that records what arrives. */
+export interface ConnectUser {
+  readonly officer: CryptoOfficer;
+  socket: ClientSocket;
+  /** Every message:new received, in arrival order. */
+  readonly received: WireMessage[];
+  /** Every other event received, by name. */
+  readonly events: { name: string; payload: unknown }[];
+  /** Seals `text` for the channel and sends it; resolves with the acknowledgement. */
+  send(channel: string, text: string, options?: { clientId?: string; threadRoot?: number }): Promise<Ack<{ id: string; seq: number; duplicate: boolean; createdAt: string }>>;
+  /** Decrypts and verifies a received message. */
+  open(message: WireMessage): Promise<string>;
+  /** Emits an event and waits for its acknowledgement. */
+  call<T>(event: string, payload: unknown): Promise<Ack<T>>;
+  /** Reconnects with a fresh socket (same session). */
+  reconnect(): Promise<void>;
+  /** Waits until `count` messages have arrived. */
+  waitFor(count: number, timeoutMs?: number): Promise<void>;
+}
+
+/** Generates a client message id, as browsers do. */
+export const clientId = (): string => randomBytes(12).toString('base64url');
+
+/** Connects an officer's socket and records its events. */
+export async function connectUser(officer: CryptoOfficer): Promise<ConnectUser> {
+  const received: WireMessage[] = [];
+  const events: { name: string; payload: unknown }[] = [];
+  const attach = (socket: ClientSocket): ClientSocket => {
+    socket.on('message:new', (message) => received.push(message));
+    socket.onAny((name: string, payload: unknown) => {
+      if (name !== 'message:new') events.push({ name, payload });
+    });
+    return socket;
+  };
+  const user: ConnectUser = {
+    officer,
+    socket: attach(await officer.client.socket()),
+    received,
+    events,
+    async send(channel, text, options = {}) {
+      const keys = await officer.keyring.keys(`channel:${channel}`);
+      const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey], signer: officer.privateKey });
+      return user.call('message:send', {
+        channel,
+        clientId: options.clientId ?? clientId(),
+        epoch: keys.current.epoch,
+        body: sealed.body,
+        keyPackets: sealed.keyPackets,
+        ...(options.threadRoot ? { threadRoot: options.threadRoot } : {}),
+      });
+    },
+    async open(message) {
+      const keys = await officer.keyring.keys(`channel:${message.channel}`, { refresh: true });
+      const opened = await openItem({
+        item: { body: new Uint8Array(message.body), keyPackets: new Uint8Array(message.keyPackets) },
+        decryptionKeys: [...keys.privateKeys.values()],
+        authorKeys: [await officer.keyOf(message.senderFingerprint)],
+      });
+      return contentText(opened.content);
+    },
+    call<T>(event: string, payload: unknown): Promise<Ack<T>> {
+      return new Promise((resolve, reject) => {
+        (user.socket.timeout(10_000) as unknown as { emit(e: string, p: unknown, cb: (error: Error | null, answer: Ack<T>) => void): void }).emit(
+          event,
+          payload,
+          (error, answer) => (error ? reject(error) : resolve(answer)),
+        );
+      });
+    },
+    async reconnect() {
+      user.socket.disconnect();
+      user.socket = attach(await officer.client.socket());
+    },
+    async waitFor(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`received ${received.length} of ${count} messages`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+  return user;
+}
