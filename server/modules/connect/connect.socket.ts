@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AuthorizeContext } from '../../access/authorize.js';
 import { AppError, toErrorBody } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { Ack, PresenceState } from '../../realtime/events.js';
+import type { Ack, PresenceState, SocketData } from '../../realtime/events.js';
 import type { PortalServer } from '../../realtime/io.js';
 import { RateLimiter } from '../../realtime/rate-limiter.js';
 import type { AuditLog } from '../audit/audit.service.js';
@@ -11,7 +11,6 @@ import { channelMembers, channelsOf, findChannel } from './channel-members.js';
 import type { ConnectService } from './connect.service.js';
 import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, typingSchema } from './connect.schema.js';
 
-type PortalSocket = Parameters<Parameters<PortalServer['on']>[1]>[0];
 
 /** Room of a channel's connected members. */
 export const channelRoom = (channelId: string): string => `channel:${channelId}`;
@@ -40,8 +39,8 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
   const typing = new RateLimiter(TYPING_RATE.perSecond, TYPING_RATE.burst);
   const presence = new Map<string, { sockets: number; state: PresenceState }>();
 
-  const announcePresence = (socket: PortalSocket, state: PresenceState): void => {
-    for (const channel of socket.data.channels) io.to(channelRoom(channel)).emit('presence:update', { account: socket.data.actor.userId, state });
+  const announcePresence = (data: SocketData, state: PresenceState): void => {
+    for (const channel of data.channels) io.to(channelRoom(channel)).emit('presence:update', { account: data.actor.userId, state });
   };
 
   // Rooms are joined before the client hears 'connect', so a resync right after connecting cannot
@@ -90,7 +89,7 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     const entry = presence.get(actor.userId) ?? { sockets: 0, state: 'online' as PresenceState };
     entry.sockets += 1;
     presence.set(actor.userId, entry);
-    if (entry.sockets === 1) announcePresence(socket, 'online');
+    if (entry.sockets === 1) announcePresence(socket.data, 'online');
 
     socket.on(
       'message:send',
@@ -133,7 +132,7 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
         const entry = presence.get(actor.userId);
         if (entry && entry.state !== input.state) {
           entry.state = input.state;
-          announcePresence(socket, input.state);
+          announcePresence(socket.data, input.state);
         }
         return Promise.resolve();
       }),
@@ -145,7 +144,7 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
       entry.sockets -= 1;
       if (entry.sockets <= 0) {
         presence.delete(actor.userId);
-        announcePresence(socket, 'offline');
+        announcePresence(socket.data, 'offline');
       }
     });
   });

@@ -103,7 +103,7 @@ export class MessageWriter {
             ...(draft.attachments?.length ? { attachments: draft.attachments.map((id) => new mongoose.Types.ObjectId(id)) } : {}),
             createdAt,
             pending,
-          } as MessageDocument & { pending: Pending });
+          });
         }
       }
       try {
