@@ -12,9 +12,10 @@ export const pageLocals: RequestHandler = (req, res, next) => {
   res.locals['csrfToken'] = session?.csrfToken;
   res.locals['signedIn'] = Boolean(actor);
   if (actor) {
-    res.locals['actor'] = { displayName: actor.displayName, username: actor.username, roleLabel: ROLE_LABELS[actor.role] };
+    res.locals['actor'] = { id: actor.userId, displayName: actor.displayName, username: actor.username, roleLabel: ROLE_LABELS[actor.role] };
     const nav = [
       { href: '/', label: 'Home' },
+      ...(actor.role !== 'auditor' && actor.role !== 'trainer' ? [{ href: '/connect', label: 'Connect' }] : []),
       ...(can(actor, 'directory:search') ? [{ href: '/directory', label: 'Directory' }] : []),
       ...(actor.role === 'ncb-admin' || actor.role === 'ilo' ? [{ href: '/admin/agencies', label: 'Administration' }] : []),
       ...(can(actor, 'audit:read') ? [{ href: '/audit', label: 'Audit log' }] : []),

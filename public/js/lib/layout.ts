@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { watchConnection } from './connection.js';
+import { watchConnection, type PortalSocket } from './connection.js';
 import { forgetPassphrase } from './keys.js';
 
 /** Shows ISO timestamps in the officer's own time zone and format. */
@@ -10,8 +10,11 @@ function localiseTimes(): void {
   }
 }
 
-/** What every signed-in page does: sign-out button, live connection badge, local times. */
-export function initLayout(options: { live?: boolean } = {}): void {
+/**
+ * What every signed-in page does: sign-out button, live connection badge, local times. Returns
+ * the page's socket, for pages that use it further.
+ */
+export function initLayout(options: { live?: boolean } = {}): PortalSocket | undefined {
   localiseTimes();
   const badge = document.querySelector<HTMLElement>('[data-connection-status]');
   const socket = badge && options.live !== false ? watchConnection(badge) : undefined;
@@ -27,4 +30,5 @@ export function initLayout(options: { live?: boolean } = {}): void {
       window.location.assign('/sign-in?reason=signed-out');
     }
   });
+  return socket;
 }

@@ -59,6 +59,20 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     );
   });
 
+  /** Tells a newly connected officer who of their channels' members is online (in this process). */
+  const tellPresenceOfColleagues = async (channelIds: string[], tell: (account: string, state: PresenceState) => void): Promise<void> => {
+    const told = new Set<string>();
+    for (const channelId of channelIds) {
+      for (const member of await channelMembers(await findChannel(channelId))) {
+        const state = presence.get(member)?.state;
+        if (state && !told.has(member)) {
+          told.add(member);
+          tell(member, state);
+        }
+      }
+    }
+  };
+
   io.on('connection', (socket) => {
     const actor = socket.data.actor;
     const context = (): AuthorizeContext => ({
@@ -90,6 +104,9 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     entry.sockets += 1;
     presence.set(actor.userId, entry);
     if (entry.sockets === 1) announcePresence(socket.data, 'online');
+    void tellPresenceOfColleagues(socket.data.channels, (account, state) => socket.emit('presence:update', { account, state })).catch(
+      (error: unknown) => log.warn({ err: error }, 'presence snapshot failed'),
+    );
 
     socket.on(
       'message:send',

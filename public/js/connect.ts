@@ -1,0 +1,528 @@
+import { contentText, CryptoClientError, openItem, sealItem } from '../../server/crypto/client.js';
+import type { WireMessage } from '../../server/realtime/events.js';
+import { api } from './lib/api.js';
+import { initLayout } from './lib/layout.js';
+import type { PortalSocket } from './lib/connection.js';
+import { describeAttachment, downloadAttachment, uploadAttachment } from './connect/attachments.js';
+import { openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
+
+interface ChannelView {
+  id: string;
+  kind: string;
+  name: string;
+  group: string;
+  lastSeq: number;
+  readSeq: number;
+  unread: number;
+  members: { id: string; displayName: string; role: string }[];
+}
+
+interface Receipt {
+  deliveredSeq: number;
+  readSeq: number;
+}
+
+const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document): T => {
+  const element = root.querySelector<T>(selector);
+  if (!element) throw new Error(`missing ${selector}`);
+  return element;
+};
+
+const newClientId = (): string => {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+/**
+ * The Connect page: channel list with unread badges, a conversation that decrypts and verifies
+ * in the browser, threads, receipts, typing and presence, encrypted attachments with progress,
+ * and a resync after every reconnect. Everything shown is set as text, never as markup.
+ */
+class ConnectPage {
+  readonly #root = $<HTMLElement>('[data-connect]');
+  readonly #channels = new Map<string, ChannelView>();
+  /** Highest sequence number this page has seen per channel, for resync. */
+  readonly #lastSeq = new Map<string, number>();
+  readonly #receipts = new Map<string, Map<string, Receipt>>();
+  readonly #presence = new Map<string, string>();
+  readonly #typing = new Map<string, number>();
+  readonly #shown = new Set<string>();
+  #current: string | undefined;
+  #threadRoot: number | undefined;
+  #typingSent = 0;
+
+  constructor(
+    private readonly socket: PortalSocket,
+    private readonly session: CryptoSession,
+  ) {}
+
+  async start(): Promise<void> {
+    this.#bindSocket();
+    this.#bindComposer();
+    await this.#loadChannels();
+    const first = [...this.#channels.values()][0];
+    if (first && window.matchMedia('(min-width: 761px)').matches) await this.open(first.id);
+    document.addEventListener('visibilitychange', () =>
+      this.socket.emit('presence:set', { state: document.visibilityState === 'visible' ? 'online' : 'away' }),
+    );
+  }
+
+  async #loadChannels(): Promise<void> {
+    const { channels } = await api<{ channels: ChannelView[] }>('GET', '/api/channels');
+    const list = $<HTMLUListElement>('[data-channel-list]', this.#root);
+    list.replaceChildren();
+    if (channels.length === 0) {
+      const empty = document.createElement('li');
+      empty.className = 'empty';
+      empty.textContent = 'You have no channels.';
+      list.append(empty);
+    }
+    for (const channel of channels) {
+      this.#channels.set(channel.id, channel);
+      this.#lastSeq.set(channel.id, Math.max(this.#lastSeq.get(channel.id) ?? 0, channel.lastSeq));
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset['channel'] = channel.id;
+      const name = document.createElement('span');
+      name.textContent = channel.name;
+      const badge = document.createElement('span');
+      badge.className = 'unread';
+      badge.dataset['unread'] = channel.id;
+      badge.textContent = String(channel.unread);
+      badge.hidden = channel.unread === 0;
+      button.append(name, badge);
+      button.addEventListener('click', () => void this.open(channel.id));
+      item.append(button);
+      list.append(item);
+    }
+  }
+
+  /** Opens a channel: history, receipts, members. */
+  async open(channelId: string): Promise<void> {
+    const channel = this.#channels.get(channelId);
+    if (!channel) return;
+    this.#current = channelId;
+    this.#root.dataset['view'] = 'channel';
+    for (const button of this.#root.querySelectorAll<HTMLButtonElement>('[data-channel]')) {
+      button.setAttribute('aria-current', String(button.dataset['channel'] === channelId));
+    }
+    $('[data-channel-name]', this.#root).textContent = channel.name;
+    this.#renderMembers();
+    $<HTMLFormElement>('[data-composer]', this.#root).hidden = false;
+    const list = $('[data-messages]', this.#root);
+    list.replaceChildren();
+    this.#shown.clear();
+    const [page, receipts] = await Promise.all([
+      this.#call<{ messages: WireMessage[]; hasMore: boolean }>('message:history', { channel: channelId }),
+      api<{ receipts: { account: string; deliveredSeq: number; readSeq: number }[] }>('GET', `/api/channels/${channelId}/receipts`),
+    ]);
+    this.#receipts.set(channelId, new Map(receipts.receipts.map((receipt) => [receipt.account, receipt])));
+    if (page.messages.length === 0) {
+      const empty = document.createElement('p');
+      empty.className = 'empty';
+      empty.textContent = 'No messages yet. Messages here are end-to-end encrypted.';
+      list.append(empty);
+    }
+    for (const message of [...page.messages].reverse()) await this.#show(message);
+    this.#markRead(channelId);
+  }
+
+  #renderMembers(): void {
+    const channel = this.#current ? this.#channels.get(this.#current) : undefined;
+    const line = $('[data-channel-members]', this.#root);
+    line.replaceChildren();
+    for (const member of channel?.members ?? []) {
+      const dot = document.createElement('span');
+      const state = member.id === this.session.accountId ? 'online' : (this.#presence.get(member.id) ?? 'offline');
+      dot.className = `presence presence--${state}`;
+      dot.title = state;
+      line.append(dot, document.createTextNode(`${member.displayName}  `));
+    }
+  }
+
+  #name(accountId: string): string {
+    for (const channel of this.#channels.values()) {
+      const member = channel.members.find((candidate) => candidate.id === accountId);
+      if (member) return member.displayName;
+    }
+    return 'Former member';
+  }
+
+  /** Decrypts, verifies and shows a message in the conversation or the thread pane. */
+  async #show(message: WireMessage, target?: HTMLElement): Promise<void> {
+    this.#lastSeq.set(message.channel, Math.max(this.#lastSeq.get(message.channel) ?? 0, message.seq));
+    const inThread = target !== undefined;
+    if (!inThread && (message.channel !== this.#current || message.threadRoot !== undefined || this.#shown.has(message.id))) {
+      if (message.threadRoot !== undefined && message.channel === this.#current) this.#bumpReplies(message.threadRoot);
+      return;
+    }
+    if (!inThread) this.#shown.add(message.id);
+    const list = target ?? $('[data-messages]', this.#root);
+    list.querySelector('.empty')?.remove();
+    const mine = message.sender === this.session.accountId;
+    const item = document.createElement('article');
+    item.className = `message${mine ? ' message--mine' : ''}`;
+    item.dataset['seq'] = String(message.seq);
+    const meta = document.createElement('div');
+    meta.className = 'message__meta';
+    const who = document.createElement('strong');
+    who.textContent = mine ? 'You' : this.#name(message.sender);
+    const when = document.createElement('time');
+    when.dateTime = message.createdAt;
+    when.textContent = new Date(message.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const status = document.createElement('span');
+    meta.append(who, when, status);
+    const text = document.createElement('p');
+    text.className = 'message__text';
+    item.append(meta, text);
+    try {
+      const keys = await this.session.keyring.keys(`channel:${message.channel}`);
+      const opened = await openItem({
+        item: { body: new Uint8Array(message.body), keyPackets: new Uint8Array(message.keyPackets) },
+        decryptionKeys: [...keys.privateKeys.values()],
+        authorKeys: [await this.session.keyOf(message.senderFingerprint)],
+      });
+      text.textContent = contentText(opened.content);
+      status.className = 'verified';
+      status.textContent = '✔ verified';
+      status.title = `Signed with key ${message.senderFingerprint.toUpperCase()}`;
+    } catch (error) {
+      item.classList.add('message--bad');
+      text.textContent =
+        error instanceof CryptoClientError && error.reason === 'no-key-for-me'
+          ? 'You cannot read this message: it was sent before you joined, and no colleague has shared its key with you yet.'
+          : '⚠ This message failed its integrity or signature check and is not shown.';
+    }
+    if (mine) {
+      const receipt = document.createElement('span');
+      receipt.className = 'receipt';
+      receipt.dataset['receiptFor'] = String(message.seq);
+      meta.append(receipt);
+    }
+    for (const fileId of message.attachments ?? []) item.append(this.#attachment(fileId));
+    if (!inThread && message.threadRoot === undefined) {
+      const actions = document.createElement('div');
+      actions.className = 'message__actions';
+      const reply = document.createElement('button');
+      reply.type = 'button';
+      reply.dataset['replies'] = String(message.seq);
+      reply.textContent = 'Reply in thread';
+      reply.addEventListener('click', () => void this.#openThread(message));
+      actions.append(reply);
+      item.append(actions);
+    }
+    list.append(item);
+    list.scrollTop = list.scrollHeight;
+    this.#updateReceipts();
+  }
+
+  #bumpReplies(root: number): void {
+    const button = this.#root.querySelector<HTMLButtonElement>(`[data-replies="${root}"]`);
+    if (!button) return;
+    const count = Number(button.dataset['count'] ?? '0') + 1;
+    button.dataset['count'] = String(count);
+    button.textContent = `${count} ${count === 1 ? 'reply' : 'replies'}`;
+  }
+
+  #attachment(fileId: string): HTMLElement {
+    const box = document.createElement('div');
+    box.className = 'attachment';
+    const label = document.createElement('span');
+    label.textContent = 'Attachment: opening…';
+    const bar = document.createElement('progress');
+    bar.max = 1;
+    bar.value = 0;
+    bar.hidden = true;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button--small';
+    button.textContent = 'Download';
+    box.append(label, bar, button);
+    describeAttachment(this.session, fileId).then(
+      (info) => (label.textContent = `Attachment: ${info.name} (${Math.max(1, Math.round(info.size / 1024))} KB)`),
+      () => (label.textContent = 'Attachment you cannot open'),
+    );
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      bar.hidden = false;
+      try {
+        const { info, blob } = await downloadAttachment(this.session, fileId, (fraction) => (bar.value = fraction));
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(blob);
+        link.download = info.name;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      } catch {
+        label.textContent = '⚠ The attachment could not be downloaded or failed its check.';
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return box;
+  }
+
+  #updateReceipts(): void {
+    if (!this.#current) return;
+    const channel = this.#channels.get(this.#current);
+    const receipts = this.#receipts.get(this.#current) ?? new Map<string, Receipt>();
+    const others = (channel?.members ?? []).filter((member) => member.id !== this.session.accountId).map((member) => member.id);
+    for (const mark of this.#root.querySelectorAll<HTMLElement>('[data-receipt-for]')) {
+      const seq = Number(mark.dataset['receiptFor']);
+      const delivered = others.length > 0 && others.every((id) => (receipts.get(id)?.deliveredSeq ?? 0) >= seq);
+      const read = others.length > 0 && others.every((id) => (receipts.get(id)?.readSeq ?? 0) >= seq);
+      mark.textContent = delivered || read ? '✓✓' : '✓';
+      mark.className = `receipt${read ? ' receipt--read' : ''}`;
+      mark.title = read ? 'Read by everyone' : delivered ? 'Delivered to everyone' : 'Sent';
+    }
+  }
+
+  #markRead(channelId: string): void {
+    const seq = this.#lastSeq.get(channelId) ?? 0;
+    if (seq > 0 && document.visibilityState === 'visible') this.socket.emit('receipt:read', { channel: channelId, seq });
+    const badge = this.#root.querySelector<HTMLElement>(`[data-unread="${channelId}"]`);
+    if (badge) {
+      badge.textContent = '0';
+      badge.hidden = true;
+    }
+  }
+
+  async #openThread(root: WireMessage): Promise<void> {
+    this.#threadRoot = root.seq;
+    const pane = $<HTMLElement>('[data-thread]', this.#root);
+    pane.hidden = false;
+    const list = $('[data-thread-messages]', pane);
+    list.replaceChildren();
+    await this.#show(root, list);
+    const page = await this.#call<{ messages: WireMessage[] }>('message:history', { channel: root.channel, threadRoot: root.seq });
+    for (const reply of [...page.messages].reverse()) await this.#show(reply, list);
+    const last = page.messages[0]?.seq;
+    if (last) this.socket.emit('receipt:read', { channel: root.channel, seq: last, threadRoot: root.seq });
+  }
+
+  async #send(text: string, threadRoot?: number, attachments?: string[]): Promise<void> {
+    const channelId = this.#current;
+    if (!channelId) return;
+    const keys = await this.session.keyring.keys(`channel:${channelId}`);
+    const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey], signer: this.session.privateKey });
+    const payload = {
+      channel: channelId,
+      clientId: newClientId(),
+      epoch: keys.current.epoch,
+      body: sealed.body,
+      keyPackets: sealed.keyPackets,
+      ...(threadRoot ? { threadRoot } : {}),
+      ...(attachments?.length ? { attachments } : {}),
+    };
+    // The same client id on every retry: the server stores the message once.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.#call('message:send', payload);
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'epoch-stale' || code === 'rotation-needed' || code === 'group-key-missing') {
+          await this.session.keyring.keys(`channel:${channelId}`, { refresh: true });
+          return this.#send(text, threadRoot, attachments);
+        }
+        if (code !== 'timeout' || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  #bindComposer(): void {
+    const form = $<HTMLFormElement>('[data-composer]', this.#root);
+    const textarea = $<HTMLTextAreaElement>('textarea', form);
+    const problem = $('[data-composer-error]', form);
+    const uploads = $('[data-uploads]', form);
+    const pending: string[] = [];
+    const fail = (error: unknown): void => {
+      problem.textContent = error instanceof Error ? error.message : 'The message could not be sent.';
+      problem.hidden = false;
+    };
+    textarea.addEventListener('input', () => {
+      if (!this.#current || Date.now() - this.#typingSent < 2000) return;
+      this.#typingSent = Date.now();
+      this.socket.emit('typing:set', { channel: this.#current, typing: true });
+    });
+    textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    $<HTMLInputElement>('[data-attach]', form).addEventListener('change', async (event) => {
+      const input = event.currentTarget as HTMLInputElement;
+      const channelId = this.#current;
+      if (!channelId) return;
+      for (const file of [...(input.files ?? [])]) {
+        const row = document.createElement('li');
+        const bar = document.createElement('progress');
+        bar.max = 1;
+        bar.value = 0;
+        row.append(document.createTextNode(`${file.name} `), bar);
+        uploads.append(row);
+        try {
+          pending.push(await uploadAttachment(this.session, `channel:${channelId}`, file, (fraction) => (bar.value = fraction)));
+          row.dataset['ready'] = 'true';
+        } catch (error) {
+          row.textContent = `${file.name}: ${error instanceof Error ? error.message : 'upload failed'}`;
+        }
+      }
+      input.value = '';
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      problem.hidden = true;
+      const text = textarea.value.trim();
+      if (!text && pending.length === 0) return;
+      try {
+        await this.#send(text || '(attachment)', undefined, pending.splice(0));
+        textarea.value = '';
+        uploads.replaceChildren();
+        this.socket.emit('typing:set', { channel: this.#current ?? '', typing: false });
+      } catch (error) {
+        fail(error);
+      }
+    });
+    const threadForm = $<HTMLFormElement>('[data-thread-composer]', this.#root);
+    threadForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const area = $<HTMLTextAreaElement>('textarea', threadForm);
+      if (!area.value.trim() || !this.#threadRoot) return;
+      try {
+        await this.#send(area.value.trim(), this.#threadRoot);
+        area.value = '';
+      } catch (error) {
+        fail(error);
+      }
+    });
+    $('[data-close-thread]', this.#root).addEventListener('click', () => {
+      $<HTMLElement>('[data-thread]', this.#root).hidden = true;
+      this.#threadRoot = undefined;
+    });
+    $('[data-back]', this.#root).addEventListener('click', () => delete this.#root.dataset['view']);
+  }
+
+  #bindSocket(): void {
+    this.socket.on('message:new', (message) => {
+      this.socket.emit('receipt:delivered', { channel: message.channel, seq: message.seq });
+      if (message.threadRoot !== undefined && message.threadRoot === this.#threadRoot && message.channel === this.#current) {
+        void this.#show(message, $('[data-thread-messages]', this.#root));
+      }
+      if (message.channel === this.#current) {
+        void this.#show(message).then(() => message.threadRoot === undefined && this.#markRead(message.channel));
+        return;
+      }
+      this.#lastSeq.set(message.channel, Math.max(this.#lastSeq.get(message.channel) ?? 0, message.seq));
+      const badge = this.#root.querySelector<HTMLElement>(`[data-unread="${message.channel}"]`);
+      if (badge && message.sender !== this.session.accountId && message.threadRoot === undefined) {
+        badge.textContent = String(Number(badge.textContent) + 1);
+        badge.hidden = false;
+      }
+    });
+    this.socket.on('receipt:update', (receipt) => {
+      const map = this.#receipts.get(receipt.channel) ?? new Map<string, Receipt>();
+      map.set(receipt.account, { deliveredSeq: receipt.deliveredSeq, readSeq: receipt.readSeq });
+      this.#receipts.set(receipt.channel, map);
+      if (receipt.channel === this.#current) this.#updateReceipts();
+    });
+    this.socket.on('typing:update', (update) => {
+      if (update.channel !== this.#current) return;
+      if (update.typing) this.#typing.set(update.account, Date.now());
+      else this.#typing.delete(update.account);
+      this.#renderTyping();
+      setTimeout(() => this.#renderTyping(), 4000);
+    });
+    this.socket.on('presence:update', (update) => {
+      this.#presence.set(update.account, update.state);
+      this.#renderMembers();
+    });
+    // After any reconnect: ask each channel for what this page missed, from its last sequence number.
+    let connectedBefore = this.socket.connected;
+    this.socket.on('connect', () => {
+      if (!connectedBefore) {
+        connectedBefore = true;
+        return;
+      }
+      void this.#resync();
+    });
+  }
+
+  #renderTyping(): void {
+    const now = Date.now();
+    const names = [...this.#typing.entries()].filter(([, at]) => now - at < 4000).map(([account]) => this.#name(account));
+    $('[data-typing]', this.#root).textContent = names.length ? `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} typing…` : '';
+  }
+
+  async #resync(): Promise<void> {
+    for (const channelId of this.#channels.keys()) {
+      let hasMore = true;
+      while (hasMore) {
+        const page = await this.#call<{ messages: WireMessage[]; hasMore: boolean }>('channel:sync', {
+          channel: channelId,
+          afterSeq: this.#lastSeq.get(channelId) ?? 0,
+        });
+        for (const message of page.messages) {
+          if (message.channel === this.#current) await this.#show(message);
+          else this.#lastSeq.set(channelId, Math.max(this.#lastSeq.get(channelId) ?? 0, message.seq));
+        }
+        hasMore = page.hasMore;
+      }
+    }
+  }
+
+  /** Emits an event and resolves with its data, or rejects with its error (or a timeout). */
+  #call<T>(event: string, payload: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      (this.socket.timeout(10_000) as unknown as { emit(e: string, p: unknown, cb: (error: Error | null, answer: { data?: T; error?: { code: string; message: string } }) => void): void }).emit(
+        event,
+        payload,
+        (error, answer) => {
+          if (error) return reject(Object.assign(new Error('The server did not answer in time.'), { code: 'timeout' }));
+          if (answer.error) return reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
+          resolve(answer.data as T);
+        },
+      );
+    });
+  }
+}
+
+/** Asks for the password in the unlock dialog (a tab that does not yet hold the key passphrase). */
+function askPassword(): Promise<string> {
+  const dialog = $<HTMLDialogElement>('[data-unlock]');
+  const form = $<HTMLFormElement>('[data-unlock-form]', dialog);
+  if (dialog.dataset['tried']) {
+    const error = $('[data-unlock-error]', dialog);
+    error.textContent = 'That password did not open your key. Try again.';
+    error.hidden = false;
+  }
+  dialog.dataset['tried'] = 'true';
+  dialog.showModal();
+  return new Promise((resolve) => {
+    form.addEventListener(
+      'submit',
+      () => {
+        const input = $<HTMLInputElement>('input[name="password"]', form);
+        resolve(input.value);
+        input.value = '';
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Connect page entry point. */
+export async function init(): Promise<void> {
+  const root = document.querySelector<HTMLElement>('[data-connect]');
+  const socket = initLayout();
+  if (!root || !socket) return;
+  const session = await openCryptoSession({
+    accountId: root.dataset['accountId'] ?? '',
+    username: root.dataset['username'] ?? '',
+    askPassword,
+  });
+  await new ConnectPage(socket, session).start();
+}
+
+void init();

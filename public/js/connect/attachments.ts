@@ -1,0 +1,120 @@
+import { FileOpener, FileSealer } from '../../../server/crypto/client.js';
+import { base64 } from '../../../server/crypto/group-keyring.js';
+import { api, ApiError } from '../lib/api.js';
+import type { CryptoSession } from './crypto-session.js';
+
+/** Progress of a transfer, 0 to 1. */
+export type Progress = (fraction: number) => void;
+
+function csrfToken(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
+}
+
+/** PUTs one encrypted chunk with XMLHttpRequest, for its upload progress events. */
+function putChunk(fileId: string, index: number, chunk: Uint8Array, onProgress: (loaded: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('PUT', `/api/files/${encodeURIComponent(fileId)}/chunks/${index}`);
+    request.setRequestHeader('x-csrf-token', csrfToken());
+    request.upload.onprogress = (event) => onProgress(event.loaded);
+    request.onload = () => {
+      if (request.status === 200) return resolve();
+      let message = `Upload failed (${request.status}).`;
+      try {
+        message = (JSON.parse(request.responseText) as { error: { message: string } }).error.message;
+      } catch {
+        // keep the generic message
+      }
+      reject(new ApiError(request.status, 'upload-failed', message));
+    };
+    request.onerror = () => reject(new ApiError(0, 'network-error', 'The connection dropped during the upload.'));
+    const form = new FormData();
+    form.append('chunk', new Blob([chunk as Uint8Array<ArrayBuffer>]), 'chunk.pgp');
+    request.send(form);
+  });
+}
+
+/**
+ * Encrypts `file` in the browser chunk by chunk for the channel's group key and uploads it with
+ * progress; the file name and type travel inside the encrypted manifest. Returns the file id.
+ */
+export async function uploadAttachment(session: CryptoSession, group: string, file: File, onProgress: Progress): Promise<string> {
+  const keys = await session.keyring.keys(group);
+  const sealer = await FileSealer.create({
+    name: file.name,
+    type: file.type,
+    source: { size: file.size, read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()) },
+    recipients: [keys.current.publicKey],
+    signer: session.privateKey,
+  });
+  const { id } = await api<{ id: string }>('POST', '/api/files', {
+    group,
+    epoch: keys.current.epoch,
+    keyPackets: base64.encode(sealer.keyPackets),
+    chunkCount: sealer.chunkCount,
+  });
+  sealer.bind(id);
+  const total = Math.max(file.size, 1);
+  let done = 0;
+  for (let index = 0; index < sealer.chunkCount; index += 1) {
+    const chunk = await sealer.sealChunk(index);
+    // One retry per chunk: a dropped connection resends only that chunk.
+    await putChunk(id, index, chunk, (loaded) => onProgress(Math.min(1, (done + Math.min(loaded, chunk.length)) / total))).catch(() =>
+      putChunk(id, index, chunk, (loaded) => onProgress(Math.min(1, (done + loaded) / total))),
+    );
+    done += index === 0 ? 0 : chunk.length;
+    onProgress(Math.min(1, done / total));
+  }
+  await api('POST', `/api/files/${encodeURIComponent(id)}/complete`, {});
+  onProgress(1);
+  return id;
+}
+
+/** What a downloaded attachment says about itself. */
+export interface AttachmentInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+}
+
+async function fetchChunk(fileId: string, index: number): Promise<Uint8Array> {
+  const response = await fetch(`/api/files/${encodeURIComponent(fileId)}/chunks/${index}`, { credentials: 'same-origin' });
+  if (!response.ok) throw new ApiError(response.status, 'download-failed', `The download failed (${response.status}).`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function opener(session: CryptoSession, fileId: string): Promise<{ opener: FileOpener; meta: { via: string } }> {
+  const meta = await api<{ via: string; keyPackets: string; authorFingerprint: string }>('GET', `/api/files/${encodeURIComponent(fileId)}`);
+  const keys = await session.keyring.keys(meta.via);
+  return {
+    opener: await FileOpener.create({
+      fileId,
+      keyPackets: base64.decode(meta.keyPackets),
+      decryptionKeys: [...keys.privateKeys.values()],
+      authorKeys: [await session.keyOf(meta.authorFingerprint)],
+    }),
+    meta,
+  };
+}
+
+/** Reads an attachment's encrypted manifest: its name, type and size. */
+export async function describeAttachment(session: CryptoSession, fileId: string): Promise<AttachmentInfo> {
+  const { opener: open } = await opener(session, fileId);
+  const manifest = await open.openManifest(await fetchChunk(fileId, 0));
+  return { name: manifest.name, type: manifest.type, size: manifest.size };
+}
+
+/** Downloads and decrypts an attachment chunk by chunk, with progress; returns it as a Blob. */
+export async function downloadAttachment(session: CryptoSession, fileId: string, onProgress: Progress): Promise<{ info: AttachmentInfo; blob: Blob }> {
+  const { opener: open } = await opener(session, fileId);
+  const manifest = await open.openManifest(await fetchChunk(fileId, 0));
+  const parts: BlobPart[] = [];
+  let received = 0;
+  for (let index = 1; index <= manifest.chunks; index += 1) {
+    const bytes = await open.openChunk(await fetchChunk(fileId, index), index);
+    parts.push(bytes as Uint8Array<ArrayBuffer>);
+    received += bytes.length;
+    onProgress(manifest.size ? received / manifest.size : 1);
+  }
+  return { info: { name: manifest.name, type: manifest.type, size: manifest.size }, blob: new Blob(parts, { type: manifest.type }) };
+}

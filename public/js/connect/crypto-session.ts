@@ -1,0 +1,50 @@
+import type { PrivateKey, PublicKey } from '../../../server/crypto/client.js';
+import { readPublicKey } from '../../../server/crypto/client.js';
+import { GroupKeyring, type KeyringApi } from '../../../server/crypto/group-keyring.js';
+import { deriveSecrets, type KdfParameters } from '../../../server/crypto/kdf.js';
+import { api } from '../lib/api.js';
+import { rememberPassphrase, unlockMyKey } from '../lib/keys.js';
+
+/** The officer's unlocked key, their keyring, and public keys of authors, for one page. */
+export interface CryptoSession {
+  readonly accountId: string;
+  readonly privateKey: PrivateKey;
+  readonly fingerprint: string;
+  readonly keyring: GroupKeyring;
+  keyOf(fingerprint: string): Promise<PublicKey>;
+}
+
+const keyringApi: KeyringApi = {
+  get: (path) => api('GET', path),
+  post: (path, body) => api('POST', path, body),
+};
+
+/**
+ * Unlocks the officer's key with the passphrase kept in this tab; when the tab has none (a new
+ * tab), asks for the password through `askPassword`, derives the passphrase again, and keeps it.
+ */
+export async function openCryptoSession(options: {
+  accountId: string;
+  username: string;
+  askPassword: () => Promise<string>;
+}): Promise<CryptoSession> {
+  let unlocked = await unlockMyKey().catch(() => undefined);
+  while (!unlocked) {
+    const password = await options.askPassword();
+    const kdf = await api<KdfParameters>('POST', '/api/auth/kdf', { username: options.username });
+    const { keyPassphrase } = await deriveSecrets(password, kdf);
+    rememberPassphrase(keyPassphrase);
+    unlocked = await unlockMyKey().catch(() => undefined);
+  }
+  const keys = new Map<string, Promise<PublicKey>>();
+  const keyOf = (fingerprint: string): Promise<PublicKey> => {
+    let key = keys.get(fingerprint);
+    if (!key) {
+      key = api<{ publicKey: string }>('GET', `/api/keys/${encodeURIComponent(fingerprint)}`).then((answer) => readPublicKey(answer.publicKey));
+      keys.set(fingerprint, key);
+    }
+    return key;
+  };
+  const keyring = new GroupKeyring(keyringApi, { accountId: options.accountId, privateKey: unlocked.privateKey }, keyOf);
+  return { accountId: options.accountId, privateKey: unlocked.privateKey, fingerprint: unlocked.fingerprint, keyring, keyOf };
+}

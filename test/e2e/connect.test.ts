@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import type { Portal } from '../../server/portal.js';
+import { collectPageProblems, launchBrowser, newContext, screenshot } from '../support/browser.js';
+import { makeAgency, makeOfficer, makeUnit, theCbi } from '../support/fixtures.js';
+import { sharedPortal } from '../support/portal.js';
+import { signInThroughPage } from './home.test.js';
+
+describe('Connect in Chromium', () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  before(async () => {
+    portal = await sharedPortal();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function openUnitsChannel(page: Page, agencyName: string): Promise<void> {
+    await page.getByRole('link', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: new RegExp(`${agencyName} · units`) }).click();
+    await page.locator('[data-composer]:not([hidden])').waitFor();
+  }
+
+  it('shows a message and an attachment from an ILO to a unit officer within a second, decrypted and verified', async function () {
+    this.timeout(120_000);
+    await theCbi();
+    const agency = await makeAgency();
+    const unit = await makeUnit(agency, 'Thane Rural');
+    const ilo = await makeOfficer(portal, 'ilo', agency, undefined, 'Vikram Patil', { withKey: true });
+    const uo = await makeOfficer(portal, 'uo', agency, unit, 'Neha Joshi', { withKey: true });
+
+    const iloContext = await newContext(browser, 'laptop');
+    const iloPage = await iloContext.newPage();
+    const iloProblems = collectPageProblems(iloPage);
+    await signInThroughPage(iloPage, portal, ilo);
+    await openUnitsChannel(iloPage, agency.name);
+
+    const uoContext = await newContext(browser, 'phone');
+    const uoPage = await uoContext.newPage();
+    const uoProblems = collectPageProblems(uoPage);
+    await signInThroughPage(uoPage, portal, uo);
+    await openUnitsChannel(uoPage, agency.name);
+
+    // The first message also starts the channel's key epoch.
+    await iloPage.getByLabel('Message').fill('Good morning, Thane Rural.');
+    await iloPage.getByLabel('Message').press('Enter');
+    await uoPage.getByText('Good morning, Thane Rural.').waitFor({ timeout: 15_000 });
+
+    const text = 'Red notice subject sighted near Bhiwandi toll plaza — please verify.';
+    await iloPage.getByLabel('Message').fill(text);
+    const sentAt = Date.now();
+    await iloPage.getByLabel('Message').press('Enter');
+    await uoPage.getByText(text).waitFor({ timeout: 1000 });
+    const latency = Date.now() - sentAt;
+    expect(latency, `appeared after ${latency} ms`).to.be.below(1000);
+    const received = uoPage.locator('article.message', { hasText: text });
+    expect(await received.locator('.verified').textContent()).to.equal('✔ verified');
+
+    const pdf = Buffer.from('%PDF-1.4\n% Bharatpol brief\n' + 'x'.repeat(300_000));
+    await iloPage.locator('[data-attach]').setInputFiles({ name: 'bhiwandi-brief.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await iloPage.locator('[data-uploads] li[data-ready="true"]').waitFor({ timeout: 15_000 });
+    expect(await iloPage.locator('[data-uploads] progress').evaluate((bar) => (bar as HTMLProgressElement).value)).to.equal(1);
+    await iloPage.getByLabel('Message').fill('Brief attached');
+    await iloPage.getByRole('button', { name: 'Send', exact: true }).click();
+    const attachment = uoPage.locator('article.message', { hasText: 'Brief attached' }).locator('.attachment');
+    await attachment.getByText(/bhiwandi-brief\.pdf/).waitFor({ timeout: 5000 });
+    const download = uoPage.waitForEvent('download');
+    await attachment.getByRole('button', { name: 'Download' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).to.equal('bhiwandi-brief.pdf');
+    const stream = await file.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(pdf)).to.equal(true);
+
+    // Read receipts reach the sender.
+    await iloPage.locator('.message--mine .receipt--read').first().waitFor({ timeout: 5000 });
+    await screenshot(iloPage, 'connect-ilo-laptop');
+    await screenshot(uoPage, 'connect-uo-phone');
+    expect(iloProblems, iloProblems.join('\n')).to.deep.equal([]);
+    expect(uoProblems, uoProblems.join('\n')).to.deep.equal([]);
+    await iloContext.close();
+    await uoContext.close();
+  });
+});
