@@ -9,7 +9,9 @@ import { originPolicy } from './middleware/origin.js';
 import { loadActor } from './modules/accounts/accounts.actor.js';
 import { registerConnectHandlers } from './modules/connect/connect.socket.js';
 import { seedDemoDataIfEmpty } from './demo/seed.js';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createRealtime, type PortalServer } from './realtime/io.js';
+import { connectRedis, RedisSeqAllocator } from './realtime/redis.js';
 import { createServices, type Services } from './services.js';
 import { loadSession } from './sessions/session.middleware.js';
 
@@ -42,6 +44,7 @@ function boundPort(server: HttpServer): number {
 /** Boots the database, the services, the Express app and Socket.IO, and listens. */
 export async function startPortal(config: Config, logger: Logger): Promise<Portal> {
   const database = await openDatabase(config, logger);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   let shuttingDown = false;
   let services: Services;
   let app: Express;
@@ -49,7 +52,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
   let io: PortalServer;
   try {
     await database.connection.syncIndexes();
-    services = await createServices(config, logger);
+    services = await createServices(config, logger, redis ? { seqs: new RedisSeqAllocator(redis) } : {});
     if (config.demoData) await seedDemoDataIfEmpty(services.sealer, logger);
     httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 });
     const isAllowedOrigin = originPolicy(config.publicOrigin, () => boundPort(httpServer));
@@ -57,6 +60,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     app = createApp({ services, database, isAllowedOrigin, sessionMiddleware, isShuttingDown: () => shuttingDown });
     httpServer.on('request', app);
     io = createRealtime(httpServer, { isAllowedOrigin, sessionMiddleware, sessions: services.sessions, logger });
+    if (redis) io.adapter(createAdapter(redis));
     services.sockets.attach(io);
     registerConnectHandlers(io, { connect: services.connect, audit: services.audit, logger });
     await new Promise<void>((resolve, reject) => {
@@ -67,6 +71,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
       });
     });
   } catch (error) {
+    await redis?.quit();
     await database.close();
     throw error;
   }
@@ -108,6 +113,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
       });
       await closed;
       clearTimeout(forced);
+      await redis?.quit();
       await database.close();
       logger.info('stopped');
     })();

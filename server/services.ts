@@ -11,7 +11,7 @@ import { EnrolmentService } from './modules/auth/enrolment.service.js';
 import { AuditLog } from './modules/audit/audit.service.js';
 import { ConnectService } from './modules/connect/connect.service.js';
 import { MessageWriter } from './modules/connect/message-writer.js';
-import { LocalSeqAllocator } from './modules/connect/seq-allocator.js';
+import { LocalSeqAllocator, type SeqAllocator } from './modules/connect/seq-allocator.js';
 import { FilesService } from './modules/files/files.service.js';
 import { OrganisationService } from './modules/organisation/organisation.service.js';
 import { SocketTerminator } from './realtime/terminator.js';
@@ -36,7 +36,7 @@ export interface Services {
 }
 
 /** Builds the services for a configuration (the database must be connected). */
-export async function createServices(config: Config, logger: Logger): Promise<Services> {
+export async function createServices(config: Config, logger: Logger, options: { seqs?: SeqAllocator } = {}): Promise<Services> {
   const sealer = new Sealer(await resolveAppSecret(config));
   const audit = new AuditLog(logger);
   const sessions = new SessionStore(config.session);
@@ -46,7 +46,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const accounts = new AccountsService(sessions, sockets, enrolment);
   const organisation = new OrganisationService();
   const files = new FilesService(config.maxFileBytes);
-  const writer = new MessageWriter(new LocalSeqAllocator(), logger);
+  const writer = new MessageWriter(options.seqs ?? new LocalSeqAllocator(), logger);
   const connect = new ConnectService(writer);
   return { config, logger, audit, sealer, sessions, sockets, auth, enrolment, accounts, organisation, files, writer, connect };
 }

@@ -27,7 +27,8 @@ export class PortalClient {
   cookie: string | undefined;
   csrfToken: string | undefined;
 
-  constructor(readonly baseUrl: string) {}
+  /** Base URL of the portal; a test may point it at a restarted server. */
+  constructor(public baseUrl: string) {}
 
   /** Sends a request; JSON bodies by default, or `raw` with its own content type. */
   async request<T = unknown>(

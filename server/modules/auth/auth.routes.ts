@@ -41,7 +41,7 @@ export function authRoutes(services: Services): Router {
     const input = parseInput(signInSchema, req.body);
     const { sessionId, account } = await services.auth.signIn(input, requestOrigin(req));
     res.setHeader('Set-Cookie', sessionCookie(sessionId));
-    res.set('Cache-Control', 'no-store').json({ username: account.username, displayName: account.displayName });
+    res.set('Cache-Control', 'no-store').json({ id: String(account._id), username: account.username, displayName: account.displayName });
   });
 
   router.post('/api/auth/sign-out', requireSignIn, async (req, res) => {

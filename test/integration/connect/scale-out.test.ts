@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
+import type { WireMessage } from '../../../server/realtime/events.js';
+import { connectUser } from '../../support/connect-client.js';
+import { withCrypto } from '../../support/crypto-officer.js';
+import { testDatabaseUri } from '../../support/global-fixtures.js';
+import { startRedis } from '../../support/redis-server.js';
+import { spawnServer, type ServerProcess } from '../../support/server-process.js';
+import { demoOfficer } from '../../support/demo-officer.js';
+
+describe('Connect across two server processes with Redis', function () {
+  this.timeout(120_000);
+  const servers: ServerProcess[] = [];
+  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+  const database = `scale_${randomBytes(4).toString('hex')}`;
+
+  after(async () => {
+    for (const server of servers) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    await redis?.stop();
+    const client = await MongoClient.connect(testDatabaseUri());
+    await client.db(database).dropDatabase();
+    await client.close();
+  });
+
+  it('delivers a message sent to one process to a member connected to the other, with one sequence', async () => {
+    redis = await startRedis();
+    const environment = {
+      PORT: '0',
+      MONGODB_URI: testDatabaseUri(),
+      MONGODB_DB: database,
+      APP_SECRET: 'scale-out-test-secret-0123456789-abcdefghijklmnop',
+      REDIS_URL: redis.url,
+      DEMO_DATA: 'true',
+      LOG_LEVEL: 'info',
+    };
+    const boot = async (): Promise<string> => {
+      const server = spawnServer(environment);
+      servers.push(server);
+      return String((await server.waitForLog((line) => line['msg'] === 'listening'))['url']);
+    };
+    const urlA = await boot();
+    const urlB = await boot();
+    expect(urlA).not.to.equal(urlB);
+
+    const ilo = await connectUser(await withCrypto(demoOfficer(() => urlA, 'ilo.mh')));
+    const uo = await connectUser(await withCrypto(demoOfficer(() => urlB, 'uo.mh.pune')));
+    const units = (await ilo.officer.client.request<{ channels: { id: string; kind: string }[] }>('GET', '/api/channels')).body.channels.find(
+      (channel) => channel.kind === 'agency-units',
+    )?.id ?? '';
+    await ilo.reconnect();
+    await uo.reconnect();
+
+    const seqs: number[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      seqs.push((await ilo.send(units, `from A ${index}`)).data?.seq ?? -1);
+      seqs.push((await uo.send(units, `from B ${index}`)).data?.seq ?? -1);
+    }
+    await uo.waitFor(10, 10_000);
+    await ilo.waitFor(10, 10_000);
+    expect(seqs).to.deep.equal([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).to.equal(10);
+    const onB = await Promise.all(uo.received.map((message: WireMessage) => uo.open(message)));
+    expect(onB, 'sent through process A, received on process B').to.include.members(['from A 0', 'from A 4']);
+    ilo.socket.disconnect();
+    uo.socket.disconnect();
+  });
+});
