@@ -36,10 +36,17 @@ export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kin
   return members;
 }
 
+/** Channels never change once created (kind, agency, direct members), so they are kept once read. */
+const channelCache = new Map<string, ChannelDocument>();
+
 /** A channel by id, or a 404. */
 export async function findChannel(channelId: string): Promise<ChannelDocument> {
+  const cached = channelCache.get(channelId);
+  if (cached) return cached;
   const channel = mongoose.isValidObjectId(channelId) ? await Channel.findById(channelId).lean<ChannelDocument>() : null;
   if (!channel) throw notFound('channel');
+  if (channelCache.size > 100_000) channelCache.clear();
+  channelCache.set(channelId, channel);
   return channel;
 }
 

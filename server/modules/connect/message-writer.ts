@@ -79,8 +79,9 @@ export class MessageWriter {
 
   async #write(batch: Pending[], attempt = 0): Promise<void> {
     try {
-      const fresh = await this.#resolveRetries(batch);
-      if (fresh.length === 0) return;
+      // Retries are rare: insert first and let the unique (channel, sender, clientId) index
+      // find them, rather than query for every batch.
+      const fresh = batch;
       const byChannel = new Map<string, Pending[]>();
       for (const pending of fresh) byChannel.set(pending.draft.channel, [...(byChannel.get(pending.draft.channel) ?? []), pending]);
       const documents: (MessageDocument & { pending: Pending })[] = [];
@@ -113,9 +114,9 @@ export class MessageWriter {
         );
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= 5) throw error;
-        // Some were stored, some collided (a retry raced us, or another process took numbers):
-        // settle what is stored, resync the counters and write the rest again.
-        const stored = await this.#resolveRetries(documents.map((document) => document.pending), false);
+        // Some were stored, some collided (retries of stored messages, or numbers another process
+        // took): settle what is stored now (ours or earlier), resync the counters, write the rest.
+        const stored = await this.#settleStored(documents);
         for (const channel of byChannel.keys()) this.seqs.resync(channel);
         if (stored.length) await this.#write(stored, attempt + 1);
         return;
@@ -127,18 +128,16 @@ export class MessageWriter {
   }
 
   /**
-   * Answers drafts whose client id is already stored in their channel for their sender; returns
-   * the others. `asDuplicates` is false when settling a batch this writer just inserted.
+   * After a partly failed insert: answers each draft whose (channel, sender, client id) is now
+   * stored, as new if it is the document this writer inserted, as a duplicate otherwise; returns
+   * the drafts still to write.
    */
-  async #resolveRetries(batch: Pending[], asDuplicates = true): Promise<Pending[]> {
-    const clientIds = [...new Set(batch.map((pending) => pending.draft.clientId))];
-    const existing = await Message.find({ clientId: mongoose.trusted({ $in: clientIds }) }).lean<MessageDocument[]>();
-    const byKey = new Map(existing.map((message) => [`${String(message.channel)}/${String(message.sender)}/${message.clientId}`, message]));
+  async #settleStored(documents: (MessageDocument & { pending: Pending })[]): Promise<Pending[]> {
     const rest: Pending[] = [];
-    for (const pending of batch) {
-      const found = byKey.get(`${pending.draft.channel}/${pending.draft.sender}/${pending.draft.clientId}`);
-      if (found) pending.resolve({ ...found, duplicate: asDuplicates });
-      else rest.push(pending);
+    for (const document of documents) {
+      const found = await Message.findOne({ channel: document.channel, sender: document.sender, clientId: document.clientId }).lean<MessageDocument>();
+      if (!found) rest.push(document.pending);
+      else document.pending.resolve({ ...found, duplicate: String(found._id) !== String(document._id) });
     }
     return rest;
   }

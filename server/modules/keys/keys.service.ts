@@ -37,14 +37,25 @@ export async function checkOfficerKeys(username: string, keys: { publicKey: stri
  */
 export async function registerOfficerKey(accountId: string, keys: CheckedOfficerKeys): Promise<OfficerKeyDocument> {
   const { publicKey: armored, fingerprint, encryptedPrivateKey } = keys;
+  currentKeyCache.delete(accountId);
   await OfficerKey.updateMany({ account: accountId, retiredAt: null }, { $set: { retiredAt: now() } });
   const created = await OfficerKey.create({ account: accountId, fingerprint, publicKey: armored, encryptedPrivateKey });
   return created.toObject();
 }
 
-/** An account's current key, if it has one. */
-export function currentKey(accountId: string | mongoose.Types.ObjectId): Promise<OfficerKeyDocument | null> {
-  return OfficerKey.findOne({ account: accountId, retiredAt: null }).lean<OfficerKeyDocument>();
+/** Current keys read recently, so that a busy sender's key is not read for every message. */
+const currentKeyCache = new Map<string, { key: OfficerKeyDocument | null; at: number }>();
+const CURRENT_KEY_TTL_MS = 5_000;
+
+/** An account's current key, if it has one (cached for a few seconds; a new key clears it here). */
+export async function currentKey(accountId: string | mongoose.Types.ObjectId): Promise<OfficerKeyDocument | null> {
+  const id = String(accountId);
+  const cached = currentKeyCache.get(id);
+  if (cached && Date.now() - cached.at < CURRENT_KEY_TTL_MS) return cached.key;
+  const key = await OfficerKey.findOne({ account: accountId, retiredAt: null }).lean<OfficerKeyDocument>();
+  if (currentKeyCache.size > 100_000) currentKeyCache.clear();
+  currentKeyCache.set(id, { key, at: Date.now() });
+  return key;
 }
 
 /** Current keys of many accounts, by account id. */

@@ -1,0 +1,413 @@
+/**
+ * Connect benchmark: the portal (authenticated, persisted, ~1 KiB ciphertext) next to a bare
+ * Socket.IO relay (scripts/bench/bare-relay.ts), driven by the same load-generating client
+ * process, alternating the two for each measurement. Prints figures; it is not a test.
+ *
+ *   npm run bench:connect -- [--pairs 500] [--fanout 550] [--seconds 5] [--sockets 10000]
+ *
+ * Set-up (not measured): a FerretDB of its own, officers, sessions, channels and group keys
+ * written straight to the database, so that no sign-in or key generation is timed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+import { io as connect, type Socket } from 'socket.io-client';
+import { generateGroupKey, generateOfficerKey, readPrivateKey, readPublicKey, sealItem } from '../server/crypto/client.js';
+import { startEmbeddedDatabase } from '../server/db/embedded.js';
+import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
+import { createLogger } from '../server/logger.js';
+import { Account } from '../server/modules/accounts/account.model.js';
+import { Channel, Message } from '../server/modules/connect/channel.model.js';
+import { GroupEpoch } from '../server/modules/groups/group.model.js';
+import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
+import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
+import { projectRoot } from '../server/paths.js';
+import { SessionStore } from '../server/sessions/session.service.js';
+
+const { values } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '500' },
+    fanout: { type: 'string', default: '550' },
+    seconds: { type: 'string', default: '5' },
+    sockets: { type: 'string', default: '10000' },
+  },
+});
+const PAIRS = Number(values.pairs);
+const FANOUT = Number(values.fanout);
+const STEP_SECONDS = Number(values.seconds);
+const BIG_SOCKETS = Number(values.sockets);
+const AGENCIES = Math.max(1, Math.ceil(PAIRS / 10));
+const APP_SECRET = 'bench-connect-app-secret-0123456789-abcdefghijk';
+
+type Client = Socket;
+interface Officer {
+  id: string;
+  cookie: string;
+}
+interface Target {
+  readonly name: 'bare' | 'portal';
+  readonly url: string;
+  readonly pid: number;
+  /** Socket options for an officer (the portal) or a set of rooms (the bare relay). */
+  options(officer: Officer, rooms: string[]): Parameters<typeof connect>[1];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (samples: number[], p: number): number => {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const rssOf = async (pid: number): Promise<number> => {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+};
+let ids = 0;
+const clientId = (): string => `bench${(ids += 1).toString(36).padStart(8, '0')}`;
+
+/** Starts a process and resolves with it once a stdout line matches. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const found = ready.exec(line);
+      if (found) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready`)));
+  });
+  child.stdout?.resume();
+  return { child, match };
+}
+
+async function openClients(target: Target, specs: { officer: Officer; rooms: string[] }[], concurrency = 100): Promise<Client[]> {
+  const clients: Client[] = new Array<Client>(specs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < specs.length) {
+      const index = next++;
+      const spec = specs[index]!;
+      const socket = connect(target.url, { transports: ['websocket'], reconnection: false, forceNew: true, ...target.options(spec.officer, spec.rooms) });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      clients[index] = socket;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return clients;
+}
+
+function closeClients(clients: Client[]): void {
+  for (const client of clients) client.disconnect();
+}
+
+// -------------------------------------------------------------------------------------------
+// Set-up
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-bench-connect-'));
+const logger = createLogger('warn');
+const database = await startEmbeddedDatabase({ binary: await ensureFerretdbBinary(), dataDir, logger });
+const children: ChildProcess[] = [];
+try {
+  await mongoose.connect(database.uri, { dbName: 'bench' });
+  await mongoose.connection.syncIndexes();
+  console.log(`setting up ${PAIRS} ILO/UO pairs in ${AGENCIES} agencies and a ${FANOUT}-member channel…`);
+  const group = await generateGroupKey({ group: 'bench', epoch: 1 });
+  const groupPublic = await readPublicKey(group.publicKey);
+  await Agency.create({ code: 'CBI', name: 'CBI', type: 'ncb' });
+  const agencies = await Agency.insertMany(Array.from({ length: AGENCIES + 1 }, (_, index) => ({ code: `B${index}`, name: `Bench ${index}`, type: 'state' })));
+  const units = await Unit.insertMany(agencies.map((agency, index) => ({ agency: agency._id, code: `B${index}-U`, name: `Unit ${index}`, kind: 'district' })));
+  const account = (role: 'ilo' | 'uo', agencyIndex: number, index: number) => ({
+    username: `${role}.${agencyIndex}.${index}`,
+    displayName: `${role} ${index}`,
+    role,
+    agency: agencies[agencyIndex]!._id,
+    ...(role === 'uo' ? { unit: units[agencyIndex]!._id } : {}),
+    status: 'active' as const,
+    kdfSalt: 'AAAAAAAAAAAAAAAAAAAAAA',
+    kdfIterations: 1000,
+  });
+  const ilos = await Account.insertMany(Array.from({ length: PAIRS }, (_, index) => account('ilo', index % AGENCIES, index)));
+  const uos = await Account.insertMany(Array.from({ length: PAIRS }, (_, index) => account('uo', index % AGENCIES, index)));
+  const fanIlo = await Account.create(account('ilo', AGENCIES, 0));
+  const fanUos = await Account.insertMany(Array.from({ length: FANOUT - 1 }, (_, index) => account('uo', AGENCIES, index + 1)));
+
+  // Senders need keys (their fingerprint is stored with each message); one key per sender.
+  const senders = [...ilos, fanIlo];
+  for (const sender of senders) {
+    const pair = await generateOfficerKey({ name: sender.displayName, username: sender.username, passphrase: 'bench' });
+    await OfficerKey.create({ account: sender._id, fingerprint: pair.fingerprint, publicKey: pair.publicKey, encryptedPrivateKey: pair.encryptedPrivateKey });
+  }
+  const signer = await readPrivateKey((await generateGroupKey({ group: 'signer', epoch: 1 })).privateKey);
+  const sample = await sealItem({ content: 'x'.repeat(900), recipients: [groupPublic], signer });
+  console.log(`message ciphertext: ${sample.body.length + sample.keyPackets.length} bytes`);
+
+  const directs = await Channel.insertMany(
+    ilos.map((ilo, index) => {
+      const members = [String(ilo._id), String(uos[index]!._id)].sort();
+      return { key: `direct:${members.join(':')}`, kind: 'direct', members };
+    }),
+  );
+  const unitsChannels = await Channel.insertMany(agencies.map((agency) => ({ key: `agency-units:${String(agency._id)}`, kind: 'agency-units', agency: agency._id })));
+  await Channel.insertMany(agencies.map((agency) => ({ key: `cbi-agency:${String(agency._id)}`, kind: 'cbi-agency', agency: agency._id })));
+  const fanChannel = unitsChannels[AGENCIES]!;
+  await GroupEpoch.insertMany(
+    [...directs, ...unitsChannels].map((channel) => ({
+      group: `channel:${String(channel._id)}`,
+      epoch: 1,
+      publicKey: group.publicKey,
+      fingerprint: group.fingerprint,
+      members: [],
+      createdBy: ilos[0]!._id,
+    })),
+  );
+
+  const sessions = new SessionStore({ idleMinutes: 600, maxHours: 72 });
+  const sessionFor = async (accountId: string): Promise<Officer> => {
+    const { sessionId } = await sessions.create(accountId, { ip: '127.0.0.1', userAgent: 'bench' });
+    return { id: accountId, cookie: `__Host-bp_session=${sessionId}` };
+  };
+  const iloOfficers = await Promise.all(ilos.map((ilo) => sessionFor(String(ilo._id))));
+  const uoOfficers = await Promise.all(uos.map((uo) => sessionFor(String(uo._id))));
+  const fanOfficers = [await sessionFor(String(fanIlo._id)), ...(await Promise.all(fanUos.map((uo) => sessionFor(String(uo._id)))))];
+
+  // Servers.
+  const portalProcess = await startProcess(
+    ['--import', 'tsx', 'server/main.ts'],
+    {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      NODE_ENV: 'production',
+      PUBLIC_ORIGIN: 'http://127.0.0.1',
+      PORT: '0',
+      MONGODB_URI: database.uri,
+      MONGODB_DB: 'bench',
+      APP_SECRET,
+      LOG_LEVEL: 'info',
+    },
+    /"url":"(http:\/\/[^"]+)"/,
+  );
+  children.push(portalProcess.child);
+  const bareProcess = await startProcess(['--import', 'tsx', 'scripts/bench/bare-relay.ts'], { PATH: process.env['PATH'], HOME: process.env['HOME'] }, /listening (\d+)/);
+  children.push(bareProcess.child);
+
+  const portal: Target = {
+    name: 'portal',
+    url: portalProcess.match[1]!,
+    pid: portalProcess.child.pid!,
+    options: (officer) => ({ extraHeaders: { cookie: officer.cookie } }),
+  };
+  const bare: Target = {
+    name: 'bare',
+    url: `http://127.0.0.1:${bareProcess.match[1]!}`,
+    pid: bareProcess.child.pid!,
+    options: (_officer, rooms) => ({ query: { rooms: rooms.join(',') } }),
+  };
+  const targets = [bare, portal];
+  const payload = (channel: string) => ({ channel, clientId: clientId(), epoch: 1, body: sample.body, keyPackets: sample.keyPackets });
+  const results: Record<string, Record<string, string>> = { bare: {}, portal: {} };
+  const record = (target: Target, what: string, value: string): void => {
+    results[target.name]![what] = value;
+    console.log(`  ${target.name.padEnd(6)} ${what}: ${value}`);
+  };
+
+  // ------------------------------------------------------------------------------------------
+  // 1:1 load: each ILO sends to its unit officer in their direct channel.
+
+  const pairSpecs = (): { officer: Officer; rooms: string[] }[] => [
+    ...iloOfficers.map((officer, index) => ({ officer, rooms: [String(directs[index]!._id)] })),
+    ...uoOfficers.map((officer, index) => ({ officer, rooms: [String(directs[index]!._id)] })),
+  ];
+
+  /** Sends at `rate` messages/s for `seconds` from the ILOs; returns latencies and loss. */
+  async function runRate(clients: Client[], rate: number, seconds: number): Promise<{ latencies: number[]; sent: number; acked: number; lost: number; errors: number }> {
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let acked = 0;
+    let errors = 0;
+    const receivers = clients.slice(PAIRS);
+    const onMessage = (message: { clientId: string }): void => {
+      const start = sentAt.get(message.clientId);
+      if (start === undefined) return;
+      latencies.push(performance.now() - start);
+      sentAt.delete(message.clientId);
+    };
+    for (const receiver of receivers) receiver.on('message:new', onMessage);
+    const total = Math.round(rate * seconds);
+    const tickMs = 5;
+    const perTick = rate / (1000 / tickMs);
+    let sent = 0;
+    let credit = 0;
+    let cursor = 0;
+    const started = performance.now();
+    while (sent < total) {
+      credit += perTick;
+      while (credit >= 1 && sent < total) {
+        credit -= 1;
+        const index = cursor++ % PAIRS;
+        const body = payload(String(directs[index]!._id));
+        sentAt.set(body.clientId, performance.now());
+        clients[index]!.emit('message:send', body, (answer: { data?: unknown }) => {
+          if (answer.data) acked += 1;
+          else errors += 1;
+        });
+        sent += 1;
+      }
+      const behind = started + ((sent / rate) * 1000) - performance.now();
+      await sleep(Math.max(0, Math.min(tickMs, behind)));
+    }
+    const deadline = performance.now() + 3000;
+    while (sentAt.size > 0 && performance.now() < deadline) await sleep(20);
+    for (const receiver of receivers) receiver.off('message:new', onMessage);
+    return { latencies, sent, acked, lost: sentAt.size, errors };
+  }
+
+  console.log(`\n1:1 messages across ${PAIRS * 2} connected officers (bare relay and portal alternating)`);
+  const pairClients: Record<string, Client[]> = {};
+  for (const target of targets) {
+    const before = await rssOf(target.pid);
+    const started = performance.now();
+    pairClients[target.name] = await openClients(target, pairSpecs());
+    const connectSeconds = (performance.now() - started) / 1000;
+    await sleep(1500);
+    const after = await rssOf(target.pid);
+    record(target, `connect ${PAIRS * 2} clients`, `${connectSeconds.toFixed(2)} s`);
+    record(target, 'memory per connection', `${((after - before) / (PAIRS * 2) / 1024).toFixed(1)} KiB`);
+  }
+  for (const rate of [1000, 4000]) {
+    for (const target of targets) {
+      const run = await runRate(pairClients[target.name]!, rate, STEP_SECONDS);
+      record(
+        target,
+        `latency at ${rate}/s`,
+        `p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms (lost ${run.lost}, errors ${run.errors})`,
+      );
+    }
+  }
+  // Step the rate up until each target loses a message, errs, or its p99 passes 100 ms.
+  const sustained: Record<string, number> = { bare: 0, portal: 0 };
+  const failed = new Set<string>();
+  for (const rate of [2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000, 20000, 24000]) {
+    for (const target of targets) {
+      if (failed.has(target.name)) continue;
+      const run = await runRate(pairClients[target.name]!, rate, STEP_SECONDS);
+      const p99 = percentile(run.latencies, 99);
+      const passed = run.lost === 0 && run.errors === 0 && p99 <= 100;
+      console.log(`  ${target.name.padEnd(6)} ${rate}/s: p99 ${p99.toFixed(1)} ms, lost ${run.lost}, errors ${run.errors} ${passed ? 'ok' : 'FAIL'}`);
+      if (passed) sustained[target.name] = rate;
+      else failed.add(target.name);
+    }
+    if (failed.size === targets.length) break;
+  }
+  for (const target of targets) record(target, 'sustained 1:1 (no loss, p99 <= 100 ms)', `${sustained[target.name]} messages/s`);
+
+  // ------------------------------------------------------------------------------------------
+  // Reconnect storm: everyone drops, 100 messages arrive in each agency channel, everyone comes
+  // back and resyncs.
+
+  console.log(`\nreconnect storm: ${PAIRS * 2} officers reconnect at once, each resyncing 100 missed messages`);
+  for (const target of targets) {
+    closeClients(pairClients[target.name]!);
+    const specs = pairSpecs().map((spec, index) => ({ ...spec, channel: String(unitsChannels[index % PAIRS % AGENCIES]!._id) }));
+    const afterSeq = new Map<string, number>();
+    if (target.name === 'portal') {
+      for (const channel of unitsChannels.slice(0, AGENCIES)) {
+        const last = (await Message.findOne({ channel: channel._id }).sort({ seq: -1 }).lean())?.seq ?? 0;
+        afterSeq.set(String(channel._id), last);
+        await Message.collection.insertMany(
+          Array.from({ length: 100 }, (_, index) => ({
+            channel: channel._id,
+            seq: last + index + 1,
+            clientId: clientId(),
+            sender: ilos[0]!._id,
+            senderFingerprint: 'bench',
+            epoch: 1,
+            body: Buffer.from(sample.body),
+            keyPackets: Buffer.from(sample.keyPackets),
+            createdAt: new Date(),
+          })),
+        );
+      }
+    }
+    const started = performance.now();
+    const clients = await openClients(target, specs.map(({ officer, channel }) => ({ officer, rooms: [channel] })), specs.length);
+    const counts = await Promise.all(
+      clients.map(
+        (client, index) =>
+          new Promise<number>((resolve) => {
+            const channel = specs[index]!.channel;
+            client.emit('channel:sync', { channel, afterSeq: afterSeq.get(channel) ?? 0 }, (answer: { data?: { messages: unknown[] } }) =>
+              resolve(answer.data?.messages.length ?? -1),
+            );
+          }),
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const complete = counts.filter((count) => count === (target.name === 'portal' ? 100 : 0)).length;
+    record(target, 'reconnect storm', `${seconds.toFixed(2)} s (${complete}/${clients.length} resynced fully)`);
+    closeClients(clients);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Fan-out: one message to every member of a large channel.
+
+  console.log(`\nfan-out: one message to all ${FANOUT} members of a channel, 20 times`);
+  for (const target of targets) {
+    const clients = await openClients(target, fanOfficers.map((officer) => ({ officer, rooms: [String(fanChannel._id)] })));
+    const samples: number[] = [];
+    for (let round = 0; round < 20; round += 1) {
+      const body = payload(String(fanChannel._id));
+      let got = 0;
+      const done = new Promise<void>((resolve) => {
+        const handler = (message: { clientId: string }): void => {
+          if (message.clientId !== body.clientId) return;
+          got += 1;
+          if (got === clients.length) resolve();
+        };
+        for (const client of clients) client.on('message:new', handler);
+      });
+      const started = performance.now();
+      clients[0]!.emit('message:send', body, () => undefined);
+      await Promise.race([done, sleep(5000)]);
+      samples.push(performance.now() - started);
+      for (const client of clients) client.removeAllListeners('message:new');
+      await sleep(50);
+    }
+    record(target, `all ${FANOUT} have it`, `p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms`);
+    closeClients(clients);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Many sockets in one portal process.
+
+  if (BIG_SOCKETS > 0) {
+    console.log(`\n${BIG_SOCKETS} concurrent authenticated sockets in one portal process`);
+    const officers = [...iloOfficers, ...uoOfficers];
+    const extra = await Promise.all(Array.from({ length: BIG_SOCKETS }, (_, index) => sessionFor(officers[index % officers.length]!.id)));
+    const before = await rssOf(portal.pid);
+    const started = performance.now();
+    const clients = await openClients(portal, extra.map((officer) => ({ officer, rooms: [] })), 200);
+    const seconds = (performance.now() - started) / 1000;
+    await sleep(2000);
+    const after = await rssOf(portal.pid);
+    record(portal, `${BIG_SOCKETS} sockets`, `connected in ${seconds.toFixed(1)} s, server RSS ${(after / 1024 / 1024).toFixed(0)} MiB (+${((after - before) / 1024 / 1024).toFixed(0)} MiB)`);
+    closeClients(clients);
+  }
+
+  console.log('\nsummary (portal / bare):');
+  const bareSustained = sustained['bare'] ?? 0;
+  const portalSustained = sustained['portal'] ?? 0;
+  console.log(`  sustained 1:1 ratio: ${(portalSustained / Math.max(1, bareSustained)).toFixed(2)}`);
+  console.log(JSON.stringify(results, null, 2));
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await mongoose.disconnect().catch(() => undefined);
+  await database.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
