@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
+import { activeAccounts, forgetActiveAccounts, type ActiveAccount } from '../accounts/account-index.js';
 import { Account } from '../accounts/account.model.js';
 import { Agency } from '../organisation/organisation.model.js';
 import { Channel, type ChannelDocument } from './channel.model.js';
@@ -13,9 +14,10 @@ const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
 const membersCache = new Map<string, { members: string[]; at: number }>();
 const provisionedAgencies = new Set<string>();
 
-/** Forgets cached member lists (after an account change in this process). */
+/** Forgets cached member lists and the account index (after an account change in this process). */
 export function forgetChannelMembers(): void {
   membersCache.clear();
+  forgetActiveAccounts();
 }
 
 /** The active members of a channel, from the hierarchy (cached for a few seconds). */
@@ -23,15 +25,15 @@ export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kin
   const id = String(channel._id);
   const cached = membersCache.get(id);
   if (cached && Date.now() - cached.at < MEMBERS_TTL_MS) return cached.members;
-  const agency = channel.agency ?? undefined;
-  const filter: mongoose.QueryFilter<unknown> =
+  const agency = channel.agency ? String(channel.agency) : undefined;
+  const direct = new Set((channel.members ?? []).map(String));
+  const belongs = (account: ActiveAccount): boolean =>
     channel.kind === 'cbi-agency'
-      ? { $or: [{ role: mongoose.trusted({ $in: deskRoles }) }, { role: 'ilo', agency }] }
+      ? deskRoles.includes(account.role) || (account.role === 'ilo' && account.agency === agency)
       : channel.kind === 'agency-units'
-        ? { role: mongoose.trusted({ $in: ['ilo', 'uo'] }), agency }
-        : { _id: mongoose.trusted({ $in: channel.members ?? [] }) };
-  const accounts = await Account.find({ ...(filter as object), status: 'active' }, { _id: 1 }).lean();
-  const members = accounts.map((account) => String(account._id));
+        ? (account.role === 'ilo' || account.role === 'uo') && account.agency === agency
+        : direct.has(account.id);
+  const members = (await activeAccounts()).filter(belongs).map((account) => account.id);
   membersCache.set(id, { members, at: Date.now() });
   return members;
 }
@@ -50,8 +52,22 @@ export async function findChannel(channelId: string): Promise<ChannelDocument> {
   return channel;
 }
 
+let allChannels: { at: number; channels: Promise<ChannelDocument[]> } | undefined;
+
+/** Every channel, read in one query and kept for a few seconds (channels are few and rarely added). */
+function channelList(): Promise<ChannelDocument[]> {
+  if (allChannels && Date.now() - allChannels.at < MEMBERS_TTL_MS) return allChannels.channels;
+  const channels = Channel.find().lean<ChannelDocument[]>().exec();
+  allChannels = { at: Date.now(), channels };
+  channels.catch(() => {
+    allChannels = undefined;
+  });
+  return channels;
+}
+
 async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[] }): Promise<void> {
-  await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true });
+  const result = await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true });
+  if (result.upsertedCount > 0) allChannels = undefined;
 }
 
 /** Makes sure an agency's two channels exist (once per process per agency). */
@@ -79,7 +95,10 @@ export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
   const keys = agencyIds.flatMap((agencyId) =>
     actor.role === 'uo' ? [`agency-units:${agencyId}`] : actor.role === 'ilo' ? [`cbi-agency:${agencyId}`, `agency-units:${agencyId}`] : [`cbi-agency:${agencyId}`],
   );
-  return Channel.find({ $or: [{ key: mongoose.trusted({ $in: keys }) }, { members: new mongoose.Types.ObjectId(actor.userId) }] }).lean<ChannelDocument[]>();
+  const wanted = new Set(keys);
+  return (await channelList()).filter(
+    (channel) => wanted.has(channel.key) || (channel.members ?? []).some((member) => String(member) === actor.userId),
+  );
 }
 
 /**

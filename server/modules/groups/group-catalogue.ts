@@ -1,7 +1,6 @@
-import mongoose from 'mongoose';
 import type { Role } from '../../access/roles.js';
 import { badRequest } from '../../errors.js';
-import { Account } from '../accounts/account.model.js';
+import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js';
 import { channelMembers } from '../connect/channel-members.js';
 import { Channel, type ChannelDocument } from '../connect/channel.model.js';
 import { Unit } from '../organisation/organisation.model.js';
@@ -42,14 +41,13 @@ export async function groupMembers(group: GroupRef): Promise<string[]> {
     const channel = await Channel.findById(group.channelId).lean<ChannelDocument>();
     return channel ? channelMembers(channel) : [];
   }
-  const filter =
+  const belongs = (account: ActiveAccount): boolean =>
     group.kind === 'ncb-desk'
-      ? { role: mongoose.trusted({ $in: deskRoles }) }
+      ? deskRoles.includes(account.role)
       : group.kind === 'agency-ilos'
-        ? { role: 'ilo' as const, agency: new mongoose.Types.ObjectId(group.agencyId) }
-        : { role: 'uo' as const, unit: new mongoose.Types.ObjectId(group.unitId) };
-  const accounts = await Account.find({ ...filter, status: 'active' }, { _id: 1 }).lean();
-  return accounts.map((account) => String(account._id));
+        ? account.role === 'ilo' && account.agency === group.agencyId
+        : account.role === 'uo' && account.unit === group.unitId;
+  return (await activeAccounts()).filter(belongs).map((account) => account.id);
 }
 
 /** The agency a group belongs to (for the access policy), or undefined for the CBI desk. */

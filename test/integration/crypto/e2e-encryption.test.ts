@@ -12,6 +12,7 @@ import { bytesOf } from '../../../server/db/binary.js';
 import { checkOfficerKeys, registerOfficerKey } from '../../../server/modules/keys/keys.service.js';
 import { base64 } from '../../../server/crypto/group-keyring.js';
 import { Account } from '../../../server/modules/accounts/account.model.js';
+import { forgetChannelMembers } from '../../../server/modules/connect/channel-members.js';
 import { FileChunk } from '../../../server/modules/files/file.model.js';
 import { EncryptedItem } from '../../../server/modules/items/item.model.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
@@ -78,6 +79,7 @@ describe('end-to-end encryption through the portal', function () {
     const heldByB = await uoB.keyring.keys(unitGroup, { refresh: true });
 
     await Account.updateOne({ _id: uoB.officer.account._id }, { $set: { unit: (await makeUnit(agency))._id } });
+    forgetChannelMembers(); // a transfer written straight to the database: drop this process's membership caches
     const after = await uoA.post(unitGroup, 'after the transfer');
     const keysOfA = await uoA.keyring.keys(unitGroup);
     expect(keysOfA.current.epoch).to.equal(heldByB.current.epoch + 1);
@@ -95,6 +97,7 @@ describe('end-to-end encryption through the portal', function () {
     await uoA.post(unitGroup, 'first');
     const stale = await uoA.keyring.keys(unitGroup);
     await Account.updateOne({ _id: uoB.officer.account._id }, { $set: { status: 'disabled' } });
+    forgetChannelMembers();
     const answer = await uoA.client.request<{ error: { code: string } }>('POST', '/api/items', {
       json: { group: unitGroup, epoch: stale.current.epoch, body: 'AAAA', keyPackets: 'AAAA' },
     });
@@ -113,11 +116,13 @@ describe('end-to-end encryption through the portal', function () {
   it('re-shares envelopes to a colleague who re-enrolled with a new key', async () => {
     const old = await uoA.post(unitGroup, 'before re-enrolment');
     await Account.updateOne({ _id: uoB.officer.account._id }, { $set: { status: 'invited' } });
+    forgetChannelMembers();
     const account = await Account.findById(uoB.officer.account._id).lean();
     const { keyPassphrase } = await deriveSecrets(uoB.officer.password, { algorithm: 'pbkdf2-sha256', salt: account!.kdfSalt, iterations: account!.kdfIterations });
     const newKey = await generateOfficerKey({ name: 'UO B', username: account!.username, passphrase: keyPassphrase });
     await registerOfficerKey(String(account!._id), await checkOfficerKeys(account!.username, newKey));
     await Account.updateOne({ _id: account!._id }, { $set: { status: 'active' } });
+    forgetChannelMembers();
     const renewed = await withCrypto(uoB.officer);
     expect(renewed.fingerprint).not.to.equal(uoB.fingerprint);
     expect(await failure(renewed.read(old))).to.equal('no-key-for-me');
