@@ -37,4 +37,8 @@ export class RedisSeqAllocator implements SeqAllocator {
     // The counter in Redis is authoritative; after a collision it is re-seeded from the database.
     void this.redis.del(`bharatpol:seq:${channelId}`);
   }
+
+  flush(): Promise<void> {
+    return Promise.resolve(); // Redis holds the counters
+  }
 }

@@ -11,6 +11,8 @@ const channelSchema = new Schema(
     agency: { type: Schema.Types.ObjectId, ref: 'Agency' },
     /** The two officers of a direct conversation. */
     members: { type: [Schema.Types.ObjectId], default: undefined },
+    /** Highest sequence number handed out, saved by the writer (read by _id at start-up). */
+    lastSeq: { type: Number, default: 0 },
   },
   { timestamps: true, strict: 'throw' },
 );

@@ -68,7 +68,8 @@ export function presentMessage(message: MessageDocument): MessageView {
 
 /** The epoch key a channel writes to, cached briefly: sends are frequent, epochs change rarely. */
 const epochCache = new Map<string, { epoch: GroupEpochDocument; keyIds: Set<string>; at: number }>();
-const EPOCH_TTL_MS = 2_000;
+/** A newer epoch number from a client, or a departed member, reloads it at once. */
+const EPOCH_TTL_MS = 30_000;
 
 /** Connect: channels, sending, history, resync and receipts, for HTTP and sockets alike. */
 export class ConnectService {

@@ -61,6 +61,7 @@ export class MessageWriter {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.#flushing;
+    await this.seqs.flush();
   }
 
   #schedule(delay: number): void {

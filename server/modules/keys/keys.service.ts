@@ -45,7 +45,7 @@ export async function registerOfficerKey(accountId: string, keys: CheckedOfficer
 
 /** Current keys read recently, so that a busy sender's key is not read for every message. */
 const currentKeyCache = new Map<string, { key: OfficerKeyDocument | null; at: number }>();
-const CURRENT_KEY_TTL_MS = 5_000;
+const CURRENT_KEY_TTL_MS = 60_000;
 
 /** An account's current key, if it has one (cached for a few seconds; a new key clears it here). */
 export async function currentKey(accountId: string | mongoose.Types.ObjectId): Promise<OfficerKeyDocument | null> {
