@@ -179,7 +179,7 @@ try {
 
   // Servers.
   const portalProcess = await startProcess(
-    ['--import', 'tsx', 'server/main.ts'],
+    [...(process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']] : []), '--import', 'tsx', 'server/main.ts'],
     {
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
@@ -279,6 +279,33 @@ try {
     const after = await rssOf(target.pid);
     record(target, `connect ${PAIRS * 2} clients`, `${connectSeconds.toFixed(2)} s`);
     record(target, 'memory per connection', `${((after - before) / (PAIRS * 2) / 1024).toFixed(1)} KiB`);
+  }
+  // Warm-up: one message in every channel, so that steady state is measured; the cold start (the
+  // first message of each channel after the server starts) is reported on its own.
+  for (const target of targets) {
+    const started = performance.now();
+    let delivered = 0;
+    const count = (): void => {
+      delivered += 1;
+    };
+    for (const receiver of pairClients[target.name]!.slice(PAIRS)) receiver.on('message:new', count);
+    const acks = await Promise.all(
+      pairClients[target.name]!.slice(0, PAIRS).map(
+        (client, index) =>
+          new Promise<boolean>((resolve) => {
+            client.timeout(120_000).emit('message:send', payload(String(directs[index]!._id)), (error: Error | null, answer: { data?: unknown }) =>
+              resolve(!error && Boolean(answer?.data)),
+            );
+          }),
+      ),
+    );
+    await sleep(500);
+    for (const receiver of pairClients[target.name]!.slice(PAIRS)) receiver.off('message:new', count);
+    record(
+      target,
+      `first message in ${PAIRS} channels (cold start)`,
+      `${((performance.now() - started) / 1000).toFixed(2)} s, ${acks.filter(Boolean).length} acknowledged, ${delivered} delivered`,
+    );
   }
   for (const rate of [1000, 4000]) {
     for (const target of targets) {
