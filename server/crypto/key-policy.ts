@@ -17,12 +17,8 @@ function checkAlgorithm(info: openpgp.AlgorithmInfo): void {
   if (info.curve && !STRONG_CURVES.has(info.curve)) throw keyRefused(`The curve ${info.curve} is not accepted.`);
 }
 
-/**
- * Checks an officer's public key before it is stored: a single valid public key (no secret
- * material), strong algorithms, self-signatures that verify, an encryption subkey, and a user id
- * naming this account. Returns the normalised armor and fingerprint.
- */
-export async function checkOfficerPublicKey(armored: string, username: string): Promise<{ armored: string; fingerprint: string }> {
+/** Reads a public key, refusing secret material, unreadable keys and weak algorithms. */
+async function readStrongPublicKey(armored: string): Promise<openpgp.Key> {
   if (armored.includes('PRIVATE KEY')) throw keyRefused('This is a private key: only the public key may be sent.');
   let key: openpgp.Key;
   try {
@@ -33,6 +29,16 @@ export async function checkOfficerPublicKey(armored: string, username: string): 
   if (key.isPrivate()) throw keyRefused('This key carries secret material: only the public key may be sent.');
   checkAlgorithm(key.getAlgorithmInfo());
   for (const subkey of key.subkeys) checkAlgorithm(subkey.getAlgorithmInfo());
+  return key;
+}
+
+/**
+ * Checks an officer's public key before it is stored: a single valid public key (no secret
+ * material), strong algorithms, self-signatures that verify, an encryption subkey, and a user id
+ * naming this account. Returns the normalised armor and fingerprint.
+ */
+export async function checkOfficerPublicKey(armored: string, username: string): Promise<{ armored: string; fingerprint: string }> {
+  const key = await readStrongPublicKey(armored);
   try {
     await key.verifyPrimaryKey();
     await key.getEncryptionKey();
@@ -68,16 +74,7 @@ export async function checkEncryptedPrivateKey(armored: string, fingerprint: str
 
 /** Checks a group's public key for one epoch: a valid public key with strong algorithms. */
 export async function checkGroupPublicKey(armored: string): Promise<{ armored: string; fingerprint: string }> {
-  if (armored.includes('PRIVATE KEY')) throw keyRefused('This is a private key: only the public key may be sent.');
-  let key: openpgp.Key;
-  try {
-    key = await openpgp.readKey({ armoredKey: armored });
-  } catch {
-    throw keyRefused('This is not an OpenPGP public key.');
-  }
-  if (key.isPrivate()) throw keyRefused('This key carries secret material.');
-  checkAlgorithm(key.getAlgorithmInfo());
-  for (const subkey of key.subkeys) checkAlgorithm(subkey.getAlgorithmInfo());
+  const key = await readStrongPublicKey(armored);
   try {
     await key.getEncryptionKey();
   } catch {
