@@ -86,11 +86,6 @@ export class GroupKeyring {
     return keys;
   }
 
-  /** Forgets cached keys (after an epoch conflict or a membership change). */
-  forget(group: string): void {
-    this.#cache.delete(group);
-  }
-
   async #startEpoch(state: GroupStateAnswer): Promise<void> {
     const epoch = (state.epochs[state.epochs.length - 1]?.epoch ?? 0) + 1;
     const pair = await generateGroupKey({ group: state.group, epoch });

@@ -2,15 +2,12 @@ import type { Connection } from 'mongoose';
 
 /**
  * What the database server behind the connection is. The portal runs on FerretDB v1 (embedded)
- * and on MongoDB, and uses only features both have; this is the one place that tells them apart,
- * for the few behaviours that must differ (for example sweeping expired records instead of TTL
- * indexes).
+ * and on MongoDB and uses only features both have (expired records are swept on both, rather
+ * than by TTL indexes); this is the one place that tells them apart, for readiness and logs.
  */
 export interface DatabaseCapabilities {
   readonly kind: 'ferretdb' | 'mongodb';
   readonly version: string;
-  /** TTL indexes delete expired documents by themselves (MongoDB); otherwise the portal sweeps. */
-  readonly ttlIndexes: boolean;
 }
 
 /** Asks the server for `buildInfo`; FerretDB answers with a `ferretdbVersion` field. */
@@ -22,6 +19,5 @@ export async function detectCapabilities(connection: Connection): Promise<Databa
   return Object.freeze({
     kind: isFerret ? 'ferretdb' : 'mongodb',
     version: String(isFerret ? info['ferretdbVersion'] : info['version']),
-    ttlIndexes: !isFerret,
   });
 }

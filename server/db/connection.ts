@@ -1,7 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { unavailable } from '../errors.js';
 import { detectCapabilities, type DatabaseCapabilities } from './capabilities.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 import { ensureFerretdbBinary } from './ferretdb-binary.js';
@@ -83,11 +82,4 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       await embedded?.stop(config.shutdownTimeoutMs);
     },
   };
-}
-
-/** Fails with a 503 when the database is not connected, for handlers that need it. */
-export function assertConnected(connection: Connection): void {
-  if (connection.readyState !== mongoose.ConnectionStates.connected) {
-    throw unavailable('database-unavailable', 'The database is not reachable right now. Try again shortly.');
-  }
 }

@@ -188,15 +188,6 @@ export class ConnectService {
     return { messages: messages.slice(0, SYNC_LIMIT).map(presentMessage), hasMore: messages.length > SYNC_LIMIT };
   }
 
-  /** How many replies each thread root has, for the message list. */
-  async replyCounts(context: AuthorizeContext, channelId: string, roots: number[]): Promise<Record<number, number>> {
-    const { channel } = await this.requireMember(context, channelId);
-    const replies = await Message.find({ channel: channel._id, threadRoot: mongoose.trusted({ $in: roots }) }, { threadRoot: 1 }).lean();
-    const counts: Record<number, number> = {};
-    for (const reply of replies) if (reply.threadRoot != null) counts[reply.threadRoot] = (counts[reply.threadRoot] ?? 0) + 1;
-    return counts;
-  }
-
   /**
    * Records that the actor's client received (`delivered`) or showed (`read`) messages up to
    * `seq`, only ever forward. Returns the member's state to tell the channel.
@@ -223,18 +214,6 @@ export class ConnectService {
     const { channel } = await this.requireMember(context, channelId);
     const states = await ChannelState.find({ channel: channel._id }).lean<ChannelStateDocument[]>();
     return states.map((state) => ({ account: String(state.account), deliveredSeq: state.deliveredSeq ?? 0, readSeq: state.readSeq ?? 0 }));
-  }
-
-  /** Unread replies per thread for the actor. */
-  async threadUnread(context: AuthorizeContext, channelId: string, root: number): Promise<number> {
-    const { channel } = await this.requireMember(context, channelId);
-    const state = await ThreadState.findOne({ channel: channel._id, root, account: context.actor.userId }).lean();
-    return Message.countDocuments({
-      channel: channel._id,
-      threadRoot: root,
-      seq: mongoose.trusted({ $gt: state?.readSeq ?? 0 }),
-      sender: mongoose.trusted({ $ne: new mongoose.Types.ObjectId(context.actor.userId) }),
-    });
   }
 
   async #epoch(group: string, epoch: number, members: string[]): Promise<{ epoch: GroupEpochDocument; keyIds: Set<string> }> {
