@@ -22,6 +22,8 @@ import { itemsRoutes } from './modules/items/items.routes.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { organisationRoutes } from './modules/organisation/organisation.routes.js';
 import { profileRoutes } from './modules/profile/profile.routes.js';
+import { libraryRoutes } from './modules/resources/library.routes.js';
+import { trainingRoutes } from './modules/resources/training.routes.js';
 import { projectRoot } from './paths.js';
 import type { Services } from './services.js';
 import { csrfProtection, type loadSession } from './sessions/session.middleware.js';
@@ -121,6 +123,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(itemsRoutes(services));
   app.use(filesRoutes(services));
   app.use(connectRoutes(services));
+  app.use(libraryRoutes(services));
+  app.use(trainingRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -72,6 +72,7 @@ const environmentSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   MAX_FILE_MB: z.coerce.number().int().min(1).max(2048).default(100),
+  LIBRARY_MAX_FILE_MB: z.coerce.number().int().min(1).max(4096).default(1024),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
     z.string().regex(/^rediss?:\/\/\S+$/, 'must be a Redis URL such as redis://127.0.0.1:6379').optional(),
@@ -114,6 +115,8 @@ export interface Config {
   readonly session: { readonly idleMinutes: number; readonly maxHours: number };
   /** Largest encrypted attachment, in bytes of plaintext. */
   readonly maxFileBytes: number;
+  /** Largest document or video a trainer may publish to the library, in bytes. */
+  readonly libraryMaxFileBytes: number;
   /** Set to run several server processes that share rooms and sequence numbers through Redis. */
   readonly redisUrl: string | undefined;
 }
@@ -162,6 +165,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): Config {
     signInRateLimitPerMinute: values.SIGN_IN_RATE_LIMIT,
     session: Object.freeze({ idleMinutes: values.SESSION_IDLE_MINUTES, maxHours: values.SESSION_MAX_HOURS }),
     maxFileBytes: values.MAX_FILE_MB * 1024 * 1024,
+    libraryMaxFileBytes: values.LIBRARY_MAX_FILE_MB * 1024 * 1024,
     redisUrl: values.REDIS_URL,
   });
 }

@@ -10,6 +10,7 @@ import { loadActor } from './modules/accounts/accounts.actor.js';
 import { registerConnectHandlers } from './modules/connect/connect.socket.js';
 import { seedDemoDataIfEmpty } from './demo/seed.js';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { sweepOrphanBlobs } from './modules/resources/blob-store.js';
 import { createRealtime, type PortalServer } from './realtime/io.js';
 import { connectRedis, RedisSeqAllocator } from './realtime/redis.js';
 import { createServices, type Services } from './services.js';
@@ -62,6 +63,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     io = createRealtime(httpServer, { isAllowedOrigin, sessionMiddleware, sessions: services.sessions, logger });
     if (redis) io.adapter(createAdapter(redis));
     services.sockets.attach(io);
+    services.notifier.attach(io);
     registerConnectHandlers(io, { connect: services.connect, audit: services.audit, logger });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -84,6 +86,10 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     services.files.sweepAbandoned().then(
       (removed) => removed > 0 && logger.info({ removed }, 'abandoned uploads removed'),
       (error: unknown) => logger.error({ err: error }, 'upload sweep failed'),
+    );
+    sweepOrphanBlobs().then(
+      (removed) => removed > 0 && logger.info({ removed }, 'unfinished library uploads removed'),
+      (error: unknown) => logger.error({ err: error }, 'library upload sweep failed'),
     );
   }, SWEEP_MS);
   sweeper.unref();

@@ -14,6 +14,9 @@ import { MessageWriter } from './modules/connect/message-writer.js';
 import { LocalSeqAllocator, type SeqAllocator } from './modules/connect/seq-allocator.js';
 import { FilesService } from './modules/files/files.service.js';
 import { OrganisationService } from './modules/organisation/organisation.service.js';
+import { LibraryService } from './modules/resources/library.service.js';
+import { TrainingService } from './modules/resources/training.service.js';
+import { AudienceNotifier } from './realtime/audience.js';
 import { SocketTerminator } from './realtime/terminator.js';
 import { actorOf, requestOrigin } from './sessions/session.middleware.js';
 import { SessionStore } from './sessions/session.service.js';
@@ -26,6 +29,7 @@ export interface Services {
   readonly sealer: Sealer;
   readonly sessions: SessionStore;
   readonly sockets: SocketTerminator;
+  readonly notifier: AudienceNotifier;
   readonly auth: AuthService;
   readonly enrolment: EnrolmentService;
   readonly accounts: AccountsService;
@@ -33,6 +37,8 @@ export interface Services {
   readonly files: FilesService;
   readonly writer: MessageWriter;
   readonly connect: ConnectService;
+  readonly library: LibraryService;
+  readonly training: TrainingService;
 }
 
 /** Builds the services for a configuration (the database must be connected). */
@@ -48,7 +54,10 @@ export async function createServices(config: Config, logger: Logger, options: { 
   const files = new FilesService(config.maxFileBytes);
   const writer = new MessageWriter(options.seqs ?? new LocalSeqAllocator(), logger);
   const connect = new ConnectService(writer);
-  return { config, logger, audit, sealer, sessions, sockets, auth, enrolment, accounts, organisation, files, writer, connect };
+  const notifier = new AudienceNotifier();
+  const library = new LibraryService(notifier);
+  const training = new TrainingService(notifier);
+  return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, library, training };
 }
 
 /** The context a service needs to authorise and audit a request's actor. */

@@ -15,7 +15,15 @@ export type Action =
   | 'account:manage'
   | 'directory:search'
   | 'audit:read'
-  | 'group:forward-into';
+  | 'group:forward-into'
+  | 'library:publish'
+  | 'library:read'
+  | 'library:manage'
+  | 'library:report'
+  | 'training:schedule'
+  | 'training:read'
+  | 'training:manage'
+  | 'training:enrol';
 
 /** An agency, as the policy needs to see it. */
 export interface AgencyResource {
@@ -50,7 +58,29 @@ export interface GroupResource {
   readonly member: boolean;
 }
 
-export type Resource = AgencyResource | AccountResource | GroupResource | PortalResource;
+/**
+ * Who a library item or training session is meant for. Empty lists mean no restriction, so
+ * `{ roles: [], agencies: [] }` is everyone; otherwise an officer must hold one of the roles and
+ * belong to one of the agencies.
+ */
+export interface Audience {
+  readonly roles: readonly Role[];
+  readonly agencies: readonly string[];
+}
+
+/** A library item or a training session, as the policy needs to see it. */
+export interface PublicationResource {
+  readonly kind: 'publication';
+  readonly type: 'library-item' | 'training-session';
+  readonly id: string;
+  readonly audience: Audience;
+  /** The trainer or administrator who published or scheduled it. */
+  readonly ownerId: string;
+  /** False once unpublished (items) or cancelled (sessions). */
+  readonly live: boolean;
+}
+
+export type Resource = AgencyResource | AccountResource | GroupResource | PublicationResource | PortalResource;
 
 export const PORTAL: PortalResource = { kind: 'portal' };
 
@@ -62,6 +92,17 @@ function ncbAdminMayCreate(target: AccountResource): boolean {
   if (target.role === 'trainer') return true;
   if (target.role === 'ilo') return target.agencyType !== 'ncb' && target.unitId === undefined;
   return false;
+}
+
+/** Roles that run the library and the training calendar. */
+const LIBRARIAN_ROLES: readonly Role[] = ['trainer', 'ncb-admin'];
+
+/** Whether an officer (or an account about to be enrolled) is in an audience. */
+export function inAudience(person: { role: Role; agencyId: string }, audience: Audience): boolean {
+  return (
+    (audience.roles.length === 0 || audience.roles.includes(person.role)) &&
+    (audience.agencies.length === 0 || audience.agencies.includes(person.agencyId))
+  );
 }
 
 /** Answers whether `actor` may perform `action` on `resource`. Pure: no I/O, no side effects. */
@@ -111,6 +152,31 @@ export function can(actor: Actor, action: Action, resource: Resource = PORTAL): 
       if (role === 'ilo') return resource.groupKind === 'unit' && resource.agencyId === actor.agencyId;
       if (role === 'ncb-officer' || role === 'ncb-admin') return resource.groupKind === 'agency-ilos';
       return false;
+
+    case 'library:publish':
+    case 'training:schedule':
+      return LIBRARIAN_ROLES.includes(role);
+
+    case 'library:read':
+    case 'training:read':
+      // Trainers and administrators see the whole library, unpublished items included, to run it.
+      if (resource.kind !== 'publication') return false;
+      if (LIBRARIAN_ROLES.includes(role)) return true;
+      return resource.live && inAudience(actor, resource.audience);
+
+    case 'library:manage':
+    case 'training:manage':
+      if (resource.kind !== 'publication') return false;
+      return role === 'ncb-admin' || (role === 'trainer' && resource.ownerId === actor.userId);
+
+    case 'library:report':
+      return LIBRARIAN_ROLES.includes(role) || role === 'ncb-officer';
+
+    case 'training:enrol':
+      // Officers enrol themselves; an ILO also enrols the unit officers of its own agency.
+      if (resource.kind !== 'account' || resource.accountId === undefined) return false;
+      if (resource.accountId === actor.userId) return role !== 'auditor';
+      return role === 'ilo' && resource.role === 'uo' && resource.agencyId === actor.agencyId;
   }
 }
 

@@ -16,6 +16,8 @@ export const pageLocals: RequestHandler = (req, res, next) => {
     const nav = [
       { href: '/', label: 'Home' },
       ...(actor.role !== 'auditor' && actor.role !== 'trainer' ? [{ href: '/connect', label: 'Connect' }] : []),
+      { href: '/resources', label: 'Resources' },
+      { href: '/training', label: 'Training' },
       ...(can(actor, 'directory:search') ? [{ href: '/directory', label: 'Directory' }] : []),
       ...(actor.role === 'ncb-admin' || actor.role === 'ilo' ? [{ href: '/admin/agencies', label: 'Administration' }] : []),
       ...(can(actor, 'audit:read') ? [{ href: '/audit', label: 'Audit log' }] : []),

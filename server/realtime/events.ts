@@ -55,6 +55,24 @@ export interface ClientToServerEvents {
   'presence:set': (payload: { state: 'online' | 'away' }) => void;
 }
 
+/** A library item published (or given a new version) for the officer's audience. */
+export interface LibraryNotice {
+  id: string;
+  title: string;
+  category: string;
+  version: number;
+  publishedBy: string;
+  at: string;
+}
+
+/** A training session scheduled for the officer's audience. */
+export interface TrainingNotice {
+  id: string;
+  title: string;
+  startsAt: string;
+  mode: string;
+}
+
 /** Events the server pushes to the browser. */
 export interface ServerToClientEvents {
   /** The server is going down for maintenance or restart; clients should expect a reconnect. */
@@ -63,6 +81,8 @@ export interface ServerToClientEvents {
   'receipt:update': (payload: { channel: string; account: string; deliveredSeq: number; readSeq: number }) => void;
   'typing:update': (payload: { channel: string; account: string; typing: boolean }) => void;
   'presence:update': (payload: { account: string; state: PresenceState }) => void;
+  'library:published': (notice: LibraryNotice) => void;
+  'training:scheduled': (notice: TrainingNotice) => void;
 }
 
 /** Events between server processes (none yet; the Redis adapter carries room emits). */

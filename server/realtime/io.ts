@@ -6,6 +6,7 @@ import type { OriginPolicy } from '../middleware/origin.js';
 import type { loadSession } from '../sessions/session.middleware.js';
 import type { SessionStore } from '../sessions/session.service.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import { audienceRoomsOf } from './audience.js';
 import { accountRoom, sessionRoom } from './terminator.js';
 
 /** The portal's typed Socket.IO server. */
@@ -29,8 +30,8 @@ export interface RealtimeOptions {
 /**
  * Attaches Socket.IO to the HTTP server. A connection must come from the portal's own origin
  * (when the client says where it comes from) and carry a live session: the same session
- * middleware as HTTP runs on the handshake, and each socket joins only its own session and
- * account rooms, chosen by the server.
+ * middleware as HTTP runs on the handshake, and each socket joins only rooms the server chooses:
+ * its session, its account, and its role and agency (for publications meant for an audience).
  */
 export function createRealtime(httpServer: HttpServer, options: RealtimeOptions): PortalServer {
   const log = options.logger.child({ component: 'realtime' });
@@ -61,7 +62,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
 
   io.on('connection', (socket) => {
     const { actor } = socket.data;
-    void socket.join([sessionRoom(actor.sessionId), accountRoom(actor.userId)]);
+    void socket.join([sessionRoom(actor.sessionId), accountRoom(actor.userId), ...audienceRoomsOf(actor)]);
     // Socket activity keeps the session alive as page loads do (the store writes at most once a minute).
     let lastTouch = Date.now();
     socket.use((_packet, next) => {

@@ -11,6 +11,8 @@ export interface Answer<T = unknown> {
   readonly status: number;
   readonly body: T;
   readonly headers: Headers;
+  /** The body as received, for files. */
+  readonly bytes: Buffer;
 }
 
 /** The current TOTP code for `secret` on the portal's clock (which tests may move). */
@@ -34,18 +36,18 @@ export class PortalClient {
   async request<T = unknown>(
     method: string,
     path: string,
-    options: { json?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {},
+    options: { json?: unknown; raw?: string | Uint8Array; contentType?: string; headers?: Record<string, string> } = {},
   ): Promise<Answer<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.cookie) headers['cookie'] = this.cookie;
     if (this.csrfToken && method !== 'GET' && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrfToken;
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     } else if (options.raw !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
-      body = options.raw;
+      body = typeof options.raw === 'string' ? options.raw : new Blob([new Uint8Array(options.raw)]);
     }
     const response = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
     const setCookie = response.headers.get('set-cookie');
@@ -53,14 +55,15 @@ export class PortalClient {
       const match = /__Host-bp_session=([^;]*)/.exec(setCookie);
       if (match) this.cookie = match[1] ? `__Host-bp_session=${match[1]}` : undefined;
     }
-    const text = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = bytes.toString('utf8');
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
     } catch {
       // pages answer HTML
     }
-    return { status: response.status, body: parsed as T, headers: response.headers };
+    return { status: response.status, body: parsed as T, headers: response.headers, bytes };
   }
 
   /** Signs in with a password and TOTP secret; returns the sign-in answer. */

@@ -17,6 +17,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SHUTDOWN_TIMEOUT_MS: '2000',
     APP_SECRET: 'test-app-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
     SIGN_IN_RATE_LIMIT: '100000',
+    // Small enough for a test to go past it.
+    LIBRARY_MAX_FILE_MB: '8',
     ...overrides,
   });
 }

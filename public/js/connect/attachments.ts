@@ -1,37 +1,17 @@
 import { FileOpener, FileSealer } from '../../../server/crypto/client.js';
 import { base64 } from '../../../server/crypto/group-keyring.js';
 import { api, ApiError } from '../lib/api.js';
+import { sendForm } from '../lib/upload.js';
 import type { CryptoSession } from './crypto-session.js';
 
 /** Progress of a transfer, 0 to 1. */
 export type Progress = (fraction: number) => void;
 
-function csrfToken(): string {
-  return document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
-}
-
-/** PUTs one encrypted chunk with XMLHttpRequest, for its upload progress events. */
+/** PUTs one encrypted chunk, with upload progress. */
 function putChunk(fileId: string, index: number, chunk: Uint8Array, onProgress: (loaded: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = new XMLHttpRequest();
-    request.open('PUT', `/api/files/${encodeURIComponent(fileId)}/chunks/${index}`);
-    request.setRequestHeader('x-csrf-token', csrfToken());
-    request.upload.onprogress = (event) => onProgress(event.loaded);
-    request.onload = () => {
-      if (request.status === 200) return resolve();
-      let message = `Upload failed (${request.status}).`;
-      try {
-        message = (JSON.parse(request.responseText) as { error: { message: string } }).error.message;
-      } catch {
-        // keep the generic message
-      }
-      reject(new ApiError(request.status, 'upload-failed', message));
-    };
-    request.onerror = () => reject(new ApiError(0, 'network-error', 'The connection dropped during the upload.'));
-    const form = new FormData();
-    form.append('chunk', new Blob([chunk as Uint8Array<ArrayBuffer>]), 'chunk.pgp');
-    request.send(form);
-  });
+  const form = new FormData();
+  form.append('chunk', new Blob([chunk as Uint8Array<ArrayBuffer>]), 'chunk.pgp');
+  return sendForm<unknown>('PUT', `/api/files/${encodeURIComponent(fileId)}/chunks/${index}`, form, onProgress).then(() => undefined);
 }
 
 /**

@@ -9,6 +9,17 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
   return values;
 }
 
+/** A text field's trimmed value ('' when absent or a file). */
+export function textOf(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Values of a multi-valued field (checkboxes, multiple select). */
+export function valuesOf(form: HTMLFormElement, name: string): string[] {
+  return new FormData(form).getAll(name).filter((value): value is string => typeof value === 'string' && value !== '');
+}
+
 /** Shows an error under a form (or clears it with `undefined`), marking the fields the server named. */
 export function showFormError(form: HTMLFormElement, error: unknown): void {
   const box = form.querySelector<HTMLElement>('[data-form-error]');

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
-import { AppError } from '../../errors.js';
+import { guardMultipart } from '../../middleware/multipart.js';
 import { contextOf, type Services } from '../../services.js';
 import { requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
@@ -12,18 +12,12 @@ import { MAX_CHUNK_CIPHERTEXT_BYTES } from './files.service.js';
  * One encrypted chunk per request, held in memory (never a temporary file, so nothing is left on
  * disk whatever fails), refused past the chunk size limit.
  */
-const parseChunk: RequestHandler = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: MAX_CHUNK_CIPHERTEXT_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 20 },
-}).single('chunk');
-
-/** Multer's parser, with malformed multipart (busboy's plain errors) answered as a 400, not a 500. */
-const chunkUpload: RequestHandler = (req, res, next) => {
-  void parseChunk(req, res, (error?: unknown) => {
-    if (error === undefined || error instanceof multer.MulterError) return next(error);
-    next(new AppError(400, 'bad-upload', 'The upload is not a well-formed multipart request.'));
-  });
-};
+const chunkUpload: RequestHandler = guardMultipart(
+  multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_CHUNK_CIPHERTEXT_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 20 },
+  }).single('chunk'),
+);
 
 /** Encrypted files: announce, upload chunks, complete, read, forward. */
 export function filesRoutes(services: Services): Router {

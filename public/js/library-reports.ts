@@ -1,0 +1,3 @@
+import { initLayout } from './lib/layout.js';
+
+initLayout();

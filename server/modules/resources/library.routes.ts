@@ -1,0 +1,237 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { create as contentDisposition } from 'content-disposition';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import mongoose from 'mongoose';
+import multer from 'multer';
+import { authorize } from '../../access/authorize.js';
+import { can } from '../../access/policy.js';
+import { ROLE_LABELS, ROLES } from '../../access/roles.js';
+import { AppError, badRequest } from '../../errors.js';
+import { guardMultipart } from '../../middleware/multipart.js';
+import { contextOf, type Services } from '../../services.js';
+import { requireSignIn } from '../../sessions/session.middleware.js';
+import { parseInput } from '../../validation.js';
+import { Agency } from '../organisation/organisation.model.js';
+import { ACCEPTED_KINDS, blobStorage, readBlob, type StoredFileInfo } from './blob-store.js';
+import { findItem, itemResource } from './library.service.js';
+import { resourcesReport, type ReportRow } from './reports.service.js';
+import { CATEGORIES, CATEGORY_LABELS, LANGUAGES, libraryQuery, publishSchema, updateStatusSchema, versionParam, versionSchema } from './resources.schema.js';
+
+/** Parses the JSON `metadata` part that must come before the file. */
+function metadataOf(req: Request): unknown {
+  const raw: unknown = (req.body as Record<string, unknown> | undefined)?.['metadata'];
+  if (typeof raw !== 'string') throw new AppError(400, 'metadata-missing', 'Send the "metadata" part (JSON) before the file.');
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AppError(400, 'metadata-malformed', 'The "metadata" part is not valid JSON.');
+  }
+}
+
+/**
+ * A multipart upload of one library file: metadata first (checked before a byte of the file is
+ * stored), then the file, streamed into the blob store and refused past the size limit.
+ */
+function libraryUpload(maxBytes: number, schema: typeof publishSchema | typeof versionSchema): RequestHandler {
+  return guardMultipart(
+    multer({
+      storage: blobStorage,
+      limits: { fileSize: maxBytes, files: 1, fields: 1, fieldSize: 32 * 1024, parts: 2, headerPairs: 20 },
+      defParamCharset: 'utf8',
+      fileFilter: (req, file, callback) => {
+        try {
+          if (file.fieldname !== 'file') throw new AppError(400, 'bad-upload', 'Send the document as the "file" part.');
+          parseInput(schema, metadataOf(req));
+          callback(null, true);
+        } catch (error) {
+          callback(error as Error);
+        }
+      },
+    }).single('file'),
+  );
+}
+
+/** The stored file of an upload, or a 400 when the request carried none. */
+function uploaded(req: Request): { blob: StoredFileInfo['blob']; name: string } {
+  const file: (Express.Multer.File & Partial<StoredFileInfo>) | undefined = req.file;
+  if (!file?.blob) throw badRequest('Choose a file to upload.', [{ field: 'file', message: 'is missing' }]);
+  return { blob: file.blob, name: file.originalname };
+}
+
+/** Streams a version: whole, or the one byte range asked for; recorded as a download or a view. */
+async function sendVersion(req: Request, res: Response, services: Services, disposition: 'attachment' | 'inline'): Promise<void> {
+  const number = parseInput(versionParam, req.params['version']);
+  const rangeHeader = req.headers.range;
+  // Resumed downloads and seeks in a video are not new downloads.
+  const firstRequest = rangeHeader === undefined || /^bytes=0-/.test(rangeHeader);
+  const record = req.method === 'HEAD' || !firstRequest ? false : disposition === 'attachment' ? 'download' : 'view';
+  const { version } = await services.library.open(contextOf(req, services), String(req.params['itemId']), number, record);
+  const inline = disposition === 'inline' && version.mediaType !== 'application/x-cfb';
+  const etag = `"${version.sha256}"`;
+  let start = 0;
+  let end = version.size - 1;
+  if (rangeHeader && (req.headers['if-range'] === undefined || req.headers['if-range'] === etag)) {
+    const ranges = req.range(version.size, { combine: true });
+    if (ranges === -1) {
+      res.status(416).set('Content-Range', `bytes */${version.size}`).end();
+      return;
+    }
+    if (ranges !== -2 && ranges !== undefined && ranges.type === 'bytes' && ranges.length === 1) {
+      start = ranges[0]!.start;
+      end = ranges[0]!.end;
+      res.status(206).set('Content-Range', `bytes ${start}-${end}/${version.size}`);
+    }
+  }
+  res.set({
+    'Content-Type': version.mediaType,
+    'Content-Length': String(end - start + 1),
+    'Content-Disposition': contentDisposition(version.fileName, { type: inline ? 'inline' : 'attachment' }),
+    'Accept-Ranges': 'bytes',
+    ETag: etag,
+    'Cache-Control': 'private, no-store',
+    'X-Content-Type-Options': 'nosniff',
+    // Opened on its own, a file runs nothing and reaches nothing.
+    'Content-Security-Policy': "default-src 'none'; img-src 'self'; media-src 'self'; sandbox",
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.from(readBlob(version.blob, start, end)), res);
+  } catch (error) {
+    // A reader who stops (closes the tab, seeks in a video) is not an error.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+  }
+}
+
+/** Bars of a chart, each value as a share of the largest (for SVG widths). */
+function chartRows(rows: readonly ReportRow[]): { label: string; values: { value: number; width: number }[] }[] {
+  const max = Math.max(1, ...rows.flatMap((row) => row.values));
+  return rows.map((row) => ({ label: row.label, values: row.values.map((value) => ({ value, width: Math.max(0.5, (value / max) * 100) })) }));
+}
+
+const categoryOptions = (selected?: string): { value: string; label: string; selected: boolean }[] =>
+  CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value], selected: value === selected }));
+const languageOptions = (selected?: string): { value: string; label: string; selected: boolean }[] =>
+  Object.entries(LANGUAGES).map(([value, label]) => ({ value, label, selected: value === selected }));
+
+/** The Resources library: pages, the JSON API, and file delivery. */
+export function libraryRoutes(services: Services): Router {
+  const router = Router();
+  router.use(['/resources', '/api/library'], requireSignIn);
+  const publishUpload = libraryUpload(services.config.libraryMaxFileBytes, publishSchema);
+  const versionUpload = libraryUpload(services.config.libraryMaxFileBytes, versionSchema);
+
+  router.get('/resources', async (req, res) => {
+    const context = contextOf(req, services);
+    const query = parseInput(libraryQuery, req.query);
+    await services.library.recordVisit(context.actor.userId);
+    const page = await services.library.find(context, query);
+    const filtered = Boolean(query.q || query.category || query.tag || query.language || query.from || query.to);
+    const nextParams = new URLSearchParams(Object.entries({ ...query, after: page.next ?? '' }).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    res.render('resources/library', {
+      title: 'Resources · Bharatpol Hub',
+      page: 'library',
+      query,
+      filtered,
+      items: page.items,
+      newCount: page.items.filter((item) => item.isNew).length,
+      newSince: page.newSince,
+      nextLink: page.next ? `/resources?${nextParams.toString()}` : undefined,
+      firstLink: query.after ? `/resources?${new URLSearchParams(Object.entries({ ...query, after: '' }).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString()}` : undefined,
+      categories: categoryOptions(query.category),
+      languages: languageOptions(query.language),
+      canPublish: can(context.actor, 'library:publish'),
+      canReport: can(context.actor, 'library:report'),
+    });
+  });
+
+  router.get('/resources/new', async (req, res) => {
+    const context = contextOf(req, services);
+    await authorize(context, 'library:publish');
+    const agencies = await Agency.find({}, { name: 1, type: 1 }).sort({ name: 1 }).lean();
+    res.render('resources/publish', {
+      title: 'Publish · Resources · Bharatpol Hub',
+      page: 'library-publish',
+      categories: categoryOptions(),
+      languages: languageOptions('en'),
+      roles: ROLES.map((value) => ({ value, label: ROLE_LABELS[value] })),
+      agencies: agencies.map((agency) => ({ id: String(agency._id), name: agency.name })),
+      maxMb: Math.round(services.config.libraryMaxFileBytes / 1024 / 1024),
+      acceptedKinds: ACCEPTED_KINDS,
+    });
+  });
+
+  router.get('/resources/reports', async (req, res) => {
+    const report = await resourcesReport(contextOf(req, services));
+    res.render('resources/reports', {
+      title: 'Reports · Resources · Bharatpol Hub',
+      page: 'library-reports',
+      totals: report.totals,
+      downloadsPerItem: chartRows(report.downloadsPerItem),
+      downloadsPerAgency: chartRows(report.downloadsPerAgency),
+      trainingPerAgency: chartRows(report.trainingPerAgency),
+    });
+  });
+
+  router.get('/resources/items/:itemId', async (req, res) => {
+    const item = await services.library.describe(contextOf(req, services), String(req.params['itemId']));
+    const agencies = item.audience.agencies.length
+      ? await Agency.find({ _id: mongoose.trusted({ $in: item.audience.agencies }) }, { name: 1 }).sort({ name: 1 }).lean()
+      : [];
+    res.render('resources/item', {
+      title: `${item.title} · Resources · Bharatpol Hub`,
+      page: 'library-item',
+      item,
+      audienceAgencies: agencies.map((agency) => agency.name),
+      audienceRoles: item.audience.roles.map((role) => ROLE_LABELS[role as keyof typeof ROLE_LABELS]),
+      maxMb: Math.round(services.config.libraryMaxFileBytes / 1024 / 1024),
+    });
+  });
+
+  router.get('/resources/items/:itemId/versions/:version/download', (req, res) => sendVersion(req, res, services, 'attachment'));
+  router.get('/resources/items/:itemId/versions/:version/view', (req, res) => sendVersion(req, res, services, 'inline'));
+
+  router.get('/api/library/reports', async (req, res) => {
+    res.json(await resourcesReport(contextOf(req, services)));
+  });
+
+  router.get('/api/library', async (req, res) => {
+    res.json(await services.library.find(contextOf(req, services), parseInput(libraryQuery, req.query)));
+  });
+
+  // Permission is checked before the upload is read: nobody streams bytes they may not store.
+  const mayPublish: RequestHandler = async (req, _res, next) => {
+    await authorize(contextOf(req, services), 'library:publish');
+    next();
+  };
+  const mayManage: RequestHandler = async (req, _res, next) => {
+    await authorize(contextOf(req, services), 'library:manage', itemResource(await findItem(String(req.params['itemId']))));
+    next();
+  };
+
+  router.post('/api/library/items', mayPublish, publishUpload, async (req, res) => {
+    const file = uploaded(req);
+    const input = parseInput(publishSchema, metadataOf(req));
+    res.status(201).json(await services.library.publish(contextOf(req, services), input, file.blob, file.name));
+  });
+
+  router.get('/api/library/items/:itemId', async (req, res) => {
+    res.json(await services.library.describe(contextOf(req, services), String(req.params['itemId'])));
+  });
+
+  router.post('/api/library/items/:itemId/versions', mayManage, versionUpload, async (req, res) => {
+    const file = uploaded(req);
+    const input = parseInput(versionSchema, metadataOf(req));
+    res.status(201).json(await services.library.addVersion(contextOf(req, services), String(req.params['itemId']), input, file.blob, file.name));
+  });
+
+  router.post('/api/library/items/:itemId/status', async (req, res) => {
+    const { published } = parseInput(updateStatusSchema, req.body);
+    res.json(await services.library.setPublished(contextOf(req, services), String(req.params['itemId']), published));
+  });
+
+  return router;
+}

@@ -1,0 +1,71 @@
+import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { Agency } from '../organisation/organisation.model.js';
+import { LibraryDownload, LibraryItem } from './library.model.js';
+import { TrainingSession, type TrainingSessionDocument } from './training.model.js';
+
+/** One bar of a chart: a label and its values. */
+export interface ReportRow {
+  readonly label: string;
+  readonly values: readonly number[];
+}
+
+/** The figures trainers and the CBI follow. */
+export interface ResourcesReport {
+  /** Downloads per item (most downloaded first): all downloads, and of the latest version. */
+  readonly downloadsPerItem: readonly ReportRow[];
+  /** Downloads per agency of the downloader. */
+  readonly downloadsPerAgency: readonly ReportRow[];
+  /** Per agency: seats held, waiting, attended. */
+  readonly trainingPerAgency: readonly ReportRow[];
+  readonly totals: { readonly items: number; readonly downloads: number; readonly sessions: number; readonly enrolled: number; readonly attended: number };
+}
+
+const TOP = 15;
+
+/** Downloads per item and per agency, and enrolment and attendance per agency. */
+export async function resourcesReport(context: AuthorizeContext): Promise<ResourcesReport> {
+  await authorize(context, 'library:report');
+  const agencies = new Map((await Agency.find({}, { name: 1, code: 1 }).lean()).map((agency) => [String(agency._id), agency.code ?? agency.name]));
+  const nameOf = (id: string): string => agencies.get(id) ?? 'Unknown agency';
+
+  const items = await LibraryItem.find({}, { title: 1, downloads: 1, versions: 1 }).lean();
+  const latestDownloads = new Map<string, number>();
+  const perAgency = new Map<string, number>();
+  let downloads = 0;
+  const latestVersion = new Map(items.map((item) => [String(item._id), item.versions.length]));
+  for await (const download of LibraryDownload.find({ kind: 'download' }, { item: 1, version: 1, agency: 1 }).lean().cursor()) {
+    downloads += 1;
+    perAgency.set(download.agency, (perAgency.get(download.agency) ?? 0) + 1);
+    const item = String(download.item);
+    if (latestVersion.get(item) === download.version) latestDownloads.set(item, (latestDownloads.get(item) ?? 0) + 1);
+  }
+
+  const sessions = await TrainingSession.find({ status: 'scheduled' }, { enrolments: 1 }).lean<Pick<TrainingSessionDocument, 'enrolments'>[]>();
+  const training = new Map<string, [number, number, number]>();
+  let enrolled = 0;
+  let attended = 0;
+  for (const session of sessions) {
+    for (const entry of session.enrolments) {
+      const row = training.get(entry.agency) ?? [0, 0, 0];
+      if (entry.status === 'enrolled') row[0] += 1;
+      else row[1] += 1;
+      if (entry.attended) row[2] += 1;
+      training.set(entry.agency, row);
+      if (entry.status === 'enrolled') enrolled += 1;
+      if (entry.attended) attended += 1;
+    }
+  }
+
+  const byFirstValue = (a: ReportRow, b: ReportRow): number => (b.values[0] ?? 0) - (a.values[0] ?? 0) || a.label.localeCompare(b.label);
+  return {
+    downloadsPerItem: items
+      .filter((item) => (item.downloads ?? 0) > 0)
+      .map((item) => ({ label: item.title, values: [item.downloads ?? 0, latestDownloads.get(String(item._id)) ?? 0] }))
+      .sort(byFirstValue)
+      .slice(0, TOP),
+    downloadsPerAgency: [...perAgency].map(([agency, count]) => ({ label: nameOf(agency), values: [count] })).sort(byFirstValue).slice(0, TOP),
+    trainingPerAgency: [...training].map(([agency, values]) => ({ label: nameOf(agency), values })).sort(byFirstValue).slice(0, TOP),
+    totals: { items: items.length, downloads, sessions: sessions.length, enrolled, attended },
+  };
+}
+

@@ -1,0 +1,39 @@
+import type { Actor } from '../access/actor.js';
+import type { Audience } from '../access/policy.js';
+import type { PortalServer } from './io.js';
+import type { ServerToClientEvents } from './events.js';
+
+/** Rooms every socket joins from its officer's place in the hierarchy, so an audience can be reached. */
+export function audienceRoomsOf(actor: Pick<Actor, 'role' | 'agencyId'>): string[] {
+  return ['officers', `role:${actor.role}`, `agency:${actor.agencyId}`, `agency:${actor.agencyId}|role:${actor.role}`];
+}
+
+/**
+ * The rooms that together hold exactly an audience's officers: everyone, some roles, some
+ * agencies, or the roles within some agencies (Socket.IO sends once to a socket in several).
+ */
+export function roomsOfAudience(audience: Audience): string[] {
+  const { roles, agencies } = audience;
+  if (roles.length === 0 && agencies.length === 0) return ['officers'];
+  if (agencies.length === 0) return roles.map((role) => `role:${role}`);
+  if (roles.length === 0) return agencies.map((agency) => `agency:${agency}`);
+  return agencies.flatMap((agency) => roles.map((role) => `agency:${agency}|role:${role}`));
+}
+
+type AudienceEvent = 'library:published' | 'training:scheduled';
+
+/**
+ * Tells an audience's connected officers that something was published for them. Bound to the
+ * Socket.IO server once it exists; goes through the adapter, so with Redis it reaches every process.
+ */
+export class AudienceNotifier {
+  #io: PortalServer | undefined;
+
+  attach(io: PortalServer): void {
+    this.#io = io;
+  }
+
+  notify<E extends AudienceEvent>(audience: Audience, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
+    this.#io?.to(roomsOfAudience(audience)).emit(event, ...payload);
+  }
+}
