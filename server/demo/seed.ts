@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { Agency, Unit } from '../modules/organisation/organisation.model.js';
 import { AGENCIES, CBI, unitsOf } from './catalogue.js';
 import { createEnrolledAccount } from './provision.js';
+import { seedDemoResources } from './resources.js';
 
 /** The demo accounts' shared password (listed in the README; development only). */
 export const DEMO_PASSWORD = 'saffron kite harbour 42';
@@ -65,6 +66,7 @@ export async function seedDemoDataIfEmpty(sealer: Sealer, logger: Logger): Promi
       sealer,
     );
   }
+  await seedDemoResources('academy.trainer');
   logger.info(
     { agencies: agencyIds.size, units: createdUnits.length, accounts: DEMO_ACCOUNTS.length, ms: Date.now() - started },
     'demo data loaded',

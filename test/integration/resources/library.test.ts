@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { advanceClockForTests } from '../../../server/clock.js';
+import { ORPHAN_BLOB_MS, storeStream, sweepOrphanBlobs } from '../../../server/modules/resources/blob-store.js';
 import { LibraryDownload } from '../../../server/modules/resources/library.model.js';
 import type { AgencyDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
@@ -208,6 +211,37 @@ describe('Resources: the library', function () {
     const answer = await publish(trainer, { title: `Too long ${tag()}`, category: 'videos' }, sampleMp4(9 * 1024 * 1024), 'long.mp4', 'video/mp4');
     expect(answer.status).to.equal(413);
     expect(await chunkCount()).to.equal(before);
+  });
+
+  it('keeps nothing of an upload whose connection drops midway, and sweeps uploads never attached', async () => {
+    const before = await chunkCount();
+    const { body, contentType } = multipart([
+      { name: 'metadata', value: JSON.stringify({ title: `Dropped ${tag()}`, category: 'videos' }) },
+      { name: 'file', value: sampleMp4(3 * 1024 * 1024), fileName: 'dropped.mp4', contentType: 'video/mp4' },
+    ]);
+    const url = new URL('/api/library/items', portal.url);
+    await new Promise<void>((resolve) => {
+      const request = http.request(url, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'content-length': String(body.length), cookie: trainer.cookie ?? '', 'x-csrf-token': trainer.csrfToken ?? '' },
+      });
+      request.on('error', () => resolve());
+      request.on('close', () => resolve());
+      // Half of the file, then the laptop goes offline.
+      request.write(body.subarray(0, 1_600_000), () => setTimeout(() => request.destroy(), 300));
+    });
+    const deadline = Date.now() + 10_000;
+    while ((await chunkCount()) !== before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await chunkCount()).to.equal(before);
+
+    // A blob stored but never made part of an item (the process stopped in between) is swept.
+    const orphan = await storeStream(Readable.from([await samplePdf(1)]), () => false);
+    expect(await chunkCount()).to.equal(before + 1);
+    expect(await sweepOrphanBlobs()).to.equal(0);
+    advanceClockForTests(ORPHAN_BLOB_MS + 60_000);
+    expect(await sweepOrphanBlobs()).to.be.at.least(1);
+    expect(await chunkCount()).to.equal(before);
+    expect(orphan.mediaType).to.equal('application/pdf');
   });
 
   it('refuses metadata sent after the file, before storing any of it', async () => {
