@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Actor } from '../../../server/access/actor.js';
-import { can, directoryAgencies, type AccountResource, type Action, type Resource } from '../../../server/access/policy.js';
+import { can, directoryAgencies, type AccountResource, type Action, type PublicationResource, type Resource } from '../../../server/access/policy.js';
 import type { AgencyType, Role } from '../../../server/access/roles.js';
 
 const CBI = 'cbi';
@@ -28,6 +28,16 @@ const account = (role: Role, agencyId: string, extra: Partial<AccountResource> =
   agencyId,
   agencyType: agencyId === CBI ? 'ncb' : 'state',
   unitId: role === 'uo' ? `unit-${agencyId}` : undefined,
+  ...extra,
+});
+
+const publication = (audience: { roles?: Role[]; agencies?: string[] }, extra: Partial<PublicationResource> = {}): PublicationResource => ({
+  kind: 'publication',
+  type: 'library-item',
+  id: 'item',
+  audience: { roles: audience.roles ?? [], agencies: audience.agencies ?? [] },
+  ownerId: 'trainer@cbi',
+  live: true,
   ...extra,
 });
 
@@ -81,6 +91,29 @@ const matrix: [keyof typeof actors, Action, Resource | undefined, boolean][] = [
   ['iloA', 'audit:read', undefined, false],
   ['auditor', 'directory:search', undefined, false],
   ['uoA', 'directory:search', undefined, true],
+
+  // The library and training: trainers and administrators run them; officers see what is meant for them.
+  ['trainer', 'library:publish', undefined, true],
+  ['ncbAdmin', 'training:schedule', undefined, true],
+  ['iloA', 'library:publish', undefined, false],
+  ['ncbOfficer', 'training:schedule', undefined, false],
+  ['uoA', 'library:read', publication({}), true],
+  ['uoA', 'library:read', publication({ roles: ['ilo'] }), false],
+  ['iloA', 'library:read', publication({ roles: ['ilo'], agencies: [A] }), true],
+  ['iloA', 'library:read', publication({ roles: ['ilo'], agencies: [B] }), false],
+  ['uoA', 'library:read', publication({}, { live: false }), false],
+  ['trainer', 'library:read', publication({ agencies: [B] }, { live: false }), true],
+  ['trainer', 'library:manage', publication({}, { ownerId: 'trainer@cbi' }), true],
+  ['trainer', 'library:manage', publication({}, { ownerId: 'someone-else' }), false],
+  ['ncbAdmin', 'training:manage', publication({}, { ownerId: 'someone-else' }), true],
+  ['iloA', 'training:manage', publication({}, { ownerId: 'ilo@agency-a' }), false],
+  ['ncbOfficer', 'library:report', undefined, true],
+  ['iloA', 'library:report', undefined, false],
+  ['uoA', 'training:enrol', account('uo', A, { accountId: 'uo@agency-a' }), true],
+  ['iloA', 'training:enrol', account('uo', A, { accountId: 'other-uo' }), true],
+  ['iloA', 'training:enrol', account('uo', B, { accountId: 'foreign-uo' }), false],
+  ['uoA', 'training:enrol', account('uo', A, { accountId: 'colleague' }), false],
+  ['auditor', 'training:enrol', account('auditor', CBI, { accountId: 'auditor@cbi' }), false],
 ];
 
 describe('access policy', () => {
