@@ -6,7 +6,7 @@ import { bytesOf } from '../../db/binary.js';
 import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
 import { epochKeyIds, requireMembership, writableEpoch } from '../groups/groups.service.js';
-import { checkForward, readableKeyPackets } from '../groups/sealed-access.js';
+import { forwardSealed, readableKeyPackets } from '../groups/sealed-access.js';
 import type { ForwardInput } from '../items/items.schema.js';
 import { currentKey } from '../keys/keys.service.js';
 import { EncryptedFile, FileChunk, type EncryptedFileDocument, type FileChunkDocument } from './file.model.js';
@@ -105,17 +105,7 @@ export class FilesService {
 
   /** Opens a file for another group (an ILO passing it to units): new key packets, no second upload. */
   async forward(context: AuthorizeContext, fileId: string, input: ForwardInput): Promise<{ forwarded: string }> {
-    const file = await this.#findComplete(fileId);
-    const forward = await checkForward(context, file, 'file', input);
-    await EncryptedFile.updateOne({ _id: file._id }, { $push: { forwards: { ...forward, by: context.actor.userId, at: now() } } });
-    await context.audit.record({
-      action: 'file.forwarded',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'file', id: String(file._id), label: forward.group },
-    });
-    return { forwarded: forward.group };
+    return forwardSealed(context, await this.#findComplete(fileId), 'file', input, EncryptedFile);
   }
 
   /** Deletes uploads left incomplete for {@link ABANDONED_UPLOAD_MS}, chunks first; returns how many. */

@@ -1,4 +1,6 @@
+import type { Types } from 'mongoose';
 import { deny, type AuthorizeContext } from '../../access/authorize.js';
+import { now } from '../../clock.js';
 import { checkKeyPackets } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
 import { AppError } from '../../errors.js';
@@ -49,4 +51,27 @@ export async function checkForward(
   if (epoch.epoch !== target.epoch) throw new AppError(409, 'epoch-stale', `Forward to the group's current epoch (${epoch.epoch}).`);
   await checkKeyPackets(target.keyPackets, 'keyPackets', await epochKeyIds(epoch));
   return { group: group.id, epoch: epoch.epoch, keyPackets: Buffer.from(target.keyPackets) };
+}
+
+/**
+ * Opens a sealed record (an item or a file) for another group: checks the forward, adds its key
+ * packets to the record (the body is neither copied nor re-sent) and records it in the audit log.
+ */
+export async function forwardSealed(
+  context: AuthorizeContext,
+  record: SealedRecord & { _id: Types.ObjectId },
+  kind: 'item' | 'file',
+  target: { group: string; epoch: number; keyPackets: Uint8Array },
+  store: { updateOne(filter: { _id: Types.ObjectId }, update: { $push: { forwards: object } }): { exec(): Promise<unknown> } },
+): Promise<{ forwarded: string }> {
+  const forward = await checkForward(context, record, kind, target);
+  await store.updateOne({ _id: record._id }, { $push: { forwards: { ...forward, by: context.actor.userId, at: now() } } }).exec();
+  await context.audit.record({
+    action: `${kind}.forwarded`,
+    outcome: 'success',
+    actor: context.actor,
+    origin: context.origin,
+    target: { type: kind, id: String(record._id), label: forward.group },
+  });
+  return { forwarded: forward.group };
 }

@@ -1,12 +1,11 @@
 import mongoose from 'mongoose';
 import type { AuthorizeContext } from '../../access/authorize.js';
-import { now } from '../../clock.js';
 import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
 import { AppError, notFound } from '../../errors.js';
 import { currentKey } from '../keys/keys.service.js';
 import { epochKeyIds, requireMembership, writableEpoch } from '../groups/groups.service.js';
-import { checkForward, readableKeyPackets } from '../groups/sealed-access.js';
+import { forwardSealed, readableKeyPackets } from '../groups/sealed-access.js';
 import { EncryptedItem, type EncryptedItemDocument } from './item.model.js';
 import type { CreateItemInput, ForwardInput } from './items.schema.js';
 
@@ -92,15 +91,5 @@ export async function listItems(context: AuthorizeContext, groupId: string, befo
 
 /** Opens an item for another group by adding key packets; the body is neither copied nor re-sent. */
 export async function forwardItem(context: AuthorizeContext, itemId: string, input: ForwardInput): Promise<{ forwarded: string }> {
-  const item = await findItem(itemId);
-  const forward = await checkForward(context, item, 'item', input);
-  await EncryptedItem.updateOne({ _id: item._id }, { $push: { forwards: { ...forward, by: context.actor.userId, at: now() } } });
-  await context.audit.record({
-    action: 'item.forwarded',
-    outcome: 'success',
-    actor: context.actor,
-    origin: context.origin,
-    target: { type: 'item', id: String(item._id), label: forward.group },
-  });
-  return { forwarded: forward.group };
+  return forwardSealed(context, await findItem(itemId), 'item', input, EncryptedItem);
 }

@@ -152,9 +152,7 @@ export class LibraryService {
     const { actor } = context;
     const conditions: Record<string, unknown>[] = [];
     if (!can(actor, 'library:publish')) {
-      conditions.push({ status: 'published' });
-      conditions.push({ $or: [{ 'audience.roles': { $size: 0 } }, { 'audience.roles': actor.role }] });
-      conditions.push({ $or: [{ 'audience.agencies': { $size: 0 } }, { 'audience.agencies': actor.agencyId }] });
+      conditions.push({ status: 'published' }, ...audienceConditions(actor));
     }
     const terms = query.q ? queryTerms(query.q) : [];
     if (terms.length > 0) conditions.push({ terms: { $all: terms } });
@@ -236,6 +234,17 @@ export class LibraryService {
       at: latest.uploadedAt.toISOString(),
     });
   }
+}
+
+/**
+ * The database condition matching publications whose audience includes `actor`: the query twin
+ * of the policy's `inAudience` (an empty list means no restriction).
+ */
+export function audienceConditions(actor: Pick<Actor, 'role' | 'agencyId'>): Record<string, unknown>[] {
+  return [
+    { $or: [{ 'audience.roles': { $size: 0 } }, { 'audience.roles': actor.role }] },
+    { $or: [{ 'audience.agencies': { $size: 0 } }, { 'audience.agencies': actor.agencyId }] },
+  ];
 }
 
 /** An item by id, or a 404 for anything else (including ids that are not ids). */

@@ -10,7 +10,7 @@ import type { AudienceNotifier } from '../../realtime/audience.js';
 import { Account } from '../accounts/account.model.js';
 import { Agency, Unit } from '../organisation/organisation.model.js';
 import { renderCertificate } from './certificate.js';
-import { checkAgencies, findItem } from './library.service.js';
+import { audienceConditions, checkAgencies, findItem } from './library.service.js';
 import type { ScheduleInput } from './resources.schema.js';
 import { TrainingSession, type Enrolment, type TrainingSessionDocument } from './training.model.js';
 
@@ -80,9 +80,7 @@ export class TrainingService {
     const at = now();
     const conditions: Record<string, unknown>[] = [when === 'upcoming' ? { endsAt: { $gte: at } } : { endsAt: { $lt: at } }];
     if (!can(actor, 'training:schedule')) {
-      conditions.push({ status: 'scheduled' });
-      conditions.push({ $or: [{ 'audience.roles': { $size: 0 } }, { 'audience.roles': actor.role }] });
-      conditions.push({ $or: [{ 'audience.agencies': { $size: 0 } }, { 'audience.agencies': actor.agencyId }] });
+      conditions.push({ status: 'scheduled' }, ...audienceConditions(actor));
     }
     // Built here from validated values only, so the operators in it are the service's own; the
     // driver takes it as is (mongoose's casting does not follow `$size` into a nested audience).
