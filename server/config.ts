@@ -73,6 +73,12 @@ const environmentSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   MAX_FILE_MB: z.coerce.number().int().min(1).max(2048).default(100),
   LIBRARY_MAX_FILE_MB: z.coerce.number().int().min(1).max(4096).default(1024),
+  BROADCAST_REVIEW_PRIORITIES: z
+    .string()
+    .trim()
+    .default('routine,urgent')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['routine', 'urgent', 'immediate'], { error: 'must list routine, urgent or immediate' }))),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
     z.string().regex(/^rediss?:\/\/\S+$/, 'must be a Redis URL such as redis://127.0.0.1:6379').optional(),
@@ -117,6 +123,8 @@ export interface Config {
   readonly maxFileBytes: number;
   /** Largest document or video a trainer may publish to the library, in bytes. */
   readonly libraryMaxFileBytes: number;
+  /** Priorities of broadcasts that a second NCB officer reviews before they are sent (four eyes). */
+  readonly broadcastReviewPriorities: ReadonlySet<'routine' | 'urgent' | 'immediate'>;
   /** Set to run several server processes that share rooms and sequence numbers through Redis. */
   readonly redisUrl: string | undefined;
 }
@@ -166,6 +174,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): Config {
     session: Object.freeze({ idleMinutes: values.SESSION_IDLE_MINUTES, maxHours: values.SESSION_MAX_HOURS }),
     maxFileBytes: values.MAX_FILE_MB * 1024 * 1024,
     libraryMaxFileBytes: values.LIBRARY_MAX_FILE_MB * 1024 * 1024,
+    broadcastReviewPriorities: new Set(values.BROADCAST_REVIEW_PRIORITIES),
     redisUrl: values.REDIS_URL,
   });
 }

@@ -16,7 +16,10 @@ import { connectRedis, RedisSeqAllocator } from './realtime/redis.js';
 import { createServices, type Services } from './services.js';
 import { loadSession } from './sessions/session.middleware.js';
 
-/** How often expired sessions and abandoned uploads are deleted (there are no TTL indexes on FerretDB). */
+/**
+ * How often expired sessions and abandoned uploads are deleted (there are no TTL indexes on
+ * FerretDB), and broadcast reminders, deadlines and escalations are checked.
+ */
 const SWEEP_MS = 60_000;
 
 /** A running portal: HTTP, Socket.IO and the database, and the one way to stop them. */
@@ -90,6 +93,10 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     sweepOrphanBlobs().then(
       (removed) => removed > 0 && logger.info({ removed }, 'unfinished library uploads removed'),
       (error: unknown) => logger.error({ err: error }, 'library upload sweep failed'),
+    );
+    services.broadcasts.sweep().then(
+      (counts) => counts.reminded + counts.overdue > 0 && logger.info(counts, 'broadcast reminders and deadlines'),
+      (error: unknown) => logger.error({ err: error }, 'broadcast sweep failed'),
     );
   }, SWEEP_MS);
   sweeper.unref();

@@ -9,6 +9,7 @@ import { AccountsService } from './modules/accounts/accounts.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { EnrolmentService } from './modules/auth/enrolment.service.js';
 import { AuditLog } from './modules/audit/audit.service.js';
+import { BroadcastService } from './modules/broadcast/broadcast.service.js';
 import { ConnectService } from './modules/connect/connect.service.js';
 import { MessageWriter } from './modules/connect/message-writer.js';
 import { LocalSeqAllocator, type SeqAllocator } from './modules/connect/seq-allocator.js';
@@ -39,6 +40,7 @@ export interface Services {
   readonly connect: ConnectService;
   readonly library: LibraryService;
   readonly training: TrainingService;
+  readonly broadcasts: BroadcastService;
 }
 
 /** Builds the services for a configuration (the database must be connected). */
@@ -57,7 +59,8 @@ export async function createServices(config: Config, logger: Logger, options: { 
   const notifier = new AudienceNotifier();
   const library = new LibraryService(notifier);
   const training = new TrainingService(notifier);
-  return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, library, training };
+  const broadcasts = new BroadcastService(notifier, audit, config.broadcastReviewPriorities);
+  return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, library, training, broadcasts };
 }
 
 /** The context a service needs to authorise and audit a request's actor. */

@@ -35,6 +35,7 @@ export async function deny(context: AuthorizeContext, action: string, target?: {
 function describe(resource: Exclude<Resource, { kind: 'portal' }>): { type: string; id?: string } {
   if (resource.kind === 'agency') return { type: 'agency', id: resource.agencyId };
   if (resource.kind === 'publication') return { type: resource.type, id: resource.id };
+  if (resource.kind === 'broadcast') return { type: 'broadcast', id: resource.id };
   if (resource.kind === 'group') return { type: 'group', id: `${resource.groupKind}@${resource.agencyId ?? 'cbi'}` };
   return resource.accountId ? { type: 'account', id: resource.accountId } : { type: 'account', id: `new:${resource.role}@${resource.agencyId}` };
 }

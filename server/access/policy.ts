@@ -23,7 +23,17 @@ export type Action =
   | 'training:schedule'
   | 'training:read'
   | 'training:manage'
-  | 'training:enrol';
+  | 'training:enrol'
+  | 'broadcast:compose'
+  | 'broadcast:edit'
+  | 'broadcast:review'
+  | 'broadcast:read'
+  | 'broadcast:acknowledge'
+  | 'broadcast:disseminate'
+  | 'broadcast:report'
+  | 'broadcast:respond'
+  | 'broadcast:close'
+  | 'broadcast:track';
 
 /** An agency, as the policy needs to see it. */
 export interface AgencyResource {
@@ -80,7 +90,19 @@ export interface PublicationResource {
   readonly live: boolean;
 }
 
-export type Resource = AgencyResource | AccountResource | GroupResource | PublicationResource | PortalResource;
+/** A broadcast, as the policy needs to see it. */
+export interface BroadcastResource {
+  readonly kind: 'broadcast';
+  readonly id: string;
+  readonly authorId: string;
+  readonly status: 'draft' | 'in-review' | 'sent' | 'answered' | 'closed';
+  /** The agencies it was sent to (none before it is sent). */
+  readonly agencies: readonly string[];
+  /** The units its agencies passed it on to. */
+  readonly units: readonly string[];
+}
+
+export type Resource = AgencyResource | AccountResource | GroupResource | PublicationResource | BroadcastResource | PortalResource;
 
 export const PORTAL: PortalResource = { kind: 'portal' };
 
@@ -91,6 +113,20 @@ function ncbAdminMayCreate(target: AccountResource): boolean {
   if (cbiHomeRoles.includes(target.role)) return target.agencyType === 'ncb';
   if (target.role === 'trainer') return true;
   if (target.role === 'ilo') return target.agencyType !== 'ncb' && target.unitId === undefined;
+  return false;
+}
+
+/** The CBI's desk: the officers who send broadcasts and follow them up. */
+const DESK_ROLES: readonly Role[] = ['ncb-officer', 'ncb-admin'];
+
+/** Whether a broadcast is out and still open for its addressees to work on. */
+const inProgress = (resource: BroadcastResource): boolean => resource.status === 'sent' || resource.status === 'answered';
+
+/** Whether the actor's agency (ILO) or unit (UO) is among a sent broadcast's addressees. */
+function addressed(actor: Actor, resource: BroadcastResource): boolean {
+  if (resource.status === 'draft' || resource.status === 'in-review') return false;
+  if (actor.role === 'ilo') return resource.agencies.includes(actor.agencyId);
+  if (actor.role === 'uo') return actor.unitId !== undefined && resource.units.includes(actor.unitId);
   return false;
 }
 
@@ -146,10 +182,12 @@ export function can(actor: Actor, action: Action, resource: Resource = PORTAL): 
 
     case 'group:forward-into':
       // Members pass things within their group; an ILO down to its agency's units; the CBI's
-      // desk to any agency's ILOs.
+      // desk to any agency's ILOs. Answers go up the chain: a UO to its agency's ILOs, an ILO
+      // to the CBI's desk.
       if (resource.kind !== 'group') return false;
       if (resource.member) return true;
-      if (role === 'ilo') return resource.groupKind === 'unit' && resource.agencyId === actor.agencyId;
+      if (role === 'ilo') return (resource.groupKind === 'unit' && resource.agencyId === actor.agencyId) || resource.groupKind === 'ncb-desk';
+      if (role === 'uo') return resource.groupKind === 'agency-ilos' && resource.agencyId === actor.agencyId;
       if (role === 'ncb-officer' || role === 'ncb-admin') return resource.groupKind === 'agency-ilos';
       return false;
 
@@ -171,6 +209,46 @@ export function can(actor: Actor, action: Action, resource: Resource = PORTAL): 
 
     case 'library:report':
       return LIBRARIAN_ROLES.includes(role) || role === 'ncb-officer';
+
+    case 'broadcast:compose':
+      return DESK_ROLES.includes(role);
+
+    case 'broadcast:edit':
+      if (resource.kind !== 'broadcast') return false;
+      return DESK_ROLES.includes(role) && resource.authorId === actor.userId && resource.status === 'draft';
+
+    case 'broadcast:review':
+      // Four eyes: a second officer of the desk, never the author.
+      if (resource.kind !== 'broadcast') return false;
+      return DESK_ROLES.includes(role) && resource.authorId !== actor.userId && resource.status === 'in-review';
+
+    case 'broadcast:read':
+      if (resource.kind !== 'broadcast') return false;
+      if (DESK_ROLES.includes(role)) return true;
+      return addressed(actor, resource);
+
+    case 'broadcast:acknowledge':
+      if (resource.kind !== 'broadcast') return false;
+      return addressed(actor, resource) && inProgress(resource);
+
+    case 'broadcast:disseminate':
+    case 'broadcast:respond':
+      if (resource.kind !== 'broadcast') return false;
+      return role === 'ilo' && addressed(actor, resource) && inProgress(resource);
+
+    case 'broadcast:report':
+      if (resource.kind !== 'broadcast') return false;
+      return role === 'uo' && addressed(actor, resource) && inProgress(resource);
+
+    case 'broadcast:close':
+      if (resource.kind !== 'broadcast') return false;
+      return DESK_ROLES.includes(role) && inProgress(resource);
+
+    case 'broadcast:track':
+      // The desk follows every addressee; an ILO its own agency's units.
+      if (resource.kind !== 'broadcast') return false;
+      if (DESK_ROLES.includes(role)) return resource.status !== 'draft' && resource.status !== 'in-review';
+      return role === 'ilo' && addressed(actor, resource);
 
     case 'training:enrol':
       // Officers enrol themselves; an ILO also enrols the unit officers of its own agency.

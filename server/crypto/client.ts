@@ -241,6 +241,49 @@ export async function rewrapKeyPackets(options: {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Signed statements
+
+/**
+ * Signs a clear statement (an acknowledgement) with the officer's key: an armored detached
+ * signature, which anyone holding the officer's public key can check, GnuPG included.
+ */
+export async function signStatement(options: { statement: string; signer: PrivateKey; date?: Date }): Promise<string> {
+  const message = await openpgp.createMessage({ text: options.statement });
+  const signature: unknown = await openpgp.sign({ message, signingKeys: options.signer, detached: true, format: 'armored', ...(options.date ? { date: options.date } : {}) });
+  return signature as string;
+}
+
+/**
+ * Checks a detached signature over `statement` by one of `signerKeys`, as of `date` (the time the
+ * statement says it was signed; default now); throws `bad-signature` otherwise.
+ */
+export async function verifyStatement(options: { statement: string; signature: string; signerKeys: PublicKey[]; date?: Date }): Promise<VerifiedSignature> {
+  try {
+    const result = await openpgp.verify({
+      message: await openpgp.createMessage({ text: options.statement }),
+      signature: await openpgp.readSignature({ armoredSignature: options.signature }),
+      verificationKeys: options.signerKeys,
+      expectSigned: true,
+      ...(options.date ? { date: options.date } : {}),
+    });
+    const [verification] = result.signatures;
+    if (!verification) throw new Error('no signature');
+    await verification.verified;
+    const packet = (await verification.signature).packets[0];
+    return { signerFingerprint: signerOf(options.signerKeys, verification.keyID.toHex()), signedAt: packet?.created ?? undefined };
+  } catch (error) {
+    throw new CryptoClientError('bad-signature', 'The signature does not verify for this statement and key.', { cause: error });
+  }
+}
+
+function signerOf(keys: PublicKey[], keyId: string): string {
+  for (const key of keys) {
+    if (key.getKeys().some((candidate) => candidate.getKeyID().toHex() === keyId)) return key.getFingerprint();
+  }
+  throw new Error('signed by an unknown key');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Files
 
 /** Something to read a file from: a browser Blob and a Node file handle both fit. */

@@ -4,9 +4,16 @@ import type { PortalServer } from './io.js';
 import type { ServerToClientEvents } from './events.js';
 
 /** Rooms every socket joins from its officer's place in the hierarchy, so an audience can be reached. */
-export function audienceRoomsOf(actor: Pick<Actor, 'role' | 'agencyId'>): string[] {
-  return ['officers', `role:${actor.role}`, `agency:${actor.agencyId}`, `agency:${actor.agencyId}|role:${actor.role}`];
+export function audienceRoomsOf(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId'>): string[] {
+  const rooms = ['officers', `role:${actor.role}`, `agency:${actor.agencyId}`, `agency:${actor.agencyId}|role:${actor.role}`];
+  return actor.unitId ? [...rooms, `unit:${actor.unitId}`] : rooms;
 }
+
+/** The rooms of the officers who handle a broadcast at one level: an agency's ILOs, or a unit's officers. */
+export const agencyIlosRoom = (agencyId: string): string => `agency:${agencyId}|role:ilo`;
+export const unitRoom = (unitId: string): string => `unit:${unitId}`;
+/** The CBI's desk, which follows every broadcast. */
+export const DESK_ROOMS = ['role:ncb-officer', 'role:ncb-admin'];
 
 /**
  * The rooms that together hold exactly an audience's officers: everyone, some roles, some
@@ -21,6 +28,7 @@ export function roomsOfAudience(audience: Audience): string[] {
 }
 
 type AudienceEvent = 'library:published' | 'training:scheduled';
+type RoomEvent = 'broadcast:new' | 'broadcast:reminder' | 'broadcast:escalated' | 'broadcast:tracking';
 
 /**
  * Tells an audience's connected officers that something was published for them. Bound to the
@@ -35,5 +43,10 @@ export class AudienceNotifier {
 
   notify<E extends AudienceEvent>(audience: Audience, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
     this.#io?.to(roomsOfAudience(audience)).emit(event, ...payload);
+  }
+
+  /** Tells the officers in `rooms` (each socket once, however many of the rooms it is in). */
+  notifyRooms<E extends RoomEvent>(rooms: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
+    if (rooms.length > 0) this.#io?.to(rooms).emit(event, ...payload);
   }
 }

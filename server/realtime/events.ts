@@ -73,6 +73,51 @@ export interface TrainingNotice {
   mode: string;
 }
 
+/** A broadcast arriving (or a reminder of one): its plain metadata, never its content. */
+export interface BroadcastNotice {
+  id: string;
+  reference: string;
+  country: string;
+  kind: string;
+  purpose: string;
+  crimeArea: string;
+  priority: string;
+  handlingCode: string;
+  deadline: string;
+  sentAt: string;
+  /** `agency` for an agency's ILOs, `unit` for a unit passed it by its ILO. */
+  level: 'agency' | 'unit';
+  reminders?: number;
+}
+
+/** Where one addressee (an agency's ILOs, or a unit) has got with a broadcast. */
+export interface TrackingRow {
+  id: string;
+  level: 'agency' | 'unit';
+  agencyId: string;
+  agencyCode: string;
+  agencyName: string;
+  unitId?: string;
+  unitName?: string;
+  deliveredAt?: string;
+  readAt?: string;
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+  /** The signed acknowledgement, for the desk's own check. */
+  acknowledgement?: { statement: string; signature: string; fingerprint: string };
+  disseminatedAt?: string;
+  units: number;
+  respondedAt?: string;
+  response?: string;
+  responseAttachments: string[];
+  deadline: string;
+  overdue: boolean;
+  reminders: number;
+  escalatedAt?: string;
+  /** The furthest state reached, for a badge. */
+  state: 'sent' | 'delivered' | 'read' | 'acknowledged' | 'disseminated' | 'responded';
+}
+
 /** Events the server pushes to the browser. */
 export interface ServerToClientEvents {
   /** The server is going down for maintenance or restart; clients should expect a reconnect. */
@@ -83,6 +128,11 @@ export interface ServerToClientEvents {
   'presence:update': (payload: { account: string; state: PresenceState }) => void;
   'library:published': (notice: LibraryNotice) => void;
   'training:scheduled': (notice: TrainingNotice) => void;
+  'broadcast:new': (notice: BroadcastNotice) => void;
+  'broadcast:reminder': (notice: BroadcastNotice) => void;
+  /** A unit is past its deadline without an action-taken report (to its agency's ILOs). */
+  'broadcast:escalated': (payload: { broadcast: string; reference: string; unitName: string; deadline: string }) => void;
+  'broadcast:tracking': (payload: { broadcast: string; row: TrackingRow }) => void;
 }
 
 /** Events between server processes (none yet; the Redis adapter carries room emits). */

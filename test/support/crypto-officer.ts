@@ -10,6 +10,7 @@ import {
   type PublicKey,
   type SealedItem,
 } from '../../server/crypto/client.js';
+import { BroadcastClient } from '../../server/crypto/broadcast-client.js';
 import { base64, GroupKeyring, type KeyringApi } from '../../server/crypto/group-keyring.js';
 import { deriveSecrets, type KdfParameters } from '../../server/crypto/kdf.js';
 import type { PortalClient } from './client.js';
@@ -141,4 +142,9 @@ export async function downloadFile(officer: CryptoOfficer, fileId: string): Prom
   const parts: Uint8Array[] = [];
   for (let index = 1; index <= manifest.chunks; index += 1) parts.push(await opener.openChunk(await chunk(index), index));
   return { name: manifest.name, bytes: Buffer.concat(parts) };
+}
+
+/** The broadcast steps (seal, open for others, sign) for an officer with their key unlocked. */
+export function broadcastClientOf(officer: CryptoOfficer): BroadcastClient {
+  return new BroadcastClient(keyringApi(officer.client), officer.keyring, officer.privateKey, officer.keyOf);
 }

@@ -14,6 +14,8 @@ const encryptedFileSchema = new Schema(
     ciphertextBytes: { type: Number, default: 0 },
     status: { type: String, enum: ['uploading', 'complete'], default: 'uploading' },
     forwards: { type: [forwardSchema], default: [] },
+    /** Set when a module owns the file (a broadcast's attachment): it is then forwarded only through that module. */
+    boundTo: { type: String, maxlength: 80 },
   },
   { timestamps: true, strict: 'throw' },
 );

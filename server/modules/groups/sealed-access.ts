@@ -14,6 +14,8 @@ export interface SealedRecord {
   readonly epoch: number;
   readonly keyPackets: unknown;
   readonly forwards?: readonly { group: string; epoch: number; keyPackets: unknown }[] | null;
+  /** The module that owns the record and alone may forward it (a broadcast, under its handling code). */
+  readonly boundTo?: string | null;
 }
 
 /**
@@ -64,6 +66,9 @@ export async function forwardSealed(
   target: { group: string; epoch: number; keyPackets: Uint8Array },
   store: { updateOne(filter: { _id: Types.ObjectId }, update: { $push: { forwards: object } }): { exec(): Promise<unknown> } },
 ): Promise<{ forwarded: string }> {
+  if (record.boundTo) {
+    throw new AppError(409, 'forward-through-owner', 'This is part of a broadcast: pass it on from the broadcast, where its handling code applies.');
+  }
   const forward = await checkForward(context, record, kind, target);
   await store.updateOne({ _id: record._id }, { $push: { forwards: { ...forward, by: context.actor.userId, at: now() } } }).exec();
   await context.audit.record({

@@ -24,6 +24,8 @@ const itemSchema = new Schema(
     /** Session key wrapped for the group's epoch key. */
     keyPackets: { type: Buffer, required: true },
     forwards: { type: [forwardSchema], default: [] },
+    /** Set when a module owns the item (a broadcast's body): it is then forwarded only through that module. */
+    boundTo: { type: String, maxlength: 80 },
   },
   { timestamps: true, strict: 'throw' },
 );

@@ -48,9 +48,10 @@ async function findItem(itemId: string): Promise<EncryptedItemDocument> {
 
 /**
  * Stores an item a member sealed for their group's current epoch, after checking it is
- * ciphertext for that epoch's key and nothing else.
+ * ciphertext for that epoch's key and nothing else. A module that owns the item (`boundTo`) is then
+ * the only way to forward it.
  */
-export async function createItem(context: AuthorizeContext, input: CreateItemInput): Promise<{ id: string }> {
+export async function createItem(context: AuthorizeContext, input: CreateItemInput, options: { boundTo?: string } = {}): Promise<{ id: string }> {
   const { group, members } = await requireMembership(context, input.group);
   const epoch = await writableEpoch(group.id, input.epoch, members);
   await checkKeyPackets(input.keyPackets, 'keyPackets', await epochKeyIds(epoch));
@@ -64,6 +65,7 @@ export async function createItem(context: AuthorizeContext, input: CreateItemInp
     authorFingerprint: key.fingerprint,
     body: Buffer.from(input.body),
     keyPackets: Buffer.from(input.keyPackets),
+    ...(options.boundTo ? { boundTo: options.boundTo } : {}),
   });
   return { id: String(item._id) };
 }

@@ -1,6 +1,15 @@
 import { expect } from 'chai';
 import type { Actor } from '../../../server/access/actor.js';
-import { can, directoryAgencies, type AccountResource, type Action, type PublicationResource, type Resource } from '../../../server/access/policy.js';
+import {
+  can,
+  directoryAgencies,
+  type AccountResource,
+  type Action,
+  type BroadcastResource,
+  type GroupResource,
+  type PublicationResource,
+  type Resource,
+} from '../../../server/access/policy.js';
 import type { AgencyType, Role } from '../../../server/access/roles.js';
 
 const CBI = 'cbi';
@@ -40,6 +49,17 @@ const publication = (audience: { roles?: Role[]; agencies?: string[] }, extra: P
   live: true,
   ...extra,
 });
+
+const broadcast = (extra: Partial<BroadcastResource> = {}): BroadcastResource => ({
+  kind: 'broadcast',
+  id: 'b',
+  authorId: 'ncb-officer@cbi',
+  status: 'sent',
+  agencies: [A],
+  units: ['unit-a1'],
+  ...extra,
+});
+const group = (groupKind: GroupResource['groupKind'], agencyId: string | undefined): GroupResource => ({ kind: 'group', groupKind, agencyId, member: false });
 
 /** [actor, action, resource, allowed] — the role × action × scope matrix. */
 const matrix: [keyof typeof actors, Action, Resource | undefined, boolean][] = [
@@ -114,6 +134,44 @@ const matrix: [keyof typeof actors, Action, Resource | undefined, boolean][] = [
   ['iloA', 'training:enrol', account('uo', B, { accountId: 'foreign-uo' }), false],
   ['uoA', 'training:enrol', account('uo', A, { accountId: 'colleague' }), false],
   ['auditor', 'training:enrol', account('auditor', CBI, { accountId: 'auditor@cbi' }), false],
+
+  // Broadcasts: the desk composes and follows; four eyes; agencies and units see what reached them.
+  ['ncbOfficer', 'broadcast:compose', undefined, true],
+  ['iloA', 'broadcast:compose', undefined, false],
+  ['trainer', 'broadcast:compose', undefined, false],
+  ['ncbOfficer', 'broadcast:edit', broadcast({ status: 'draft' }), true],
+  ['ncbAdmin', 'broadcast:edit', broadcast({ status: 'draft' }), false],
+  ['ncbOfficer', 'broadcast:edit', broadcast({ status: 'sent' }), false],
+  ['ncbOfficer', 'broadcast:review', broadcast({ status: 'in-review' }), false],
+  ['ncbAdmin', 'broadcast:review', broadcast({ status: 'in-review' }), true],
+  ['ncbAdmin', 'broadcast:review', broadcast({ status: 'draft' }), false],
+  ['iloA', 'broadcast:read', broadcast(), true],
+  ['iloA', 'broadcast:read', broadcast({ agencies: [B] }), false],
+  ['iloA', 'broadcast:read', broadcast({ status: 'in-review' }), false],
+  ['uoA', 'broadcast:read', broadcast(), true],
+  ['uoA', 'broadcast:read', broadcast({ units: ['unit-a2'] }), false],
+  ['auditor', 'broadcast:read', broadcast(), false],
+  ['iloA', 'broadcast:acknowledge', broadcast({ status: 'closed' }), false],
+  ['iloA', 'broadcast:disseminate', broadcast(), true],
+  ['uoA', 'broadcast:disseminate', broadcast(), false],
+  ['uoA', 'broadcast:report', broadcast(), true],
+  ['iloA', 'broadcast:report', broadcast(), false],
+  ['iloA', 'broadcast:respond', broadcast({ agencies: [B] }), false],
+  ['ncbOfficer', 'broadcast:close', broadcast({ status: 'answered' }), true],
+  ['iloA', 'broadcast:close', broadcast(), false],
+  ['iloA', 'broadcast:track', broadcast(), true],
+  ['uoA', 'broadcast:track', broadcast(), false],
+  ['ncbOfficer', 'broadcast:track', broadcast({ status: 'draft' }), false],
+
+  // Passing sealed things on: down to one's units, and answers up the chain.
+  ['iloA', 'group:forward-into', group('unit', A), true],
+  ['iloA', 'group:forward-into', group('unit', B), false],
+  ['iloA', 'group:forward-into', group('ncb-desk', undefined), true],
+  ['uoA', 'group:forward-into', group('agency-ilos', A), true],
+  ['uoA', 'group:forward-into', group('agency-ilos', B), false],
+  ['uoA', 'group:forward-into', group('ncb-desk', undefined), false],
+  ['ncbOfficer', 'group:forward-into', group('agency-ilos', B), true],
+  ['ncbOfficer', 'group:forward-into', group('unit', B), false],
 ];
 
 describe('access policy', () => {
