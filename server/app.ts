@@ -12,7 +12,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { broadcastApiRoutes } from './modules/broadcast/broadcast.routes.js';
+import { broadcastApiRoutes, broadcastPageRoutes } from './modules/broadcast/broadcast.routes.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { connectRoutes } from './modules/connect/connect.routes.js';
@@ -127,6 +127,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(libraryRoutes(services));
   app.use(trainingRoutes(services));
   app.use(broadcastApiRoutes(services));
+  app.use(broadcastPageRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -4,7 +4,7 @@ import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import type { PortalSocket } from './lib/connection.js';
 import { describeAttachment, downloadAttachment, uploadAttachment } from './connect/attachments.js';
-import { openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
+import { askPassword, openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
 
 interface ChannelView {
   id: string;
@@ -486,30 +486,6 @@ class ConnectPage {
       );
     });
   }
-}
-
-/** Asks for the password in the unlock dialog (a tab that does not yet hold the key passphrase). */
-function askPassword(): Promise<string> {
-  const dialog = $<HTMLDialogElement>('[data-unlock]');
-  const form = $<HTMLFormElement>('[data-unlock-form]', dialog);
-  if (dialog.dataset['tried']) {
-    const error = $('[data-unlock-error]', dialog);
-    error.textContent = 'That password did not open your key. Try again.';
-    error.hidden = false;
-  }
-  dialog.dataset['tried'] = 'true';
-  dialog.showModal();
-  return new Promise((resolve) => {
-    form.addEventListener(
-      'submit',
-      () => {
-        const input = $<HTMLInputElement>('input[name="password"]', form);
-        resolve(input.value);
-        input.value = '';
-      },
-      { once: true },
-    );
-  });
 }
 
 /** Connect page entry point. */

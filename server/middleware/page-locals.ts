@@ -15,7 +15,12 @@ export const pageLocals: RequestHandler = (req, res, next) => {
     res.locals['actor'] = { id: actor.userId, displayName: actor.displayName, username: actor.username, roleLabel: ROLE_LABELS[actor.role] };
     const nav = [
       { href: '/', label: 'Home' },
-      ...(actor.role !== 'auditor' && actor.role !== 'trainer' ? [{ href: '/connect', label: 'Connect' }] : []),
+      ...(actor.role !== 'auditor' && actor.role !== 'trainer'
+        ? [
+            { href: '/connect', label: 'Connect' },
+            { href: '/broadcasts', label: 'Broadcast' },
+          ]
+        : []),
       { href: '/resources', label: 'Resources' },
       { href: '/training', label: 'Training' },
       ...(can(actor, 'directory:search') ? [{ href: '/directory', label: 'Directory' }] : []),

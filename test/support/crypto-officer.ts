@@ -146,5 +146,5 @@ export async function downloadFile(officer: CryptoOfficer, fileId: string): Prom
 
 /** The broadcast steps (seal, open for others, sign) for an officer with their key unlocked. */
 export function broadcastClientOf(officer: CryptoOfficer): BroadcastClient {
-  return new BroadcastClient(keyringApi(officer.client), officer.keyring, officer.privateKey, officer.keyOf);
+  return new BroadcastClient(keyringApi(officer.client), officer.keyring, officer.privateKey, (fingerprint) => officer.keyOf(fingerprint));
 }

@@ -14,7 +14,7 @@ export interface CryptoSession {
   keyOf(fingerprint: string): Promise<PublicKey>;
 }
 
-const keyringApi: KeyringApi = {
+export const keyringApi: KeyringApi = {
   get: (path) => api('GET', path),
   post: (path, body) => api('POST', path, body),
 };
@@ -47,4 +47,31 @@ export async function openCryptoSession(options: {
   };
   const keyring = new GroupKeyring(keyringApi, { accountId: options.accountId, privateKey: unlocked.privateKey }, keyOf);
   return { accountId: options.accountId, privateKey: unlocked.privateKey, fingerprint: unlocked.fingerprint, keyring, keyOf };
+}
+
+/** Asks for the password in the page's unlock dialog (a tab that does not yet hold the key passphrase). */
+export function askPassword(): Promise<string> {
+  const dialog = document.querySelector<HTMLDialogElement>('[data-unlock]');
+  const form = dialog?.querySelector<HTMLFormElement>('[data-unlock-form]');
+  const input = form?.querySelector<HTMLInputElement>('input[name="password"]');
+  if (!dialog || !form || !input) return Promise.reject(new Error('This page has no unlock dialog.'));
+  if (dialog.dataset['tried']) {
+    const error = dialog.querySelector<HTMLElement>('[data-unlock-error]');
+    if (error) {
+      error.textContent = 'That password did not open your key. Try again.';
+      error.hidden = false;
+    }
+  }
+  dialog.dataset['tried'] = 'true';
+  dialog.showModal();
+  return new Promise((resolve) => {
+    form.addEventListener(
+      'submit',
+      () => {
+        resolve(input.value);
+        input.value = '';
+      },
+      { once: true },
+    );
+  });
 }

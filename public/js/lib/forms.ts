@@ -21,7 +21,7 @@ export function valuesOf(form: HTMLFormElement, name: string): string[] {
 }
 
 /** Shows an error under a form (or clears it with `undefined`), marking the fields the server named. */
-export function showFormError(form: HTMLFormElement, error: unknown): void {
+export function showFormError(form: HTMLElement, error: unknown): void {
   const box = form.querySelector<HTMLElement>('[data-form-error]');
   for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
   if (!box) return;

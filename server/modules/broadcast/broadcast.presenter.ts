@@ -1,4 +1,14 @@
 import type { TrackingRow } from '../../realtime/events.js';
+import {
+  CRIME_AREA_LABELS,
+  KIND_LABELS,
+  PRIORITY_LABELS,
+  PURPOSE_LABELS,
+  type BroadcastKind,
+  type CrimeArea,
+  type Priority,
+  type Purpose,
+} from './broadcast.schema.js';
 
 const COLUMNS: [string, (row: TrackingRow) => string | number | undefined][] = [
   ['Level', (row) => row.level],
@@ -34,3 +44,32 @@ export function trackingCsv(rows: readonly TrackingRow[]): string {
   const lines = [COLUMNS.map(([header]) => header), ...rows.map((row) => COLUMNS.map(([, value]) => cell(value(row))))];
   return `${lines.map((line) => line.join(',')).join('\r\n')}\r\n`;
 }
+
+type Option = { value: string; label: string; selected: boolean };
+
+/** `<option>`s of a label table, with `selected` marking the current value. */
+export function optionsOf(labels: Record<string, string>, selected?: string): Option[] {
+  return Object.entries(labels).map(([value, label]) => ({ value, label, selected: value === selected }));
+}
+
+/** Labels for a broadcast's plain metadata, as the pages show it. */
+export function labelled<T extends { kind: string; purpose: string; crimeArea: string; priority: string }>(entry: T) {
+  return {
+    ...entry,
+    kindLabel: KIND_LABELS[entry.kind as BroadcastKind] ?? entry.kind,
+    purposeLabel: PURPOSE_LABELS[entry.purpose as Purpose] ?? entry.purpose,
+    crimeAreaLabel: CRIME_AREA_LABELS[entry.crimeArea as CrimeArea] ?? entry.crimeArea,
+    priorityLabel: PRIORITY_LABELS[entry.priority as Priority] ?? entry.priority,
+    urgent: entry.priority !== 'routine',
+  };
+}
+
+/** Where an addressee has got with a broadcast. */
+export const STATE_LABELS: Record<string, string> = {
+  sent: 'Not yet delivered',
+  delivered: 'Delivered',
+  read: 'Read',
+  acknowledged: 'Acknowledged',
+  disseminated: 'Passed to units',
+  responded: 'Answered',
+};

@@ -1,9 +1,23 @@
 import { create as contentDisposition } from 'content-disposition';
 import { Router } from 'express';
+import mongoose from 'mongoose';
+import { authorize } from '../../access/authorize.js';
+import { can } from '../../access/policy.js';
+import { forbidden } from '../../errors.js';
+import { Agency, type AgencyDocument } from '../organisation/organisation.model.js';
 import { contextOf, type Services } from '../../services.js';
 import { requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import {
+  CRIME_AREA_LABELS,
+  HANDLING_LABELS,
+  INFORMATION_LABELS,
+  KIND_LABELS,
+  PRIORITY_LABELS,
+  PURPOSE_LABELS,
+  SOURCE_LABELS,
+  type HandlingCode,
+  type Priority,
   acknowledgeSchema,
   answerSchema,
   closeSchema,
@@ -16,7 +30,7 @@ import {
   statementQuery,
   transmissionSchema,
 } from './broadcast.schema.js';
-import { trackingCsv } from './broadcast.presenter.js';
+import { labelled, optionsOf, STATE_LABELS, trackingCsv } from './broadcast.presenter.js';
 
 const id = (params: Record<string, string | undefined>): string => params['broadcastId'] ?? '';
 
@@ -117,3 +131,105 @@ export function broadcastApiRoutes(services: Services): Router {
 
   return router;
 }
+
+const isDesk = (role: string): boolean => role === 'ncb-officer' || role === 'ncb-admin';
+
+/** The Broadcast pages: the list (inbox or the desk's outbox), composing, and one broadcast. */
+export function broadcastPageRoutes(services: Services): Router {
+  const router = Router();
+  const broadcasts = services.broadcasts;
+  router.use('/broadcasts', requireSignIn);
+
+  router.get('/broadcasts', async (req, res) => {
+    const context = contextOf(req, services);
+    const { actor } = context;
+    if (actor.role === 'auditor' || actor.role === 'trainer') throw forbidden();
+    const query = parseInput(listQuery, req.query);
+    const desk = isDesk(actor.role);
+    const page = desk ? await broadcasts.outbox(context, query) : await broadcasts.inbox(context, query);
+    const filtered = Boolean(query.q || query.status || query.priority || query.purpose || query.crimeArea || query.country || query.from || query.to);
+    const params = (extra: Record<string, string>): string =>
+      new URLSearchParams(Object.entries({ ...req.query, ...extra }).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')).toString();
+    res.render('broadcast/index', {
+      title: 'Broadcast · Bharatpol Hub',
+      page: 'broadcasts',
+      desk,
+      keyGroup: desk ? 'ncb-desk' : actor.role === 'ilo' ? `agency-ilos:${actor.agencyId}` : actor.unitId ? `unit:${actor.unitId}` : '',
+      canCompose: can(actor, 'broadcast:compose'),
+      items: page.items.map((item) => ({
+        ...labelled(item),
+        stateLabel: 'state' in item ? STATE_LABELS[item.state] : DESK_STATE_LABELS[item.status as keyof typeof DESK_STATE_LABELS],
+        undelivered: 'state' in item && item.state === 'sent',
+      })),
+      query: { ...query, from: query.from?.toISOString().slice(0, 10), to: query.to?.toISOString().slice(0, 10) },
+      statuses: optionsOf(desk ? DESK_STATE_LABELS : INBOX_STATE_LABELS, query.status),
+      priorities: optionsOf(PRIORITY_LABELS, query.priority),
+      purposes: optionsOf(PURPOSE_LABELS, query.purpose),
+      crimeAreas: optionsOf(CRIME_AREA_LABELS, query.crimeArea),
+      filtered,
+      nextLink: page.next ? `/broadcasts?${params({ cursor: page.next })}` : undefined,
+      firstLink: query.cursor ? `/broadcasts?${params({ cursor: '' })}` : undefined,
+    });
+  });
+
+  router.get('/broadcasts/new', async (req, res) => {
+    const context = contextOf(req, services);
+    await authorize(context, 'broadcast:compose');
+    const agencies = await Agency.find({ type: mongoose.trusted({ $ne: 'ncb' }) }).sort({ name: 1 }).lean<AgencyDocument[]>();
+    res.render('broadcast/new', {
+      title: 'New broadcast · Broadcast · Bharatpol Hub',
+      page: 'broadcast-compose',
+      wide: true,
+      kinds: optionsOf(KIND_LABELS),
+      purposes: optionsOf(PURPOSE_LABELS, 'action'),
+      crimeAreas: optionsOf(CRIME_AREA_LABELS),
+      priorities: optionsOf(PRIORITY_LABELS, 'routine'),
+      handlingCodes: optionsOf(HANDLING_LABELS, 'H0'),
+      sources: optionsOf(SOURCE_LABELS, 'X'),
+      informationGrades: optionsOf(INFORMATION_LABELS, '4'),
+      agencies: agencies.map((agency) => ({ id: String(agency._id), name: agency.name, code: agency.code, type: agency.type })),
+      reviewPriorities: [...broadcasts.reviewPriorities].join(','),
+    });
+  });
+
+  router.get('/broadcasts/:broadcastId', async (req, res) => {
+    const context = contextOf(req, services);
+    const { actor } = context;
+    const view = await broadcasts.open(context, id(req.params));
+    const desk = isDesk(actor.role);
+    const open = view.status === 'sent' || view.status === 'answered';
+    const handlingCode = view.handling.code as HandlingCode;
+    res.render('broadcast/show', {
+      title: `${view.reference} · Broadcast · Bharatpol Hub`,
+      page: 'broadcast',
+      wide: true,
+      broadcast: {
+        ...labelled(view),
+        handlingLabel: HANDLING_LABELS[handlingCode],
+        sourceLabel: SOURCE_LABELS[view.grading.source as keyof typeof SOURCE_LABELS],
+        informationLabel: INFORMATION_LABELS[view.grading.information as keyof typeof INFORMATION_LABELS],
+        statusLabel: DESK_STATE_LABELS[view.status as keyof typeof DESK_STATE_LABELS],
+      },
+      json: JSON.stringify({ id: view.id, body: view.body, attachments: view.attachments, instructions: view.mine?.instructions, agencyId: actor.agencyId, unitId: actor.unitId ?? '' }),
+      mine: view.mine ? { ...view.mine, stateLabel: STATE_LABELS[view.mine.state] } : undefined,
+      desk,
+      canSend: desk && view.status === 'draft' && view.authorId === actor.userId,
+      reviewRequired: broadcasts.reviewPriorities.has(view.priority as Priority),
+      canReview: desk && view.status === 'in-review' && view.authorId !== actor.userId,
+      canAcknowledge: Boolean(view.mine) && open && !view.mine?.acknowledgedAt,
+      canDisseminate: actor.role === 'ilo' && open && view.handling.allowsOnwardSharing,
+      disseminationForbidden: actor.role === 'ilo' && !view.handling.allowsOnwardSharing,
+      canAnswer: Boolean(view.mine?.acknowledgedAt) && open && !view.mine?.respondedAt,
+      answerKind: actor.role === 'uo' ? 'reports' : 'response',
+      canClose: desk && open,
+      tracks: view.tracking.length > 0,
+      returned: view.reviews.filter((review) => review.decision === 'returned').at(-1),
+      transmissions: view.transmissions,
+    });
+  });
+
+  return router;
+}
+
+const INBOX_STATE_LABELS = { new: 'New (unread)', read: 'Read, not acknowledged', acknowledged: 'Acknowledged, not answered', responded: 'Answered', overdue: 'Overdue' };
+const DESK_STATE_LABELS = { draft: 'Draft', 'in-review': 'In review', sent: 'Sent', answered: 'Answered abroad', closed: 'Closed', overdue: 'Overdue' };

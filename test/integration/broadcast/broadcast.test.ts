@@ -362,6 +362,27 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
     expect((await get(iloC, '/api/broadcasts?priority=everything')).status).to.equal(400);
   });
 
+  it('renders the pages for each role, escaping what the desk typed', async () => {
+    const desk = await signIn(author.crypto.officer);
+    const ilo = await signIn(ilos[0]!.crypto.officer);
+    const hostile = '<img src=x onerror=alert(1)>';
+    const sent = await desk.broadcasts.compose(metadata({ priority: 'immediate', country: hostile, foreignNcb: `NCB ${hostile}`, addressees: { mode: 'list', agencies: [String(agencies[0]!._id)] } }), 'x');
+    await desk.broadcasts.send(sent.id);
+    const page = async (actor: Actor, path: string): Promise<{ status: number; html: string }> => {
+      const answer = await actor.crypto.client.request('GET', path, { headers: { accept: 'text/html' } });
+      return { status: answer.status, html: answer.bytes.toString('utf8') };
+    };
+    for (const [actor, path] of [[desk, '/broadcasts'], [desk, '/broadcasts/new'], [desk, `/broadcasts/${sent.id}`], [ilo, '/broadcasts'], [ilo, `/broadcasts/${sent.id}`]] as const) {
+      const { status, html } = await page(actor, path);
+      expect(status, path).to.equal(200);
+      expect(html, path).not.to.contain('<img src=x');
+    }
+    expect((await page(ilo, `/broadcasts/${sent.id}`)).html).to.contain('&lt;img src').and.to.contain('Sign and acknowledge');
+    expect((await page(ilo, '/broadcasts/new')).status).to.equal(403);
+    const trainer = await (await makeOfficer(portal, 'trainer', await theCbi())).signIn();
+    expect((await trainer.request('GET', '/broadcasts', { headers: { accept: 'text/html' } })).status).to.equal(403);
+  });
+
   it('refuses what is not a well-formed broadcast from the desk', async () => {
     const desk = await signIn(author.crypto.officer);
     const body = await desk.broadcasts.seal('ncb-desk', 'text');
