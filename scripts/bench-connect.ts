@@ -8,14 +8,13 @@
  * Set-up (not measured): a FerretDB of its own, officers, sessions, channels and group keys
  * written straight to the database, so that no sign-in or key generation is timed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { io as connect, Socket } from 'socket.io-client';
 import { generateGroupKey, generateOfficerKey, readPrivateKey, readPublicKey, sealItem } from '../server/crypto/client.js';
 import { startEmbeddedDatabase } from '../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
@@ -25,8 +24,8 @@ import { Channel, Message } from '../server/modules/connect/channel.model.js';
 import { GroupEpoch } from '../server/modules/groups/group.model.js';
 import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
-import { projectRoot } from '../server/paths.js';
 import { SessionStore } from '../server/sessions/session.service.js';
+import { openSockets, percentile, sleep, startProcess } from './bench/common.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,12 +55,6 @@ interface Target {
   options(officer: Officer, rooms: string[]): Parameters<typeof connect>[1];
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (samples: number[], p: number): number => {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 const rssOf = async (pid: number): Promise<number> => {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
@@ -69,38 +62,12 @@ const rssOf = async (pid: number): Promise<number> => {
 let ids = 0;
 const clientId = (): string => `bench${(ids += 1).toString(36).padStart(8, '0')}`;
 
-/** Starts a process and resolves with it once a stdout line matches. */
-async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const found = ready.exec(line);
-      if (found) resolve(found);
-    });
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready`)));
-  });
-  child.stdout?.resume();
-  return { child, match };
-}
-
-async function openClients(target: Target, specs: { officer: Officer; rooms: string[] }[], concurrency = 100): Promise<Client[]> {
-  const clients: Client[] = new Array<Client>(specs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < specs.length) {
-      const index = next++;
-      const spec = specs[index]!;
-      const socket = connect(target.url, { transports: ['websocket'], reconnection: false, forceNew: true, ...target.options(spec.officer, spec.rooms) });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      clients[index] = socket;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return clients;
+function openClients(target: Target, specs: { officer: Officer; rooms: string[] }[], concurrency = 100): Promise<Client[]> {
+  return openSockets(
+    target.url,
+    specs.map((spec) => target.options(spec.officer, spec.rooms)),
+    concurrency,
+  );
 }
 
 function closeClients(clients: Client[]): void {

@@ -12,7 +12,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { broadcastApiRoutes, broadcastPageRoutes } from './modules/broadcast/broadcast.routes.js';
+import { broadcastApiRoutes, broadcastPageRoutes, LARGE_BODY_PATHS } from './modules/broadcast/broadcast.routes.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { connectRoutes } from './modules/connect/connect.routes.js';
@@ -90,7 +90,10 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(securityHeaders({ hsts: config.publicOrigin?.startsWith('https:') ?? false }));
   // JSON only: no form-encoded parser, so a cross-site HTML form cannot produce a body the API accepts.
-  app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  // Requests that open a broadcast for hundreds of groups at once are parsed, with a larger
+  // limit, only once the officer is known (see broadcast.routes.ts).
+  const json = express.json({ limit: config.bodyLimit, strict: true });
+  app.use((req, res, next) => (LARGE_BODY_PATHS.test(req.path) ? next() : json(req, res, next)));
   app.use(rejectHostileKeys);
   app.use(
     express.static(path.join(projectRoot, 'public'), {

@@ -6,6 +6,7 @@
  */
 import {
   contentText,
+  CryptoClientError,
   openItem,
   readPublicKey,
   rewrapKeyPackets,
@@ -75,7 +76,8 @@ export class BroadcastClient {
   /** Seals `text`, signed by the officer, for `group`'s current key. */
   async seal(group: string, text: string): Promise<SealedJson> {
     const keys = await this.keyring.keys(group, { refresh: true });
-    const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey], signer: this.privateKey });
+    // Sealed for the group and for the author, who can then always open and pass it on.
+    const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey, this.privateKey.toPublic()], signer: this.privateKey });
     return { epoch: keys.current.epoch, body: base64.encode(sealed.body), keyPackets: base64.encode(sealed.keyPackets) };
   }
 
@@ -85,7 +87,7 @@ export class BroadcastClient {
     const keys = await this.keyring.keys(item.via);
     const opened = await openItem({
       item: { body: base64.decode(item.body), keyPackets: base64.decode(item.keyPackets) },
-      decryptionKeys: [...keys.privateKeys.values()],
+      decryptionKeys: [...keys.privateKeys.values(), this.privateKey],
       authorKeys: [await this.keyOf(item.authorFingerprint)],
     });
     return { text: contentText(opened.content), signature: opened.signature, authorFingerprint: item.authorFingerprint };
@@ -110,8 +112,16 @@ export class BroadcastClient {
     const openings: Record<string, OpeningJson & Record<string, unknown>> = {};
     for (const target of targets) {
       const recipients = [await readPublicKey(target.publicKey!)];
-      const wrap = async (source: { keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }): Promise<string> =>
-        base64.encode(await rewrapKeyPackets({ ...source, recipients }));
+      const wrap = async (source: { keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }): Promise<string> => {
+        try {
+          return base64.encode(await rewrapKeyPackets({ ...source, recipients }));
+        } catch (error) {
+          if (error instanceof CryptoClientError && error.reason === 'no-key-for-me') {
+            throw new CryptoClientError('no-key-for-me', 'You do not hold the group key this was sealed with yet: a colleague who holds it shares it when they next open the portal.', { cause: error });
+          }
+          throw error;
+        }
+      };
       const attachments: Record<string, string> = {};
       for (const fileId of parts.attachments) attachments[fileId] = await wrap(sources.files.get(fileId)!);
       const opening: OpeningJson & Record<string, unknown> = { epoch: target.epoch!, body: await wrap(sources.body), attachments };
@@ -205,13 +215,13 @@ export class BroadcastClient {
     const source = async (kind: 'items' | 'files', id: string): Promise<{ keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }> => {
       const answer = await this.api.get<{ via: string; keyPackets: string }>(`/api/${kind}/${encodeURIComponent(id)}`);
       const keys = await this.keyring.keys(answer.via);
-      return { keyPackets: base64.decode(answer.keyPackets), decryptionKeys: [...keys.privateKeys.values()] };
+      return { keyPackets: base64.decode(answer.keyPackets), decryptionKeys: [...keys.privateKeys.values(), this.privateKey] };
     };
     const files = new Map<string, { keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }>();
     for (const fileId of parts.attachments) files.set(fileId, await source('files', fileId));
     const local = async (sealed: { group: string; keyPackets: string }): Promise<{ keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }> => {
       const keys = await this.keyring.keys(sealed.group);
-      return { keyPackets: base64.decode(sealed.keyPackets), decryptionKeys: [...keys.privateKeys.values()] };
+      return { keyPackets: base64.decode(sealed.keyPackets), decryptionKeys: [...keys.privateKeys.values(), this.privateKey] };
     };
     const extras = new Map<string, { keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }>();
     for (const [name, sealed] of Object.entries(extra)) extras.set(name, await local(sealed));

@@ -82,7 +82,8 @@ describe('Broadcast in Chromium', () => {
     await screenshot(deskPage, 'broadcast-compose-laptop');
     const sendRequest = deskPage.waitForRequest((request) => request.url().endsWith('/send') && request.method() === 'POST', { timeout: 60_000 });
     await deskPage.getByRole('button', { name: 'Send', exact: true }).click();
-    await sendRequest;
+    const formError = deskPage.locator('[data-compose] [data-form-error]:not([hidden])');
+    await Promise.race([sendRequest, formError.waitFor({ timeout: 60_000 }).then(async () => expect.fail(`compose failed: ${await formError.textContent()}`))]);
     const sentAt = Date.now();
 
     // The ILO's open page shows it within a second.

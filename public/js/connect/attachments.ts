@@ -24,7 +24,8 @@ export async function uploadAttachment(session: CryptoSession, group: string, fi
     name: file.name,
     type: file.type,
     source: { size: file.size, read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()) },
-    recipients: [keys.current.publicKey],
+    // For the group and the uploader, who can then always open (and pass on) their own file.
+    recipients: [keys.current.publicKey, session.privateKey.toPublic()],
     signer: session.privateKey,
   });
   const { id } = await api<{ id: string }>('POST', '/api/files', {
@@ -70,7 +71,7 @@ async function opener(session: CryptoSession, fileId: string): Promise<{ opener:
     opener: await FileOpener.create({
       fileId,
       keyPackets: base64.decode(meta.keyPackets),
-      decryptionKeys: [...keys.privateKeys.values()],
+      decryptionKeys: [...keys.privateKeys.values(), session.privateKey],
       authorKeys: [await session.keyOf(meta.authorFingerprint)],
     }),
     meta,

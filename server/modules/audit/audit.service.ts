@@ -20,57 +20,115 @@ export interface AuditEvent {
 }
 
 const MAX_ATTEMPTS = 20;
+/** Most events written in one insert. */
+const MAX_BATCH = 500;
+
+interface Pending {
+  readonly event: AuditEvent;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 /**
- * Appends events to the hash-chained audit log. Appends from this process are serialised; appends
- * from other processes are ordered by the unique `seq` index (a writer that loses the race reads
- * the new tail and tries again), so the chain never forks.
+ * Appends events to the hash-chained audit log. Appends from this process are serialised and
+ * written in batches (group commit: everything recorded while one insert is under way goes into
+ * the next, so a burst of hundreds of events costs a few writes, not hundreds); each caller's
+ * promise resolves once its record is stored. Appends from other processes are ordered by the
+ * unique `seq` index (a writer that loses the race reads the new head and chains the rest of its
+ * batch after it), so the chain never forks.
  */
 export class AuditLog {
-  #tail: Promise<unknown> = Promise.resolve();
+  #pending: Pending[] = [];
+  #writing = false;
+  /**
+   * The last record this process appended, so that appending does not read the head of the
+   * chain every time (on FerretDB that read sorts the whole log). Another process appending
+   * meanwhile makes our insert collide on `seq`, which re-reads it.
+   */
+  #head: ChainHead | null | undefined;
 
   constructor(private readonly logger: Logger) {}
 
   /** Records `event` and resolves once it is stored. */
   record(event: AuditEvent): Promise<void> {
-    const appended = this.#tail.then(() => this.#append(event));
-    this.#tail = appended.catch(() => undefined);
-    return appended;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ event, resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
   }
 
-  async #append(event: AuditEvent): Promise<void> {
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0, MAX_BATCH);
+        try {
+          await this.#append(batch.map((entry) => entry.event));
+          for (const entry of batch) entry.resolve();
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  async #append(events: readonly AuditEvent[]): Promise<void> {
+    let remaining = events;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && remaining.length > 0; attempt += 1) {
+      const head = (this.#head ??= await AuditRecord.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<ChainHead>());
+      const records = chained(head, remaining);
+      this.#head = undefined;
+      let stored = records.length;
+      try {
+        await AuditRecord.collection.insertMany(records, { ordered: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        stored = (error as { insertedCount?: number }).insertedCount ?? 0;
+      }
+      for (const record of records.slice(0, stored)) {
+        // The chain head also goes to the log stream, a witness outside the database: removing
+        // records from the end of the chain (which the chain alone cannot show) leaves a gap there.
+        this.logger.info({ audit: { action: record.action, outcome: record.outcome, seq: record.seq, hash: record.hash } }, 'audit');
+      }
+      if (stored === records.length) this.#head = records.at(-1);
+      remaining = remaining.slice(stored);
+    }
+    if (remaining.length > 0) throw new Error('audit log: could not append after repeated contention');
+  }
+}
+
+/** Records for `events`, each linked to the one before, the first to `head`. */
+function chained(head: ChainHead | null, events: readonly AuditEvent[]): (Omit<AuditRecordDocument, '_id'> & ChainHead)[] {
+  let previous = head;
+  return events.map((event) => {
     const actor = event.actor
       ? 'userId' in event.actor
         ? { userId: event.actor.userId, username: event.actor.username, role: event.actor.role, agencyId: event.actor.agencyId }
         : { username: event.actor.username }
       : undefined;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const last = await AuditRecord.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
-      const fields = {
-        seq: (last?.seq ?? 0) + 1,
-        at: now(),
-        action: event.action,
-        outcome: event.outcome,
-        actor,
-        target: event.target ? { ...event.target } : undefined,
-        ip: event.origin?.ip,
-        userAgent: event.origin?.userAgent?.slice(0, 300),
-        details: event.details,
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      try {
-        const hash = hashRecord(fields);
-        await AuditRecord.collection.insertOne({ ...stripUndefined(fields), hash });
-        // The chain head also goes to the log stream, a witness outside the database: removing
-        // records from the end of the chain (which the chain alone cannot show) leaves a gap there.
-        this.logger.info({ audit: { action: event.action, outcome: event.outcome, seq: fields.seq, hash } }, 'audit');
-        return;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-    }
-    throw new Error('audit log: could not append after repeated contention');
-  }
+    const fields = {
+      seq: (previous?.seq ?? 0) + 1,
+      at: now(),
+      action: event.action,
+      outcome: event.outcome,
+      actor,
+      target: event.target ? { ...event.target } : undefined,
+      ip: event.origin?.ip,
+      userAgent: event.origin?.userAgent?.slice(0, 300),
+      details: event.details,
+      prevHash: previous?.hash ?? GENESIS_HASH,
+    };
+    const record = { ...stripUndefined(fields), hash: hashRecord(fields) };
+    previous = record;
+    return record;
+  });
+}
+
+interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
 }
 
 function stripUndefined<T extends object>(value: T): T {

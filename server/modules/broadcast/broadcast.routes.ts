@@ -1,9 +1,10 @@
 import { create as contentDisposition } from 'content-disposition';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import mongoose from 'mongoose';
 import { authorize } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
 import { forbidden } from '../../errors.js';
+import { rejectHostileKeys } from '../../middleware/input-guard.js';
 import { Agency, type AgencyDocument } from '../organisation/organisation.model.js';
 import { contextOf, type Services } from '../../services.js';
 import { requireSignIn } from '../../sessions/session.middleware.js';
@@ -32,7 +33,15 @@ import {
 } from './broadcast.schema.js';
 import { labelled, optionsOf, STATE_LABELS, trackingCsv } from './broadcast.presenter.js';
 
-const id = (params: Record<string, string | undefined>): string => params['broadcastId'] ?? '';
+const id = (params: Record<string, unknown>): string => (typeof params['broadcastId'] === 'string' ? params['broadcastId'] : '');
+
+/**
+ * Sending to every agency, or passing on to hundreds of units, carries key packets for each
+ * (about 150 bytes per group and sealed part): these bodies may be larger than the portal's
+ * default limit, and are parsed only after sign-in.
+ */
+export const LARGE_BODY_PATHS = /^\/api\/broadcasts\/[a-f0-9]{24}\/(?:send|review|disseminations)$/;
+const largeJson = [express.json({ limit: '4mb', strict: true }), rejectHostileKeys];
 
 /** The Broadcast API: compose, review and send (desk); receive, acknowledge, pass on and answer (agencies); track. */
 export function broadcastApiRoutes(services: Services): Router {
@@ -71,11 +80,11 @@ export function broadcastApiRoutes(services: Services): Router {
     res.set('Cache-Control', 'no-store').json({ recipients: await broadcasts.recipientKeys(contextOf(req, services), id(req.params)) });
   });
 
-  router.post('/api/broadcasts/:broadcastId/review', async (req, res) => {
+  router.post('/api/broadcasts/:broadcastId/review', ...largeJson, async (req, res) => {
     res.json(await broadcasts.review(contextOf(req, services), id(req.params), parseInput(reviewSchema, req.body)));
   });
 
-  router.post('/api/broadcasts/:broadcastId/send', async (req, res) => {
+  router.post('/api/broadcasts/:broadcastId/send', ...largeJson, async (req, res) => {
     res.json(await broadcasts.send(contextOf(req, services), id(req.params), parseInput(sendSchema, req.body)));
   });
 
@@ -92,7 +101,7 @@ export function broadcastApiRoutes(services: Services): Router {
     res.set('Cache-Control', 'no-store').json({ units: await broadcasts.unitKeys(contextOf(req, services), id(req.params)) });
   });
 
-  router.post('/api/broadcasts/:broadcastId/disseminations', async (req, res) => {
+  router.post('/api/broadcasts/:broadcastId/disseminations', ...largeJson, async (req, res) => {
     res.status(201).json(await broadcasts.disseminate(contextOf(req, services), id(req.params), parseInput(disseminateSchema, req.body)));
   });
 

@@ -11,7 +11,9 @@ import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../
 import type { BroadcastNotice, TrackingRow } from '../../realtime/events.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import { EncryptedFile } from '../files/file.model.js';
-import { epochKeyIds, latestEpoch } from '../groups/groups.service.js';
+import { epochKeyIds, latestEpoch, latestEpochs } from '../groups/groups.service.js';
+import type { GroupEpochDocument } from '../groups/group.model.js';
+import { addOpenings } from '../groups/sealed-access.js';
 import { EncryptedItem } from '../items/item.model.js';
 import { createItem } from '../items/items.service.js';
 import { currentKey } from '../keys/keys.service.js';
@@ -149,7 +151,7 @@ export class BroadcastService {
   async update(context: AuthorizeContext, broadcastId: string, input: ComposeInput): Promise<{ id: string; reviewRequired: boolean }> {
     return this.#locks.run(broadcastId, async () => {
       const broadcast = await findBroadcast(broadcastId);
-      await authorize(context, 'broadcast:edit', await resourceOf(broadcast));
+      await authorize(context, 'broadcast:edit', await resourceOf(broadcast, context.actor));
       await this.#checkAddressees(input);
       const kept = new Set(broadcast.attachments.map(String));
       const added = input.attachments.filter((file) => !kept.has(file));
@@ -168,7 +170,7 @@ export class BroadcastService {
   async submit(context: AuthorizeContext, broadcastId: string): Promise<{ status: string }> {
     return this.#locks.run(broadcastId, async () => {
       const broadcast = await findBroadcast(broadcastId);
-      await authorize(context, 'broadcast:edit', await resourceOf(broadcast));
+      await authorize(context, 'broadcast:edit', await resourceOf(broadcast, context.actor));
       const review = { by: context.actor.userId, at: now(), decision: 'submitted', comment: '' };
       await Broadcast.updateOne({ _id: broadcast._id }, { $set: { status: 'in-review' }, $push: { reviews: review } }).exec();
       await this.#record(context, 'broadcast.submitted', broadcastId, { reference: broadcast.reference });
@@ -180,7 +182,7 @@ export class BroadcastService {
   async review(context: AuthorizeContext, broadcastId: string, input: ReviewInput): Promise<{ status: string; recipients?: number }> {
     return this.#locks.run(broadcastId, async () => {
       const broadcast = await findBroadcast(broadcastId);
-      await authorize(context, 'broadcast:review', await resourceOf(broadcast));
+      await authorize(context, 'broadcast:review', await resourceOf(broadcast, context.actor));
       if (input.decision === 'return') {
         const review = { by: context.actor.userId, at: now(), decision: 'returned', comment: input.comment };
         await Broadcast.updateOne({ _id: broadcast._id }, { $set: { status: 'draft' }, $push: { reviews: review } }).exec();
@@ -198,7 +200,7 @@ export class BroadcastService {
   async send(context: AuthorizeContext, broadcastId: string, input: SendInput): Promise<{ status: string; recipients?: number }> {
     return this.#locks.run(broadcastId, async () => {
       const broadcast = await findBroadcast(broadcastId);
-      await authorize(context, 'broadcast:edit', await resourceOf(broadcast));
+      await authorize(context, 'broadcast:edit', await resourceOf(broadcast, context.actor));
       if (this.reviewPriorities.has(broadcast.priority)) {
         throw new AppError(409, 'review-required', `A ${broadcast.priority} broadcast is reviewed by a second officer before it goes out: submit it for review.`);
       }
@@ -209,7 +211,7 @@ export class BroadcastService {
   /** The agencies a draft would go to, with their ILOs' current group key, to open it for them. */
   async recipientKeys(context: AuthorizeContext, broadcastId: string): Promise<RecipientKey[]> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:read', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:read', await resourceOf(broadcast, context.actor));
     const agencies = await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
     return Promise.all(
       agencies.map(async (agency) => {
@@ -239,8 +241,9 @@ export class BroadcastService {
     }
     const at = now();
     const attachments = broadcast.attachments.map(String);
+    const epochs = await latestEpochs(agencies.map((agency) => ilosGroup(String(agency._id))));
     const forwards = await Promise.all(
-      agencies.map((agency) => checkOpening(ilosGroup(String(agency._id)), openings[String(agency._id)]!, attachments, agency.code)),
+      agencies.map((agency) => checkOpening(ilosGroup(String(agency._id)), openings[String(agency._id)]!, attachments, agency.code, epochs)),
     );
     await this.#addForwards(context, broadcast.body, attachments, forwards, at);
     const deadline = broadcast.requestedDeadline ?? new Date(at.getTime() + DEFAULT_DEADLINE_MS[broadcast.priority]);
@@ -281,7 +284,7 @@ export class BroadcastService {
    */
   async open(context: AuthorizeContext, broadcastId: string): Promise<BroadcastView> {
     const broadcast = await findBroadcast(broadcastId);
-    const resource = await resourceOf(broadcast);
+    const resource = await resourceOf(broadcast, context.actor);
     await authorize(context, 'broadcast:read', resource);
     const { actor } = context;
     let mine: BroadcastDeliveryDocument | null = null;
@@ -293,7 +296,7 @@ export class BroadcastService {
         await this.#record(context, 'broadcast.read', broadcastId, { level: mine.level });
       }
     }
-    const tracking = followsProgress(resource, actor) ? await this.tracking(context, broadcastId) : [];
+    const tracking = followsProgress(resource, actor) ? await this.#trackingRows(broadcast, actor) : [];
     return presentBroadcast(broadcast, mine ? { ...(await this.#row(mine)), instructions: mine.instructions ? String(mine.instructions) : undefined } : undefined, tracking, actor);
   }
 
@@ -353,7 +356,7 @@ export class BroadcastService {
   /** Signs off receipt: the officer's detached signature over the statement the server rebuilds. */
   async acknowledge(context: AuthorizeContext, broadcastId: string, input: { signedAt: Date; signature: string }): Promise<TrackingRow> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:acknowledge', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:acknowledge', await resourceOf(broadcast, context.actor));
     const { actor } = context;
     const deliveryId = this.#myDeliveryId(actor, broadcastId)!;
     return this.#locks.run(deliveryId, async () => {
@@ -388,7 +391,7 @@ export class BroadcastService {
   /** The statement the caller is asked to sign to acknowledge a broadcast at `signedAt`. */
   async statementFor(context: AuthorizeContext, broadcastId: string, signedAt: Date): Promise<{ statement: string; signedAt: string }> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:acknowledge', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:acknowledge', await resourceOf(broadcast, context.actor));
     return { statement: await this.#statement(broadcast, context.actor, signedAt), signedAt: signedAt.toISOString() };
   }
 
@@ -415,7 +418,7 @@ export class BroadcastService {
   /** The units of the ILO's agency, with their keys, to pass a broadcast on to. */
   async unitKeys(context: AuthorizeContext, broadcastId: string): Promise<UnitKey[]> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:disseminate', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:disseminate', await resourceOf(broadcast, context.actor));
     const units = await Unit.find({ agency: context.actor.agencyId }).sort({ name: 1 }).lean<UnitDocument[]>();
     const done = new Set(
       (await BroadcastDelivery.find({ broadcast: broadcast._id, level: 'unit', agency: context.actor.agencyId }, { unit: 1 }).lean()).map((row) => String(row.unit)),
@@ -441,7 +444,7 @@ export class BroadcastService {
    */
   async disseminate(context: AuthorizeContext, broadcastId: string, input: DisseminateInput): Promise<{ units: number }> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:disseminate', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:disseminate', await resourceOf(broadcast, context.actor));
     const agencyId = context.actor.agencyId;
     if (!allowsOnwardSharing(broadcast.handling.code)) {
       await this.#refuse(context, 'broadcast.disseminate', broadcastId, broadcast.handling.code);
@@ -460,18 +463,20 @@ export class BroadcastService {
       if (already > 0) throw new AppError(409, 'already-disseminated', 'Some of these units already have this broadcast.');
       const attachments = broadcast.attachments.map(String);
       const instructions = await createItem(context, { group: ilosGroup(agencyId), ...input.instructions }, { boundTo: bindingOf(broadcastId) });
+      const epochs = await latestEpochs(units.map((unit) => unitGroup(String(unit._id))));
       const forwards = await Promise.all(
         units.map(async (unit) => {
           const opening = input.units[String(unit._id)]!;
-          const checked = await checkOpening(unitGroup(String(unit._id)), opening, attachments, unit.name);
-          const epochKeys = await epochKeyIds((await latestEpoch(checked.group))!);
-          await checkKeyPackets(opening.instructions, 'instructions', epochKeys);
+          const checked = await checkOpening(unitGroup(String(unit._id)), opening, attachments, unit.name, epochs);
+          await checkKeyPackets(opening.instructions, 'instructions', checked.keyIds);
           return { ...checked, instructions: Buffer.from(opening.instructions) };
         }),
       );
       const at = now();
-      await this.#addForwards(context, broadcast.body, attachments, forwards, at);
-      await pushForwards(EncryptedItem, new mongoose.Types.ObjectId(instructions.id), forwards.map((forward) => ({ ...forward, keyPackets: forward.instructions })), context.actor.userId, at);
+      const instructionsId = new mongoose.Types.ObjectId(instructions.id);
+      await this.#addForwards(context, broadcast.body, attachments, forwards, at, (forward) => [
+        { kind: 'item', record: instructionsId, group: forward.group, epoch: forward.epoch, keyPackets: forward.instructions },
+      ]);
       const deliveries = units.map((unit) => ({
         _id: unitDeliveryId(broadcastId, agencyId, String(unit._id)),
         broadcast: broadcast._id,
@@ -498,14 +503,14 @@ export class BroadcastService {
   /** A unit's action-taken report to its ILOs. */
   async report(context: AuthorizeContext, broadcastId: string, input: AnswerInput): Promise<TrackingRow> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:report', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:report', await resourceOf(broadcast, context.actor));
     return this.#answer(context, broadcast, input, unitGroup(context.actor.unitId!), ilosGroup(context.actor.agencyId), 'broadcast.reported');
   }
 
   /** An agency's consolidated response to the CBI. */
   async respond(context: AuthorizeContext, broadcastId: string, input: AnswerInput): Promise<TrackingRow> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:respond', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:respond', await resourceOf(broadcast, context.actor));
     return this.#answer(context, broadcast, input, ilosGroup(context.actor.agencyId), DESK_GROUP, 'broadcast.responded');
   }
 
@@ -536,7 +541,7 @@ export class BroadcastService {
   async close(context: AuthorizeContext, broadcastId: string, status: 'answered' | 'closed'): Promise<{ status: string }> {
     return this.#locks.run(broadcastId, async () => {
       const broadcast = await findBroadcast(broadcastId);
-      await authorize(context, 'broadcast:close', await resourceOf(broadcast));
+      await authorize(context, 'broadcast:close', await resourceOf(broadcast, context.actor));
       const at = now();
       await Broadcast.updateOne({ _id: broadcast._id }, { $set: { status, ...(status === 'answered' ? { answeredAt: at } : { closedAt: at }) } }).exec();
       if (status === 'closed') await BroadcastDelivery.updateMany({ broadcast: broadcast._id }, { $set: { closed: true } }).exec();
@@ -548,7 +553,7 @@ export class BroadcastService {
   /** Records the reply sent to the foreign NCB (the portal does not itself connect to I-24/7). */
   async transmit(context: AuthorizeContext, broadcastId: string, input: TransmissionInput): Promise<{ transmissions: number }> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:close', await resourceOf(broadcast));
+    await authorize(context, 'broadcast:close', await resourceOf(broadcast, context.actor));
     const transmission = { ...input, by: context.actor.userId, at: now() };
     await Broadcast.updateOne({ _id: broadcast._id }, { $push: { transmissions: transmission } }).exec();
     await this.#record(context, 'broadcast.transmitted', broadcastId, { reference: input.reference, medium: input.medium });
@@ -558,9 +563,19 @@ export class BroadcastService {
   /** The tracking matrix: every agency for the desk; the ILO's own agency and its units for an ILO. */
   async tracking(context: AuthorizeContext, broadcastId: string): Promise<TrackingRow[]> {
     const broadcast = await findBroadcast(broadcastId);
-    await authorize(context, 'broadcast:track', await resourceOf(broadcast));
-    const filter = context.actor.role === 'ilo' ? { broadcast: broadcast._id, agency: context.actor.agencyId } : { broadcast: broadcast._id };
-    const deliveries = await BroadcastDelivery.find(filter).lean<BroadcastDeliveryDocument[]>();
+    await authorize(context, 'broadcast:track', await resourceOf(broadcast, context.actor));
+    return this.#trackingRows(broadcast, context.actor);
+  }
+
+  async #trackingRows(broadcast: BroadcastDocument, actor: Actor): Promise<TrackingRow[]> {
+    let deliveries: BroadcastDeliveryDocument[];
+    if (actor.role === 'ilo') {
+      // An agency that has not passed it on has one row: read it by id instead of searching.
+      const own = await BroadcastDelivery.findById(agencyDeliveryId(String(broadcast._id), actor.agencyId)).lean<BroadcastDeliveryDocument>();
+      deliveries = own && own.unitCount > 0 ? await BroadcastDelivery.find({ broadcast: broadcast._id, agency: actor.agencyId }).lean<BroadcastDeliveryDocument[]>() : own ? [own] : [];
+    } else {
+      deliveries = await BroadcastDelivery.find({ broadcast: broadcast._id }).lean<BroadcastDeliveryDocument[]>();
+    }
     const rows = await Promise.all(deliveries.map((delivery) => this.#row(delivery)));
     return rows.sort((a, b) => (a.level === b.level ? (a.unitName ?? a.agencyName).localeCompare(b.unitName ?? b.agencyName) : a.level === 'agency' ? -1 : 1));
   }
@@ -714,13 +729,27 @@ export class BroadcastService {
     return fileIds;
   }
 
-  /** Adds key packets to a body and its attachments for more groups. */
-  async #addForwards(context: AuthorizeContext, body: Types.ObjectId, attachments: string[], forwards: CheckedOpening[], at: Date): Promise<void> {
-    await pushForwards(EncryptedItem, body, forwards.map((forward) => ({ group: forward.group, epoch: forward.epoch, keyPackets: forward.body })), context.actor.userId, at);
-    for (const fileId of attachments) {
-      const perFile = forwards.map((forward) => ({ group: forward.group, epoch: forward.epoch, keyPackets: forward.attachments.get(fileId)! }));
-      await pushForwards(EncryptedFile, new mongoose.Types.ObjectId(fileId), perFile, context.actor.userId, at);
-    }
+  /** Opens a body and its attachments (and more, per group) for more groups, in one write. */
+  async #addForwards<T extends CheckedOpening>(
+    context: AuthorizeContext,
+    body: Types.ObjectId,
+    attachments: string[],
+    forwards: T[],
+    at: Date,
+    more: (forward: T) => Parameters<typeof addOpenings>[0] = () => [],
+  ): Promise<void> {
+    const openings = forwards.flatMap((forward) => [
+      { kind: 'item' as const, record: body, group: forward.group, epoch: forward.epoch, keyPackets: forward.body },
+      ...attachments.map((fileId) => ({
+        kind: 'file' as const,
+        record: new mongoose.Types.ObjectId(fileId),
+        group: forward.group,
+        epoch: forward.epoch,
+        keyPackets: forward.attachments.get(fileId)!,
+      })),
+      ...more(forward),
+    ]);
+    await addOpenings(openings, context.actor.userId, at);
   }
 
   async #record(context: AuthorizeContext, action: string, broadcastId: string, details: Record<string, string | number | boolean | null> = {}): Promise<void> {
@@ -743,13 +772,20 @@ export class BroadcastService {
 interface CheckedOpening {
   readonly group: string;
   readonly epoch: number;
+  readonly keyIds: Set<string>;
   readonly body: Buffer;
   readonly attachments: Map<string, Buffer>;
 }
 
 /** Checks that an opening is for the group's current epoch key and covers the body and every attachment. */
-async function checkOpening(group: string, opening: Opening, attachments: string[], label: string): Promise<CheckedOpening> {
-  const epoch = await latestEpoch(group);
+async function checkOpening(
+  group: string,
+  opening: Opening,
+  attachments: string[],
+  label: string,
+  known?: ReadonlyMap<string, GroupEpochDocument>,
+): Promise<CheckedOpening> {
+  const epoch = known ? known.get(group) : await latestEpoch(group);
   if (!epoch) throw new AppError(409, 'group-key-missing', `${label} has no key yet: its officers must sign in once before anything can be sealed for them.`);
   if (epoch.epoch !== opening.epoch) throw new AppError(409, 'epoch-stale', `The key of ${label} changed: open it for epoch ${epoch.epoch}.`);
   const keyIds = await epochKeyIds(epoch);
@@ -764,19 +800,7 @@ async function checkOpening(group: string, opening: Opening, attachments: string
   if (Object.keys(opening.attachments).some((fileId) => !attachments.includes(fileId))) {
     throw badRequest('Key packets were sent for a file that is not attached.', [{ field: 'attachments', message: 'unknown file' }]);
   }
-  return { group, epoch: epoch.epoch, body: Buffer.from(opening.body), attachments: files };
-}
-
-/** Appends forwards to a sealed record in one update. */
-async function pushForwards(
-  store: typeof EncryptedItem | typeof EncryptedFile,
-  id: Types.ObjectId,
-  forwards: { group: string; epoch: number; keyPackets: Buffer }[],
-  by: string,
-  at: Date,
-): Promise<void> {
-  const entries = forwards.map((forward) => ({ group: forward.group, epoch: forward.epoch, keyPackets: forward.keyPackets, by, at }));
-  await (store as typeof EncryptedItem).updateOne({ _id: id }, { $push: { forwards: { $each: entries } } }).exec();
+  return { group, epoch: epoch.epoch, keyIds, body: Buffer.from(opening.body), attachments: files };
 }
 
 async function findBroadcast(broadcastId: string): Promise<BroadcastDocument> {
@@ -785,10 +809,14 @@ async function findBroadcast(broadcastId: string): Promise<BroadcastDocument> {
   return broadcast;
 }
 
-/** A broadcast as the policy sees it, with the units it was passed on to. */
-async function resourceOf(broadcast: BroadcastDocument): Promise<BroadcastResource> {
+/**
+ * A broadcast as the policy sees it for `actor`. Of the units it was passed on to, only whether
+ * the actor's own unit is one matters (looked up by id: there may be hundreds).
+ */
+async function resourceOf(broadcast: BroadcastDocument, actor: Actor): Promise<BroadcastResource> {
   const sent = broadcast.status !== 'draft' && broadcast.status !== 'in-review';
-  const units = sent ? (await BroadcastDelivery.find({ broadcast: broadcast._id, level: 'unit' }, { unit: 1 }).lean()).map((row) => String(row.unit)) : [];
+  const ownUnit = sent && actor.role === 'uo' && actor.unitId ? unitDeliveryId(String(broadcast._id), actor.agencyId, actor.unitId) : undefined;
+  const units = ownUnit && (await BroadcastDelivery.exists({ _id: ownUnit })) ? [actor.unitId!] : [];
   return {
     kind: 'broadcast',
     id: String(broadcast._id),

@@ -5,7 +5,7 @@ import { chunkCountFor } from '../../crypto/client.js';
 import { bytesOf } from '../../db/binary.js';
 import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
-import { epochKeyIds, requireMembership, writableEpoch } from '../groups/groups.service.js';
+import { requireMembership, writableEpoch, writerKeyIds } from '../groups/groups.service.js';
 import { forwardSealed, readableKeyPackets } from '../groups/sealed-access.js';
 import type { ForwardInput } from '../items/items.schema.js';
 import { currentKey } from '../keys/keys.service.js';
@@ -29,9 +29,9 @@ export class FilesService {
     if (input.chunkCount > chunkCountFor(this.maxFileBytes)) {
       throw new AppError(413, 'file-too-large', `Files may be at most ${Math.round(this.maxFileBytes / 1024 / 1024)} MiB.`);
     }
-    await checkKeyPackets(input.keyPackets, 'keyPackets', await epochKeyIds(epoch));
     const key = await currentKey(context.actor.userId);
     if (!key) throw new AppError(409, 'key-missing', 'You need a key to sign what you upload.');
+    await checkKeyPackets(input.keyPackets, 'keyPackets', await writerKeyIds(epoch, key));
     const file = await EncryptedFile.create({
       group: group.id,
       epoch: epoch.epoch,

@@ -1,3 +1,4 @@
+import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import { badRequest } from '../../errors.js';
 import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js';
@@ -34,6 +35,32 @@ export function parseGroupId(id: string): GroupRef {
 }
 
 const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
+
+/** The one hierarchy group an officer belongs to: the desk, their agency's ILOs, or their unit. */
+export function hierarchyGroupOf(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId'>): string | undefined {
+  if (deskRoles.includes(actor.role)) return 'ncb-desk';
+  if (actor.role === 'ilo') return `agency-ilos:${actor.agencyId}`;
+  if (actor.role === 'uo' && actor.unitId) return `unit:${actor.unitId}`;
+  return undefined;
+}
+
+/**
+ * Whether a signed-in officer (an active account, as every actor is) belongs to a group that
+ * follows from the hierarchy, without listing its members; undefined for channels, whose members
+ * are stored.
+ */
+export function hierarchyMember(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId'>, group: GroupRef): boolean | undefined {
+  switch (group.kind) {
+    case 'ncb-desk':
+      return deskRoles.includes(actor.role);
+    case 'agency-ilos':
+      return actor.role === 'ilo' && actor.agencyId === group.agencyId;
+    case 'unit':
+      return actor.role === 'uo' && actor.unitId === group.unitId;
+    case 'channel':
+      return undefined;
+  }
+}
 
 /** The active accounts that belong to a group now. */
 export async function groupMembers(group: GroupRef): Promise<string[]> {

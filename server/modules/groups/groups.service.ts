@@ -57,9 +57,43 @@ export async function writableEpoch(groupId: string, epoch: number, members: str
   return latest;
 }
 
+/** The latest epoch of each of `groupIds` that has one (one query, however many groups). */
+export async function latestEpochs(groupIds: readonly string[]): Promise<Map<string, GroupEpochDocument>> {
+  const latest = new Map<string, GroupEpochDocument>();
+  if (groupIds.length === 0) return latest;
+  const epochs = await GroupEpoch.find({ group: mongoose.trusted({ $in: [...new Set(groupIds)] }) }).lean<GroupEpochDocument[]>();
+  for (const epoch of epochs) {
+    if ((latest.get(epoch.group)?.epoch ?? 0) < epoch.epoch) latest.set(epoch.group, epoch);
+  }
+  return latest;
+}
+
+/** Parsed encryption key ids by key fingerprint (a key never changes). */
+const keyIdsByFingerprint = new Map<string, Promise<Set<string>>>();
+
+function keyIdsOf(key: { fingerprint: string; publicKey: string }): Promise<Set<string>> {
+  let keyIds = keyIdsByFingerprint.get(key.fingerprint);
+  if (!keyIds) {
+    keyIds = encryptionKeyIds(key.publicKey);
+    keyIds.catch(() => keyIdsByFingerprint.delete(key.fingerprint));
+    if (keyIdsByFingerprint.size > 50_000) keyIdsByFingerprint.clear();
+    keyIdsByFingerprint.set(key.fingerprint, keyIds);
+  }
+  return keyIds;
+}
+
 /** Key ids that key packets for `epoch` may use. */
-export async function epochKeyIds(epoch: GroupEpochDocument): Promise<Set<string>> {
-  return encryptionKeyIds(epoch.publicKey);
+export function epochKeyIds(epoch: GroupEpochDocument): Promise<Set<string>> {
+  return keyIdsOf(epoch);
+}
+
+/**
+ * Key ids that the key packets of something an officer writes for `epoch` may use: the epoch's
+ * key, and the author's own key, so that authors can always open (and pass on) what they wrote,
+ * even before a colleague has shared the group's key with them.
+ */
+export async function writerKeyIds(epoch: GroupEpochDocument, author: { fingerprint: string; publicKey: string }): Promise<Set<string>> {
+  return new Set([...(await keyIdsOf(epoch)), ...(await keyIdsOf(author))]);
 }
 
 /** The state of a group for one of its members. */

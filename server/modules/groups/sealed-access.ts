@@ -4,7 +4,8 @@ import { now } from '../../clock.js';
 import { checkKeyPackets } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
 import { AppError } from '../../errors.js';
-import { groupMembers, parseGroupId } from './group-catalogue.js';
+import { groupMembers, hierarchyGroupOf, hierarchyMember, parseGroupId } from './group-catalogue.js';
+import { openingId, SealedOpening, type SealedOpeningDocument } from './opening.model.js';
 import { epochKeyIds, forwardTarget } from './groups.service.js';
 
 /** What sealed things (items, files) have in common: a group, an epoch, key packets, and forwards. */
@@ -20,8 +21,8 @@ export interface SealedRecord {
 
 /**
  * The key packets through which the actor may open a sealed thing: its own group's if the actor
- * is a member, else those of a group it was forwarded to that the actor belongs to. Anyone else
- * is refused, and the attempt audited.
+ * is a member, else those of a group it was forwarded to, or opened for (see SealedOpening), that
+ * the actor belongs to. Anyone else is refused, and the attempt audited.
  */
 export async function readableKeyPackets(
   context: AuthorizeContext,
@@ -30,10 +31,16 @@ export async function readableKeyPackets(
 ): Promise<{ group: string; epoch: number; keyPackets: Buffer }> {
   const candidates = [{ group: record.group, epoch: record.epoch, keyPackets: record.keyPackets }, ...(record.forwards ?? [])];
   for (const candidate of candidates) {
-    const members = await groupMembers(parseGroupId(candidate.group));
-    if (members.includes(context.actor.userId)) {
-      return { group: candidate.group, epoch: candidate.epoch, keyPackets: bytesOf(candidate.keyPackets) };
-    }
+    const group = parseGroupId(candidate.group);
+    // Hierarchy groups are decided from the actor (a broadcast's body is open for hundreds of
+    // units); channels by their members.
+    const member = hierarchyMember(context.actor, group) ?? (await groupMembers(group)).includes(context.actor.userId);
+    if (member) return { group: candidate.group, epoch: candidate.epoch, keyPackets: bytesOf(candidate.keyPackets) };
+  }
+  const own = hierarchyGroupOf(context.actor);
+  if (own && (kind === 'item' || kind === 'file')) {
+    const opening = await SealedOpening.findById(openingId(kind, String(record._id), own)).lean<SealedOpeningDocument>();
+    if (opening) return { group: opening.group, epoch: opening.epoch, keyPackets: bytesOf(opening.keyPackets) };
   }
   return deny(context, `${kind}:read`, { type: kind, id: String(record._id) });
 }
@@ -79,4 +86,17 @@ export async function forwardSealed(
     target: { type: kind, id: String(record._id), label: forward.group },
   });
   return { forwarded: forward.group };
+}
+
+/** Opens sealed records for more groups in one write, beside the records (see SealedOpening). */
+export async function addOpenings(
+  openings: readonly { kind: 'item' | 'file'; record: Types.ObjectId; group: string; epoch: number; keyPackets: Buffer }[],
+  by: string,
+  at: Date,
+): Promise<void> {
+  if (openings.length === 0) return;
+  await SealedOpening.insertMany(
+    openings.map((opening) => ({ _id: openingId(opening.kind, String(opening.record), opening.group), ...opening, by, at })),
+    { ordered: true },
+  );
 }

@@ -4,7 +4,7 @@ import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
 import { AppError, notFound } from '../../errors.js';
 import { currentKey } from '../keys/keys.service.js';
-import { epochKeyIds, requireMembership, writableEpoch } from '../groups/groups.service.js';
+import { requireMembership, writableEpoch, writerKeyIds } from '../groups/groups.service.js';
 import { forwardSealed, readableKeyPackets } from '../groups/sealed-access.js';
 import { EncryptedItem, type EncryptedItemDocument } from './item.model.js';
 import type { CreateItemInput, ForwardInput } from './items.schema.js';
@@ -54,10 +54,10 @@ async function findItem(itemId: string): Promise<EncryptedItemDocument> {
 export async function createItem(context: AuthorizeContext, input: CreateItemInput, options: { boundTo?: string } = {}): Promise<{ id: string }> {
   const { group, members } = await requireMembership(context, input.group);
   const epoch = await writableEpoch(group.id, input.epoch, members);
-  await checkKeyPackets(input.keyPackets, 'keyPackets', await epochKeyIds(epoch));
-  await checkEncryptedBody(input.body, 'body');
   const key = await currentKey(context.actor.userId);
   if (!key) throw new AppError(409, 'key-missing', 'You need a key to sign what you write.');
+  await checkKeyPackets(input.keyPackets, 'keyPackets', await writerKeyIds(epoch, key));
+  await checkEncryptedBody(input.body, 'body');
   const item = await EncryptedItem.create({
     group: group.id,
     epoch: epoch.epoch,

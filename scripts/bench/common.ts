@@ -1,0 +1,50 @@
+/** What the benchmark scripts share: child processes, socket clients, statistics. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { io as connect, type Socket } from 'socket.io-client';
+import { projectRoot } from '../../server/paths.js';
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The `p`th percentile of `samples` (nearest rank). */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Starts a Node process and resolves with it once a stdout line matches `ready`; echoes its logged errors. */
+export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const found = ready.exec(line);
+      if (found) resolve(found);
+      // The servers' errors (pino level 50 and above) are shown; everything else is dropped.
+      if (/"level":[56]0/.test(line)) console.error(line.slice(0, 2000));
+    });
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready`)));
+  });
+  child.stdout?.resume();
+  return { child, match };
+}
+
+/** Opens one WebSocket-only Socket.IO client per option set, `concurrency` at a time. */
+export async function openSockets(url: string, options: Parameters<typeof connect>[1][], concurrency = 100): Promise<Socket[]> {
+  const sockets: Socket[] = new Array<Socket>(options.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < options.length) {
+      const index = next++;
+      const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...options[index] });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      sockets[index] = socket;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return sockets;
+}
