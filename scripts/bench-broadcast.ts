@@ -23,7 +23,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import type { Socket } from 'socket.io-client';
-import { FileSealer, generateGroupKey, generateOfficerKey, readPrivateKey, readPublicKey, rewrapKeyPackets, sealItem, unlockPrivateKey } from '../server/crypto/client.js';
+import {
+  FileSealer,
+  generateGroupKey,
+  generateOfficerKey,
+  readPrivateKey,
+  readPublicKey,
+  sealItem,
+  SessionKeyWrapper,
+  unlockPrivateKey,
+} from '../server/crypto/client.js';
 import { base64 } from '../server/crypto/group-keyring.js';
 import { startEmbeddedDatabase } from '../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
@@ -166,8 +175,9 @@ try {
 
   const deskKey = keys.get(String(desk._id))!;
   const iloKey = keys.get(String(ilos[0]!._id))!;
-  const wrap = async (keyPackets: Uint8Array): Promise<string> =>
-    base64.encode(await rewrapKeyPackets({ keyPackets, decryptionKeys: [groupPrivate], recipients: [groupPublic] }));
+  /** As the browser does: each session key opened once, then wrapped for every recipient. */
+  const wrapperOf = (keyPackets: Uint8Array): Promise<SessionKeyWrapper> => SessionKeyWrapper.open(keyPackets, [groupPrivate]);
+  const wrap = async (wrapper: SessionKeyWrapper): Promise<string> => base64.encode(await wrapper.wrapFor([groupPublic]));
 
   /** A sealed 64 KiB attachment of the desk, uploaded the way the browser does. */
   const uploadAttachment = async (): Promise<{ id: string; keyPackets: Uint8Array }> => {
@@ -229,9 +239,10 @@ try {
     });
     const arrived = allReceive(iloSockets, 'broadcast:new', (payload) => (payload as BroadcastNotice).id === draft.id);
     const clicked = performance.now();
+    const [bodyKey, attachmentKey] = [await wrapperOf(body.keyPackets), await wrapperOf(attachment.keyPackets)];
     const openings: Record<string, unknown> = {};
     for (const agency of agencies) {
-      openings[String(agency._id)] = { epoch: 1, body: await wrap(body.keyPackets), attachments: { [attachment.id]: await wrap(attachment.keyPackets) } };
+      openings[String(agency._id)] = { epoch: 1, body: await wrap(bodyKey), attachments: { [attachment.id]: await wrap(attachmentKey) } };
     }
     const wrapped = performance.now();
     await call(deskSession, 'POST', `/api/broadcasts/${draft.id}/send`, { openings });
@@ -254,13 +265,14 @@ try {
     const instructions = await sealItem({ content: 'Check hotels and report by 18:00.', recipients: [groupPublic], signer: iloKey });
     const reached = allReceive(uoSockets, 'broadcast:new', (payload) => (payload as BroadcastNotice).id === draft.id);
     const passStarted = performance.now();
+    const [unitBodyKey, unitAttachmentKey, instructionsKey] = [await wrapperOf(body.keyPackets), await wrapperOf(attachment.keyPackets), await wrapperOf(instructions.keyPackets)];
     const perUnit: Record<string, unknown> = {};
     for (const unit of units) {
       perUnit[String(unit._id)] = {
         epoch: 1,
-        body: await wrap(body.keyPackets),
-        attachments: { [attachment.id]: await wrap(attachment.keyPackets) },
-        instructions: await wrap(instructions.keyPackets),
+        body: await wrap(unitBodyKey),
+        attachments: { [attachment.id]: await wrap(unitAttachmentKey) },
+        instructions: await wrap(instructionsKey),
       };
     }
     const passWrapped = performance.now();

@@ -9,8 +9,8 @@ import {
   CryptoClientError,
   openItem,
   readPublicKey,
-  rewrapKeyPackets,
   sealItem,
+  SessionKeyWrapper,
   signStatement,
   verifyStatement,
   type PrivateKey,
@@ -108,20 +108,11 @@ export class BroadcastClient {
   ): Promise<Record<string, OpeningJson & Record<string, unknown>>> {
     const missing = targets.filter((target) => !target.publicKey || !target.epoch);
     if (missing.length > 0) throw new MissingKeysError(missing.map((target) => target.label));
-    const sources = await this.#keyPackets(parts, extra, local.body);
+    const sources = await this.#sessionKeys(parts, extra, local.body);
     const openings: Record<string, OpeningJson & Record<string, unknown>> = {};
     for (const target of targets) {
       const recipients = [await readPublicKey(target.publicKey!)];
-      const wrap = async (source: { keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }): Promise<string> => {
-        try {
-          return base64.encode(await rewrapKeyPackets({ ...source, recipients }));
-        } catch (error) {
-          if (error instanceof CryptoClientError && error.reason === 'no-key-for-me') {
-            throw new CryptoClientError('no-key-for-me', 'You do not hold the group key this was sealed with yet: a colleague who holds it shares it when they next open the portal.', { cause: error });
-          }
-          throw error;
-        }
-      };
+      const wrap = async (source: SessionKeyWrapper): Promise<string> => base64.encode(await source.wrapFor(recipients));
       const attachments: Record<string, string> = {};
       for (const fileId of parts.attachments) attachments[fileId] = await wrap(sources.files.get(fileId)!);
       const opening: OpeningJson & Record<string, unknown> = { epoch: target.epoch!, body: await wrap(sources.body), attachments };
@@ -210,21 +201,27 @@ export class BroadcastClient {
     });
   }
 
-  /** The officer's key packets (and the keys that open them) for a body, its files, and extra sealed texts. */
-  async #keyPackets(parts: SealedParts, extra: Record<string, { group: string; keyPackets: string }>, body?: { group: string; keyPackets: string }) {
-    const source = async (kind: 'items' | 'files', id: string): Promise<{ keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }> => {
+  /** The session keys of a body, its files and extra sealed texts, opened once each with the officer's keys. */
+  async #sessionKeys(parts: SealedParts, extra: Record<string, { group: string; keyPackets: string }>, body?: { group: string; keyPackets: string }) {
+    const open = async (keyPackets: Uint8Array, group: string): Promise<SessionKeyWrapper> => {
+      const keys = await this.keyring.keys(group);
+      try {
+        return await SessionKeyWrapper.open(keyPackets, [...keys.privateKeys.values(), this.privateKey]);
+      } catch (error) {
+        if (error instanceof CryptoClientError && error.reason === 'no-key-for-me') {
+          throw new CryptoClientError('no-key-for-me', 'You do not hold the group key this was sealed with yet: a colleague who holds it shares it when they next open the portal.', { cause: error });
+        }
+        throw error;
+      }
+    };
+    const stored = async (kind: 'items' | 'files', id: string): Promise<SessionKeyWrapper> => {
       const answer = await this.api.get<{ via: string; keyPackets: string }>(`/api/${kind}/${encodeURIComponent(id)}`);
-      const keys = await this.keyring.keys(answer.via);
-      return { keyPackets: base64.decode(answer.keyPackets), decryptionKeys: [...keys.privateKeys.values(), this.privateKey] };
+      return open(base64.decode(answer.keyPackets), answer.via);
     };
-    const files = new Map<string, { keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }>();
-    for (const fileId of parts.attachments) files.set(fileId, await source('files', fileId));
-    const local = async (sealed: { group: string; keyPackets: string }): Promise<{ keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }> => {
-      const keys = await this.keyring.keys(sealed.group);
-      return { keyPackets: base64.decode(sealed.keyPackets), decryptionKeys: [...keys.privateKeys.values(), this.privateKey] };
-    };
-    const extras = new Map<string, { keyPackets: Uint8Array; decryptionKeys: PrivateKey[] }>();
-    for (const [name, sealed] of Object.entries(extra)) extras.set(name, await local(sealed));
-    return { body: body ? await local(body) : await source('items', parts.body), files, extra: extras };
+    const files = new Map<string, SessionKeyWrapper>();
+    for (const fileId of parts.attachments) files.set(fileId, await stored('files', fileId));
+    const extras = new Map<string, SessionKeyWrapper>();
+    for (const [name, sealed] of Object.entries(extra)) extras.set(name, await open(base64.decode(sealed.keyPackets), sealed.group));
+    return { body: body ? await open(base64.decode(body.keyPackets), body.group) : await stored('items', parts.body), files, extra: extras };
   }
 }

@@ -236,8 +236,30 @@ export async function rewrapKeyPackets(options: {
   decryptionKeys: PrivateKey[];
   recipients: PublicKey[];
 }): Promise<Uint8Array> {
-  const sessionKey = await openSessionKey(options.keyPackets, options.decryptionKeys);
-  return openpgp.encryptSessionKey({ ...sessionKey, encryptionKeys: options.recipients, format: 'binary' });
+  return (await SessionKeyWrapper.open(options.keyPackets, options.decryptionKeys)).wrapFor(options.recipients);
+}
+
+/**
+ * A session key opened once, to be wrapped for many readers in turn (a broadcast passed on to
+ * hundreds of units, each with its own key): half the work of re-wrapping from the key packets
+ * each time. The session key never leaves this object.
+ */
+export class SessionKeyWrapper {
+  readonly #sessionKey: openpgp.SessionKey;
+
+  private constructor(sessionKey: openpgp.SessionKey) {
+    this.#sessionKey = sessionKey;
+  }
+
+  /** Opens the session key in `keyPackets` with one of `decryptionKeys`. */
+  static async open(keyPackets: Uint8Array, decryptionKeys: PrivateKey[]): Promise<SessionKeyWrapper> {
+    return new SessionKeyWrapper(await openSessionKey(keyPackets, decryptionKeys));
+  }
+
+  /** Key packets that open the same content for `recipients`. */
+  wrapFor(recipients: PublicKey[]): Promise<Uint8Array> {
+    return openpgp.encryptSessionKey({ ...this.#sessionKey, encryptionKeys: recipients, format: 'binary' });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

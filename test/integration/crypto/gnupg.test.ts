@@ -12,9 +12,12 @@ import {
   openItem,
   readPublicKey,
   sealItem,
+  signStatement,
   unlockPrivateKey,
+  verifyStatement,
   type OfficerKeyPair,
 } from '../../../server/crypto/client.js';
+import { acknowledgementStatement } from '../../../server/modules/broadcast/statement.js';
 
 const run = promisify(execFile);
 
@@ -98,5 +101,36 @@ describe('GnuPG interoperability', function () {
     expect(stdout.toString()).to.include('FIR 0042/2026 scanned pages');
     expect(stdout.toString()).to.include('"fileId":"file-1"');
     expect(stderr.toString()).to.include(`[GNUPG:] VALIDSIG ${author.fingerprint.toUpperCase()}`);
+  });
+
+  it('gpg verifies a signed broadcast acknowledgement, and the client verifies one gpg signed', async () => {
+    const statement = acknowledgementStatement({
+      broadcastId: '6b0c00000000000000000001',
+      reference: '2026/0142-RFA',
+      handlingCode: 'H2',
+      restrictions: '',
+      username: 'ilo.mh',
+      role: 'ilo',
+      agencyCode: 'MHPOL',
+      signedAt: new Date('2026-11-30T10:00:00Z'),
+    });
+    const signature = await signStatement({ statement, signer: await unlockPrivateKey(author.encryptedPrivateKey, 'author passphrase') });
+    await writeFile(path.join(home, 'ack.txt'), statement);
+    await writeFile(path.join(home, 'ack.txt.asc'), signature);
+    const { stderr } = await gpg('--status-fd', '2', '--verify', path.join(home, 'ack.txt.asc'), path.join(home, 'ack.txt'));
+    expect(stderr.toString()).to.include(`[GNUPG:] VALIDSIG ${author.fingerprint.toUpperCase()}`);
+    let altered = false;
+    await writeFile(path.join(home, 'ack.txt'), statement.replace('H2', 'H0'));
+    await gpg('--verify', path.join(home, 'ack.txt.asc'), path.join(home, 'ack.txt')).catch(() => (altered = true));
+    expect(altered, 'gpg refuses an altered statement').to.equal(true);
+
+    await writeFile(path.join(home, 'ack.txt'), statement);
+    await gpg('--passphrase', 'author passphrase', '--local-user', author.fingerprint, '--armor', '--detach-sign', '--output', path.join(home, 'ack-gpg.asc'), path.join(home, 'ack.txt'));
+    const verified = await verifyStatement({
+      statement,
+      signature: (await readFile(path.join(home, 'ack-gpg.asc'))).toString(),
+      signerKeys: [await readPublicKey(author.publicKey)],
+    });
+    expect(verified.signerFingerprint).to.equal(author.fingerprint);
   });
 });
