@@ -70,7 +70,8 @@ export function init(): void {
       location.assign(`/broadcasts/${encodeURIComponent(draftId!)}`);
     } catch (error) {
       if (error instanceof MissingKeysError && draftId) {
-        showFormError(form, new Error(`${error.message} The broadcast is saved as a draft; choose other addressees or send it later.`));
+        // Saved as a draft: its page offers to send to the others, leaving these out.
+        location.assign(`/broadcasts/${encodeURIComponent(draftId)}?missing=${encodeURIComponent(error.labels.join(', '))}`);
       } else {
         showFormError(form, error);
       }

@@ -1,3 +1,4 @@
+import { MissingKeysError } from '../../server/crypto/broadcast-client.js';
 import type { TrackingRow } from '../../server/realtime/events.js';
 import { describeAttachment, downloadAttachment } from './connect/attachments.js';
 import { api } from './lib/api.js';
@@ -204,9 +205,17 @@ export async function init(): Promise<void> {
   if (instructions && data.instructions) void showSealed(session, data.instructions, instructions);
 
   // Desk: send, submit, review.
-  onClick($('[data-send]'), () => session.client.send(data.id));
+  // When some agencies' ILOs have no key yet, the officer may send to the others, saying so.
+  const offerLeaveOut = (error: unknown): never => {
+    if (error instanceof MissingKeysError) for (const button of document.querySelectorAll<HTMLElement>('[data-leave-out]')) button.hidden = false;
+    throw error;
+  };
+  onClick($('[data-send]'), () => session.client.send(data.id).catch(offerLeaveOut));
   onClick($('[data-submit-review]'), () => api('POST', `${path}/submit`, {}));
-  onClick($('[data-approve]'), () => session.client.send(data.id, 'reviewer'));
+  onClick($('[data-approve]'), () => session.client.send(data.id, 'reviewer').catch(offerLeaveOut));
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-leave-out]')) {
+    onClick(button, () => session.client.send(data.id, button.dataset['leaveOut'] === 'reviewer' ? 'reviewer' : 'author', { leaveOutMissing: true }));
+  }
   onSubmit($('[data-return]'), (form) => api('POST', `${path}/review`, { decision: 'return', comment: textOf(new FormData(form), 'comment') }));
 
   // Acknowledgement: show the statement, then sign it.

@@ -135,15 +135,24 @@ export class BroadcastClient {
    * Sends a draft (its author), or approves one in review (a second officer): opens it for the
    * current key of every addressed agency's ILOs.
    */
-  async send(broadcastId: string, as: 'author' | 'reviewer' = 'author'): Promise<{ status: string; recipients: number }> {
+  async send(
+    broadcastId: string,
+    as: 'author' | 'reviewer' = 'author',
+    options: { leaveOutMissing?: boolean } = {},
+  ): Promise<{ status: string; recipients: number; leftOut: number }> {
     const path = `/api/broadcasts/${encodeURIComponent(broadcastId)}`;
     const view = await this.api.get<SealedParts>(path);
-    const { recipients } = await this.api.get<{ recipients: { agencyId: string; code: string; epoch?: number; publicKey?: string }[] }>(`${path}/recipients`);
+    const { recipients } = await this.api.get<{ recipients: { agencyId: string; code: string; name: string; epoch?: number; publicKey?: string }[] }>(`${path}/recipients`);
+    // Agencies whose ILOs have no key yet stop the send, unless the officer chose to leave them out.
+    const leaveOut = options.leaveOutMissing ? recipients.filter((agency) => !agency.publicKey).map((agency) => agency.agencyId) : [];
     const openings = await this.openFor(
       view,
-      recipients.map((agency) => ({ id: agency.agencyId, label: agency.code, epoch: agency.epoch, publicKey: agency.publicKey })),
+      recipients
+        .filter((agency) => !leaveOut.includes(agency.agencyId))
+        .map((agency) => ({ id: agency.agencyId, label: `${agency.name} (${agency.code})`, epoch: agency.epoch, publicKey: agency.publicKey })),
     );
-    return as === 'author' ? this.api.post(`${path}/send`, { openings }) : this.api.post(`${path}/review`, { decision: 'approve', openings });
+    const body = { openings, leaveOut };
+    return as === 'author' ? this.api.post(`${path}/send`, body) : this.api.post(`${path}/review`, { decision: 'approve', ...body });
   }
 
   /** The statement the officer will sign to acknowledge a broadcast now (to show before signing). */

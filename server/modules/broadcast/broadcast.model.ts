@@ -60,6 +60,8 @@ const broadcastSchema = new Schema(
     },
     /** The agencies it was sent to, resolved from the addressees when sent. */
     recipients: { type: [Schema.Types.ObjectId], default: [] },
+    /** Addressed agencies left out when it was sent: their ILOs had no key yet. */
+    leftOut: { type: [Schema.Types.ObjectId], default: [] },
     /** The sealed body (an item of the CBI desk) and the sealed attachments (files). */
     body: { type: Schema.Types.ObjectId, ref: 'EncryptedItem', required: true },
     attachments: { type: [Schema.Types.ObjectId], default: [] },

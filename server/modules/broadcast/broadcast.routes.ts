@@ -233,6 +233,8 @@ export function broadcastPageRoutes(services: Services): Router {
       canClose: desk && open,
       tracks: view.tracking.length > 0,
       returned: view.reviews.filter((review) => review.decision === 'returned').at(-1),
+      leftOut: view.leftOut.length ? (await Agency.find({ _id: mongoose.trusted({ $in: view.leftOut }) }, { name: 1 }).lean()).map((agency) => agency.name) : [],
+      missing: typeof req.query['missing'] === 'string' ? req.query['missing'].slice(0, 1000) : undefined,
       transmissions: view.transmissions,
     });
   });

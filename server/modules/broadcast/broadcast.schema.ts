@@ -168,11 +168,13 @@ export type Opening = z.output<typeof openingFor>;
 /** Sending: the body and attachments opened for every addressed agency's ILOs. */
 export const sendSchema = z.object({
   openings: z.record(z.string().regex(/^[a-f0-9]{24}$/), openingFor),
+  /** Addressed agencies to leave out because their ILOs have no key yet (said, not silent). */
+  leaveOut: z.array(objectIdInput).max(200).default([]),
 });
 export type SendInput = z.output<typeof sendSchema>;
 
 export const reviewSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), openings: sendSchema.shape.openings }),
+  z.object({ decision: z.literal('approve'), openings: sendSchema.shape.openings, leaveOut: sendSchema.shape.leaveOut }),
   z.object({ decision: z.literal('return'), comment: z.string().trim().min(3, 'Say what needs changing.').max(1000) }),
 ]);
 export type ReviewInput = z.output<typeof reviewSchema>;

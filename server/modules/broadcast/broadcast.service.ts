@@ -179,7 +179,7 @@ export class BroadcastService {
   }
 
   /** A second officer approves (and so sends) or returns a draft in review. */
-  async review(context: AuthorizeContext, broadcastId: string, input: ReviewInput): Promise<{ status: string; recipients?: number }> {
+  async review(context: AuthorizeContext, broadcastId: string, input: ReviewInput): Promise<{ status: string; recipients?: number; leftOut?: number }> {
     return this.#locks.run(broadcastId, async () => {
       const broadcast = await findBroadcast(broadcastId);
       await authorize(context, 'broadcast:review', await resourceOf(broadcast, context.actor));
@@ -192,19 +192,19 @@ export class BroadcastService {
       const review = { by: context.actor.userId, at: now(), decision: 'approved', comment: '' };
       await Broadcast.updateOne({ _id: broadcast._id }, { $push: { reviews: review } }).exec();
       await this.#record(context, 'broadcast.approved', broadcastId, { reference: broadcast.reference });
-      return this.#dispatch(context, broadcast, input.openings);
+      return this.#dispatch(context, broadcast, input);
     });
   }
 
   /** Sends a draft whose priority needs no review (its author). */
-  async send(context: AuthorizeContext, broadcastId: string, input: SendInput): Promise<{ status: string; recipients?: number }> {
+  async send(context: AuthorizeContext, broadcastId: string, input: SendInput): Promise<{ status: string; recipients?: number; leftOut?: number }> {
     return this.#locks.run(broadcastId, async () => {
       const broadcast = await findBroadcast(broadcastId);
       await authorize(context, 'broadcast:edit', await resourceOf(broadcast, context.actor));
       if (this.reviewPriorities.has(broadcast.priority)) {
         throw new AppError(409, 'review-required', `A ${broadcast.priority} broadcast is reviewed by a second officer before it goes out: submit it for review.`);
       }
-      return this.#dispatch(context, broadcast, input.openings);
+      return this.#dispatch(context, broadcast, input);
     });
   }
 
@@ -231,17 +231,26 @@ export class BroadcastService {
    * addressed agency's ILOs (and no one else), adds those key packets, creates one delivery per
    * agency and tells the agencies' ILOs.
    */
-  async #dispatch(context: AuthorizeContext, broadcast: BroadcastDocument, openings: Record<string, Opening>): Promise<{ status: string; recipients: number }> {
-    const agencies = await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
+  async #dispatch(context: AuthorizeContext, broadcast: BroadcastDocument, input: SendInput): Promise<{ status: string; recipients: number; leftOut: number }> {
+    const { openings } = input;
+    const addressed = await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
+    const epochs = await latestEpochs(addressed.map((agency) => ilosGroup(String(agency._id))));
+    // Agencies whose ILOs have no key yet may be left out, saying so; nobody else.
+    const leaveOut = new Set(input.leaveOut);
+    const leftOut = addressed.filter((agency) => leaveOut.has(String(agency._id)));
+    if (leftOut.length !== leaveOut.size || leftOut.some((agency) => epochs.has(ilosGroup(String(agency._id))))) {
+      throw badRequest('Only addressed agencies whose ILOs have no key yet can be left out.', [{ field: 'leaveOut', message: 'includes an agency that can be sealed for' }]);
+    }
+    const agencies = addressed.filter((agency) => !leaveOut.has(String(agency._id)));
     const expected = new Set(agencies.map((agency) => String(agency._id)));
     const missing = agencies.filter((agency) => !openings[String(agency._id)]);
     const extra = Object.keys(openings).filter((agencyId) => !expected.has(agencyId));
     if (missing.length > 0 || extra.length > 0) {
       throw new AppError(409, 'recipients-changed', `Open the broadcast for exactly its addressees${missing.length ? `; missing: ${missing.map((agency) => agency.code).join(', ')}` : ''}.`);
     }
+    if (agencies.length === 0) throw new AppError(409, 'no-recipients', 'None of the addressed agencies can receive it yet: their ILOs have no key.');
     const at = now();
     const attachments = broadcast.attachments.map(String);
-    const epochs = await latestEpochs(agencies.map((agency) => ilosGroup(String(agency._id))));
     const forwards = await Promise.all(
       agencies.map((agency) => checkOpening(ilosGroup(String(agency._id)), openings[String(agency._id)]!, attachments, agency.code, epochs)),
     );
@@ -250,7 +259,7 @@ export class BroadcastService {
     const recipients = agencies.map((agency) => agency._id);
     await Broadcast.updateOne(
       { _id: broadcast._id },
-      { $set: { status: 'sent', sentAt: at, sentBy: context.actor.userId, deadline, recipients } },
+      { $set: { status: 'sent', sentAt: at, sentBy: context.actor.userId, deadline, recipients, leftOut: leftOut.map((agency) => agency._id) } },
     ).exec();
     const deliveries = agencies.map((agency) => ({
       _id: agencyDeliveryId(String(broadcast._id), String(agency._id)),
@@ -263,8 +272,8 @@ export class BroadcastService {
     for (const delivery of deliveries) {
       this.notifier.notifyRooms(recipientRooms(delivery), 'broadcast:new', noticeOf({ ...delivery, reminders: 0 } as BroadcastDeliveryDocument));
     }
-    await this.#record(context, 'broadcast.sent', String(broadcast._id), { reference: broadcast.reference, agencies: agencies.length });
-    return { status: 'sent', recipients: agencies.length };
+    await this.#record(context, 'broadcast.sent', String(broadcast._id), { reference: broadcast.reference, agencies: agencies.length, leftOut: leftOut.length });
+    return { status: 'sent', recipients: agencies.length, leftOut: leftOut.length };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -962,6 +971,8 @@ export interface BroadcastView {
   grading: { source: string; information: string };
   addressees: { mode: string; agencies: string[] };
   recipients: string[];
+  /** Addressed agencies left out when it was sent, their ILOs having no key yet (desk only). */
+  leftOut: string[];
   sentAt?: string | undefined;
   deadline?: string | undefined;
   requestedDeadline?: string | undefined;
@@ -992,6 +1003,7 @@ function presentBroadcast(broadcast: BroadcastDocument, mine: BroadcastView['min
     // Who else received it is the desk's business; an agency sees only that it did.
     addressees: desk ? { mode: broadcast.addressees.mode, agencies: broadcast.addressees.agencies.map(String) } : { mode: 'list', agencies: [actor.agencyId] },
     recipients: desk ? broadcast.recipients.map(String) : [actor.agencyId],
+    leftOut: desk ? (broadcast.leftOut ?? []).map(String) : [],
     sentAt: iso(broadcast.sentAt),
     deadline: mine?.deadline ?? iso(broadcast.deadline),
     requestedDeadline: iso(broadcast.requestedDeadline),

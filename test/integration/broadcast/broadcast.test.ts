@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { advanceClockForTests, now } from '../../../server/clock.js';
-import type { BroadcastClient } from '../../../server/crypto/broadcast-client.js';
+import { MissingKeysError, type BroadcastClient } from '../../../server/crypto/broadcast-client.js';
 import { signStatement } from '../../../server/crypto/client.js';
 import { agencyDeliveryId, BroadcastDelivery, unitDeliveryId } from '../../../server/modules/broadcast/broadcast.model.js';
 import { EncryptedFile, FileChunk } from '../../../server/modules/files/file.model.js';
@@ -133,7 +133,7 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
     outsiderSocket.on('broadcast:new', (notice) => heardByOutsider.push(notice));
     const arrived = new Promise<BroadcastNotice>((resolve) => iloSocket.on('broadcast:new', resolve));
     const sent = await reviewer.broadcasts.send(draft.id, 'reviewer');
-    expect(sent).to.deep.equal({ status: 'sent', recipients: 3 });
+    expect(sent).to.deep.equal({ status: 'sent', recipients: 3, leftOut: 0 });
     const notice = await arrived;
     expect(notice).to.include({ id: draft.id, priority: 'urgent', purpose: 'action', country: 'Thailand', level: 'agency', handlingCode: 'H1' });
     expect(JSON.stringify(notice)).not.to.contain('passport');
@@ -381,6 +381,28 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
     expect((await page(ilo, '/broadcasts/new')).status).to.equal(403);
     const trainer = await (await makeOfficer(portal, 'trainer', await theCbi())).signIn();
     expect((await trainer.request('GET', '/broadcasts', { headers: { accept: 'text/html' } })).status).to.equal(403);
+  });
+
+  it('sends to the agencies that can receive it, leaving out (and naming) those whose ILOs have no key yet', async () => {
+    const desk = await signIn(author.crypto.officer);
+    const unkeyed = await makeAgency();
+    await makeOfficer(portal, 'ilo', unkeyed, undefined, 'ILO who never signed in', withKey);
+    const draft = await desk.broadcasts.compose(
+      metadata({ priority: 'immediate', addressees: { mode: 'list', agencies: [String(agencies[0]!._id), String(unkeyed._id)] } }),
+      'For both agencies.',
+    );
+    let missing: string[] = [];
+    await desk.broadcasts.send(draft.id).catch((error: unknown) => {
+      missing = error instanceof MissingKeysError ? error.labels : [];
+    });
+    expect(missing).to.deep.equal([`${unkeyed.name} (${unkeyed.code})`]);
+    const wrongly = await post<{ error: { code: string } }>(desk, `/api/broadcasts/${draft.id}/send`, { openings: {}, leaveOut: [String(agencies[0]!._id)] });
+    expect(wrongly.status, 'an agency with a key cannot be left out').to.equal(400);
+    expect(await desk.broadcasts.send(draft.id, 'author', { leaveOutMissing: true })).to.deep.equal({ status: 'sent', recipients: 1, leftOut: 1 });
+    const sent = await view(desk, draft.id);
+    expect(sent.recipients).to.deep.equal([String(agencies[0]!._id)]);
+    expect((sent as unknown as { leftOut: string[] }).leftOut).to.deep.equal([String(unkeyed._id)]);
+    expect((await tracking(desk, draft.id)).map((row) => row.agencyId)).to.deep.equal([String(agencies[0]!._id)]);
   });
 
   it('refuses what is not a well-formed broadcast from the desk', async () => {
