@@ -47,11 +47,20 @@ describe('Resources in Chromium', () => {
     await trainerPage.getByLabel('Category').selectOption('manuals-sops');
     await trainerPage.getByLabel('Tags').fill('extradition, provisional arrest');
     await trainerPage.getByLabel('File').setInputFiles({ name: 'extradition-sop.pdf', mimeType: 'application/pdf', buffer: await samplePdf(3, 'Extradition SOP') });
-    const progressSeen = trainerPage.locator('[data-upload-progress]:not([hidden])').waitFor({ timeout: 10_000 });
+    // The progress bar may show only briefly on a fast machine: an observer in the page reports it.
+    let progressShown = false;
+    await trainerPage.exposeFunction('reportProgressShown', () => (progressShown = true));
+    await trainerPage.evaluate(() => {
+      const bar = document.querySelector<HTMLElement>('[data-upload-progress]')!;
+      const report = (window as unknown as { reportProgressShown: () => void }).reportProgressShown;
+      new MutationObserver(() => {
+        if (!bar.hidden) report();
+      }).observe(bar, { attributes: true });
+    });
     await trainerPage.getByRole('button', { name: 'Publish' }).click();
-    await progressSeen;
     const publishedAt = Date.now();
     await trainerPage.waitForURL(/\/resources\/items\/[a-f0-9]{24}/, { timeout: 15_000 });
+    expect(progressShown, 'the upload showed its progress bar').to.equal(true);
     await screenshot(trainerPage, 'resources-trainer-published');
 
     // The ILO's open page announces it, with a link.
