@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +17,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
+	_ "modernc.org/sqlite"
 )
 
 // ferretdbVersion is the release pinned in go.mod; the embeddable package does not know its own
@@ -84,8 +87,86 @@ func main() {
 	// MongoDBURI blocks until the listener is bound, so the port is known here.
 	fmt.Printf("READY %s\n", f.MongoDBURI())
 
+	go indexIDPaths(ctx, dir, logger)
+
 	if err := <-done; err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %s\n", err)
 		os.Exit(1)
 	}
+}
+
+// indexIDPaths gives every collection table an index on the expression FerretDB v1.24's SQLite
+// backend uses to find a document by _id (`_ferretdb_sjson->'$._id'`, in its queries, updates and
+// deletes). FerretDB's own unique index is on `_ferretdb_sjson->"_id"`, which SQLite does not match
+// to that expression, so without this every lookup, update and delete by _id scans the whole
+// collection (measured: an update by _id took 1.2 ms with 20 documents, 6.4 ms with 2,000).
+// Collections created while running get theirs within a few seconds. FerretDB does not list or
+// manage these indexes; they go with their table when a collection is dropped.
+func indexIDPaths(ctx context.Context, dir string, logger *slog.Logger) {
+	dbs := map[string]*sql.DB{}
+	defer func() {
+		for _, db := range dbs {
+			_ = db.Close()
+		}
+	}()
+
+	ticker := time.NewTicker(3 * time.Second)
+	defer ticker.Stop()
+
+	for {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.sqlite"))
+		for _, file := range files {
+			db := dbs[file]
+			if db == nil {
+				var err error
+				if db, err = sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(30000)"); err != nil {
+					logger.Warn("id path index: open", slog.String("file", file), slog.String("error", err.Error()))
+					continue
+				}
+				db.SetMaxOpenConns(1)
+				dbs[file] = db
+			}
+			if err := addIDPathIndexes(ctx, db); err != nil && ctx.Err() == nil {
+				logger.Warn("id path index", slog.String("file", file), slog.String("error", err.Error()))
+			}
+		}
+
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+// addIDPathIndexes adds the _id path index to the tables of one database that lack it.
+func addIDPathIndexes(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `
+		SELECT t.name FROM sqlite_master t
+		WHERE t.type = 'table' AND t.name NOT LIKE '\_ferretdb\_%' ESCAPE '\' AND t.sql LIKE '%_ferretdb_sjson%'
+		AND NOT EXISTS (SELECT 1 FROM sqlite_master i WHERE i.type = 'index' AND i.name = t.name || '__id_path')`)
+	if err != nil {
+		return err
+	}
+
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			_ = rows.Close()
+			return err
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+
+	for _, table := range tables {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, table+"__id_path", table)
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
