@@ -471,7 +471,6 @@ export class BroadcastService {
       const already = await BroadcastDelivery.countDocuments({ _id: trusted({ $in: unitIds.map((unit) => unitDeliveryId(broadcastId, agencyId, unit)) }) });
       if (already > 0) throw new AppError(409, 'already-disseminated', 'Some of these units already have this broadcast.');
       const attachments = broadcast.attachments.map(String);
-      const instructions = await createItem(context, { group: ilosGroup(agencyId), ...input.instructions }, { boundTo: bindingOf(broadcastId) });
       const epochs = await latestEpochs(units.map((unit) => unitGroup(String(unit._id))));
       const forwards = await Promise.all(
         units.map(async (unit) => {
@@ -481,6 +480,8 @@ export class BroadcastService {
           return { ...checked, instructions: Buffer.from(opening.instructions) };
         }),
       );
+      // Stored only once every opening has passed its checks.
+      const instructions = await createItem(context, { group: ilosGroup(agencyId), ...input.instructions }, { boundTo: bindingOf(broadcastId) });
       const at = now();
       const instructionsId = new mongoose.Types.ObjectId(instructions.id);
       await this.#addForwards(context, broadcast.body, attachments, forwards, at, (forward) => [
@@ -532,8 +533,8 @@ export class BroadcastService {
       if (!delivery) throw notFound('broadcast');
       if (!delivery.acknowledgement) throw new AppError(409, 'acknowledge-first', 'Acknowledge the broadcast before answering it.');
       if (delivery.respondedAt) throw new AppError(409, 'already-answered', 'Your office has already answered this broadcast.');
-      const files = await this.#bindFiles(context, input.attachments, own, broadcastId);
       const upward = await checkOpening(upper, input.upward, input.attachments, upper);
+      const files = await this.#bindFiles(context, input.attachments, own, broadcastId);
       const item = await createItem(context, { group: own, ...input.body }, { boundTo: bindingOf(broadcastId) });
       const at = now();
       await this.#addForwards(context, new mongoose.Types.ObjectId(item.id), input.attachments, [upward], at);
