@@ -46,6 +46,25 @@ export function init(): void {
   };
   form.addEventListener('change', refresh);
   refresh();
+  // Editing a draft: its deadline in this browser's time, its text decrypted here.
+  const deadline = form.dataset['draftDeadline'];
+  const deadlineInput = form.querySelector<HTMLInputElement>('input[name="deadline"]');
+  if (deadline && deadlineInput) {
+    const local = new Date(deadline);
+    deadlineInput.value = new Date(local.getTime() - local.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  }
+  const bodyId = form.dataset['draftBody'];
+  const textArea = form.querySelector<HTMLTextAreaElement>('textarea[name="text"]');
+  if (bodyId && textArea) {
+    textArea.disabled = true;
+    void openBroadcastSession(form)
+      .then((session) => session.client.read(bodyId))
+      .then(
+        (opened) => (textArea.value = opened.text),
+        (error: unknown) => showFormError(form, error),
+      )
+      .finally(() => (textArea.disabled = false));
+  }
 
   const save = async (then: 'send' | 'draft'): Promise<void> => {
     showFormError(form, undefined);
@@ -60,7 +79,11 @@ export function init(): void {
         const session = await openBroadcastSession(form);
         const files = [...(form.querySelector<HTMLInputElement>('[data-files]')?.files ?? [])];
         const attachments = await uploadFiles(session, 'ncb-desk', files, form.querySelector<HTMLElement>('[data-uploads]')!);
-        const draft = await session.client.compose(metadataOf(form), text, attachments);
+        const existing = form.dataset['draftId'];
+        const kept = (form.dataset['draftAttachments'] ?? '').split(',').filter(Boolean);
+        const draft = existing
+          ? await session.client.updateDraft(existing, metadataOf(form), text, [...kept, ...attachments])
+          : await session.client.compose(metadataOf(form), text, attachments);
         draftId = draft.id;
         if (then === 'send') {
           if (draft.reviewRequired) await api('POST', `/api/broadcasts/${encodeURIComponent(draft.id)}/submit`, {});

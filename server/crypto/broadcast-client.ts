@@ -131,6 +131,12 @@ export class BroadcastClient {
     return this.api.post('/api/broadcasts', { ...metadata, body, attachments });
   }
 
+  /** Replaces a draft's metadata, text and attachments (its author, before it is submitted). */
+  async updateDraft(broadcastId: string, metadata: Record<string, unknown>, text: string, attachments: string[]): Promise<{ id: string; reviewRequired: boolean }> {
+    const body = await this.seal(DESK, text);
+    return this.api.post(`/api/broadcasts/${encodeURIComponent(broadcastId)}/draft`, { ...metadata, body, attachments });
+  }
+
   /**
    * Sends a draft (its author), or approves one in review (a second officer): opens it for the
    * current key of every addressed agency's ILOs.

@@ -181,22 +181,29 @@ export function broadcastPageRoutes(services: Services): Router {
     });
   });
 
+  // A new broadcast, or (`?draft=<id>`) its author's draft to change.
   router.get('/broadcasts/new', async (req, res) => {
     const context = contextOf(req, services);
     await authorize(context, 'broadcast:compose');
+    const draftId = typeof req.query['draft'] === 'string' ? req.query['draft'] : undefined;
+    const draft = draftId ? await broadcasts.open(context, draftId) : undefined;
+    if (draft && (draft.status !== 'draft' || draft.authorId !== context.actor.userId)) throw forbidden('Only its author changes a draft, before it is submitted.');
     const agencies = await Agency.find({ type: mongoose.trusted({ $ne: 'ncb' }) }).sort({ name: 1 }).lean<AgencyDocument[]>();
+    const chosen = new Set(draft?.addressees.mode === 'list' ? draft.addressees.agencies : []);
     res.render('broadcast/new', {
-      title: 'New broadcast · Broadcast · Bharatpol Hub',
+      title: `${draft ? 'Edit draft' : 'New broadcast'} · Broadcast · Bharatpol Hub`,
       page: 'broadcast-compose',
       wide: true,
-      kinds: optionsOf(KIND_LABELS),
-      purposes: optionsOf(PURPOSE_LABELS, 'action'),
-      crimeAreas: optionsOf(CRIME_AREA_LABELS),
-      priorities: optionsOf(PRIORITY_LABELS, 'routine'),
-      handlingCodes: optionsOf(HANDLING_LABELS, 'H0'),
-      sources: optionsOf(SOURCE_LABELS, 'X'),
-      informationGrades: optionsOf(INFORMATION_LABELS, '4'),
-      agencies: agencies.map((agency) => ({ id: String(agency._id), name: agency.name, code: agency.code, type: agency.type })),
+      draft,
+      kinds: optionsOf(KIND_LABELS, draft?.kind),
+      purposes: optionsOf(PURPOSE_LABELS, draft?.purpose ?? 'action'),
+      crimeAreas: optionsOf(CRIME_AREA_LABELS, draft?.crimeArea),
+      priorities: optionsOf(PRIORITY_LABELS, draft?.priority ?? 'routine'),
+      handlingCodes: optionsOf(HANDLING_LABELS, draft?.handling.code ?? 'H0'),
+      sources: optionsOf(SOURCE_LABELS, draft?.grading.source ?? 'X'),
+      informationGrades: optionsOf(INFORMATION_LABELS, draft?.grading.information ?? '4'),
+      modes: optionsOf(ADDRESSEE_LABELS, draft?.addressees.mode ?? 'all'),
+      agencies: agencies.map((agency) => ({ id: String(agency._id), name: agency.name, code: agency.code, checked: chosen.has(String(agency._id)) })),
       reviewPriorities: [...broadcasts.reviewPriorities].join(','),
     });
   });
@@ -223,6 +230,7 @@ export function broadcastPageRoutes(services: Services): Router {
       mine: view.mine ? { ...view.mine, stateLabel: STATE_LABELS[view.mine.state] } : undefined,
       desk,
       canSend: desk && view.status === 'draft' && view.authorId === actor.userId,
+      canEdit: desk && view.status === 'draft' && view.authorId === actor.userId,
       reviewRequired: broadcasts.reviewPriorities.has(view.priority as Priority),
       canReview: desk && view.status === 'in-review' && view.authorId !== actor.userId,
       canAcknowledge: Boolean(view.mine) && open && !view.mine?.acknowledgedAt,
@@ -242,5 +250,6 @@ export function broadcastPageRoutes(services: Services): Router {
   return router;
 }
 
+const ADDRESSEE_LABELS = { all: 'All agencies', states: 'States and union territories', central: 'Central agencies', list: 'Chosen agencies' };
 const INBOX_STATE_LABELS = { new: 'New (unread)', read: 'Read, not acknowledged', acknowledged: 'Acknowledged, not answered', responded: 'Answered', overdue: 'Overdue' };
 const DESK_STATE_LABELS = { draft: 'Draft', 'in-review': 'In review', sent: 'Sent', answered: 'Answered abroad', closed: 'Closed', overdue: 'Overdue' };

@@ -283,7 +283,10 @@ export class BroadcastService {
   async markDelivered(context: AuthorizeContext, broadcastIds: string[]): Promise<{ delivered: number }> {
     const ids = broadcastIds.map((id) => this.#myDeliveryId(context.actor, id)).filter((id): id is string => id !== undefined);
     const pending = await BroadcastDelivery.find({ _id: trusted({ $in: ids }), deliveredAt: trusted({ $exists: false }) }).lean<BroadcastDeliveryDocument[]>();
-    for (const delivery of pending) await this.#update(delivery, { deliveredAt: now() });
+    for (const delivery of pending) {
+      await this.#update(delivery, { deliveredAt: now() });
+      await this.#record(context, 'broadcast.delivered', String(delivery.broadcast), { level: delivery.level });
+    }
     return { delivered: pending.length };
   }
 

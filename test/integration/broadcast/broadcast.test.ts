@@ -245,7 +245,7 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
     expect(csvText).to.contain(agencyA.code).and.not.to.contain('Hotel');
 
     const actions = (await auditSince(since, { 'target.id': draft.id })).map((record) => record.action);
-    for (const action of ['broadcast.drafted', 'broadcast.submitted', 'broadcast.approved', 'broadcast.sent', 'broadcast.read', 'broadcast.acknowledged', 'broadcast.disseminated', 'broadcast.reported', 'broadcast.responded', 'broadcast.transmitted', 'broadcast.closed', 'broadcast.tracking-exported']) {
+    for (const action of ['broadcast.drafted', 'broadcast.submitted', 'broadcast.approved', 'broadcast.sent', 'broadcast.delivered', 'broadcast.read', 'broadcast.acknowledged', 'broadcast.disseminated', 'broadcast.reported', 'broadcast.responded', 'broadcast.transmitted', 'broadcast.closed', 'broadcast.tracking-exported']) {
       expect(actions, action).to.include(action);
     }
     for (const socket of [iloSocket, outsiderSocket, trackerSocket]) socket.disconnect();
@@ -403,6 +403,35 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
     expect(sent.recipients).to.deep.equal([String(agencies[0]!._id)]);
     expect((sent as unknown as { leftOut: string[] }).leftOut).to.deep.equal([String(unkeyed._id)]);
     expect((await tracking(desk, draft.id)).map((row) => row.agencyId)).to.deep.equal([String(agencies[0]!._id)]);
+  });
+
+  it('returns a draft to its author, who edits it (text re-sealed, attachments kept) and submits it again', async () => {
+    const desk = await signIn(author.crypto.officer);
+    const second = await signIn(reviewer.crypto.officer);
+    const only = { addressees: { mode: 'list', agencies: [String(agencies[2]!._id)] } };
+    const file = await uploadFile(desk.crypto, 'ncb-desk', 'annex.pdf', new Uint8Array(2048).fill(3));
+    const draft = await desk.broadcasts.compose(metadata({ ...only, priority: 'routine' }), 'First wording.', [file]);
+    await post(desk, `/api/broadcasts/${draft.id}/submit`, {});
+    expect((await post(second, `/api/broadcasts/${draft.id}/review`, { decision: 'return', comment: 'Name the subject’s passport.' })).status).to.equal(200);
+    const page = async (actor: Actor, path: string): Promise<{ status: number; html: string }> => {
+      const answer = await actor.crypto.client.request('GET', path, { headers: { accept: 'text/html' } });
+      return { status: answer.status, html: answer.bytes.toString('utf8') };
+    };
+    expect((await page(desk, `/broadcasts/${draft.id}`)).html).to.contain('Name the subject’s passport.').and.to.contain('Edit the draft');
+    const edit = await page(desk, `/broadcasts/new?draft=${draft.id}`);
+    expect(edit.status).to.equal(200);
+    expect(edit.html).to.contain('Edit draft').and.to.contain(`data-draft-attachments="${file}"`);
+    expect((await page(second, `/broadcasts/new?draft=${draft.id}`)).status, 'only its author edits it').to.equal(403);
+
+    const oldBody = (await view(desk, draft.id)).body;
+    await desk.broadcasts.updateDraft(draft.id, metadata({ ...only, priority: 'routine', reference: 'EDITED/2026/1' }), 'Second wording, passport T1234567.', [file]);
+    const edited = await view(desk, draft.id);
+    expect(edited.body).not.to.equal(oldBody);
+    expect(await EncryptedItem.countDocuments({ _id: oldBody }), 'the replaced text is deleted').to.equal(0);
+    expect(edited.attachments).to.deep.equal([file]);
+    expect((await second.broadcasts.read(edited.body)).text).to.equal('Second wording, passport T1234567.');
+    await post(desk, `/api/broadcasts/${draft.id}/submit`, {});
+    expect((await second.broadcasts.send(draft.id, 'reviewer')).status).to.equal('sent');
   });
 
   it('refuses what is not a well-formed broadcast from the desk', async () => {
