@@ -8,7 +8,7 @@ import { checkKeyPackets } from '../../crypto/packets.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
-import type { BroadcastNotice, TrackingRow } from '../../realtime/events.js';
+import type { TrackingRow } from '../../realtime/events.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import { EncryptedFile } from '../files/file.model.js';
 import { epochKeyIds, latestEpoch, latestEpochs } from '../groups/groups.service.js';
@@ -17,8 +17,8 @@ import { addOpenings } from '../groups/sealed-access.js';
 import { EncryptedItem } from '../items/item.model.js';
 import { createItem } from '../items/items.service.js';
 import { currentKey } from '../keys/keys.service.js';
-import { Agency, Unit, type AgencyDocument, type UnitDocument } from '../organisation/organisation.model.js';
-import { queryTerms, termsOf } from '../resources/search-terms.js';
+import { Agency, Unit, type UnitDocument } from '../organisation/organisation.model.js';
+import { termsOf } from '../resources/search-terms.js';
 import {
   agencyDeliveryId,
   Broadcast,
@@ -43,6 +43,16 @@ import {
   type SendInput,
   type TransmissionInput,
 } from './broadcast.schema.js';
+import {
+  copiedMetadata,
+  deliveryCounts,
+  deliveryStateFilter,
+  metadataFilter,
+  resolveAddressees,
+  trusted,
+  type RecipientState,
+} from './broadcast.queries.js';
+import { iso, isOverdue, noticeOf, presentBroadcast, stateOf, type BroadcastView, type InboxEntry, type OutboxEntry } from './broadcast.view.js';
 import { acknowledgementStatement } from './statement.js';
 
 export const PAGE_SIZE = 25;
@@ -52,7 +62,6 @@ const DESK_GROUP = 'ncb-desk';
 const ilosGroup = (agencyId: string): string => `agency-ilos:${agencyId}`;
 const unitGroup = (unitId: string): string => `unit:${unitId}`;
 const bindingOf = (broadcastId: string): string => `broadcast:${broadcastId}`;
-const trusted = <T>(operator: T): T => mongoose.trusted<T>(operator);
 
 /** An agency that would receive a broadcast, with the key its ILOs share (if they have one yet). */
 export interface RecipientKey {
@@ -71,41 +80,6 @@ export interface UnitKey {
   readonly epoch?: number;
   readonly publicKey?: string;
   readonly disseminated: boolean;
-}
-
-const iso = (date: Date | null | undefined): string | undefined => (date ? date.toISOString() : undefined);
-
-/** Whether an addressee is late: no answer (for action) or no acknowledgement (for information) by the deadline. */
-export function isOverdue(delivery: Pick<BroadcastDeliveryDocument, 'purpose' | 'deadline' | 'respondedAt' | 'acknowledgement' | 'closed'>, at = nowMs()): boolean {
-  if (delivery.closed) return false;
-  const done = delivery.purpose === 'information' ? Boolean(delivery.acknowledgement) : Boolean(delivery.respondedAt);
-  return !done && delivery.deadline.getTime() < at;
-}
-
-function stateOf(delivery: BroadcastDeliveryDocument): TrackingRow['state'] {
-  if (delivery.respondedAt) return 'responded';
-  if (delivery.disseminatedAt) return 'disseminated';
-  if (delivery.acknowledgement) return 'acknowledged';
-  if (delivery.readAt) return 'read';
-  if (delivery.deliveredAt) return 'delivered';
-  return 'sent';
-}
-
-function noticeOf(delivery: BroadcastDeliveryDocument): BroadcastNotice {
-  return {
-    id: String(delivery.broadcast),
-    reference: delivery.reference,
-    country: delivery.country,
-    kind: delivery.kind,
-    purpose: delivery.purpose,
-    crimeArea: delivery.crimeArea,
-    priority: delivery.priority,
-    handlingCode: delivery.handlingCode,
-    deadline: delivery.deadline.toISOString(),
-    sentAt: delivery.sentAt.toISOString(),
-    level: delivery.level,
-    reminders: delivery.reminders,
-  };
 }
 
 /** The rooms of the officers a delivery is for. */
@@ -844,179 +818,5 @@ async function resourceOf(broadcast: BroadcastDocument, actor: Actor): Promise<B
 function followsProgress(resource: BroadcastResource, actor: Actor): boolean {
   if (resource.status === 'draft' || resource.status === 'in-review') return false;
   return actor.role === 'ncb-officer' || actor.role === 'ncb-admin' || actor.role === 'ilo';
-}
-
-/** The agencies addressees resolve to now (never the CBI itself). */
-export async function resolveAddressees(mode: string, agencyIds: string[]): Promise<AgencyDocument[]> {
-  const filter: Record<string, unknown> =
-    mode === 'states'
-      ? { type: trusted({ $in: ['state', 'union-territory'] }) }
-      : mode === 'central'
-        ? { type: 'central' }
-        : mode === 'list'
-          ? { _id: trusted({ $in: agencyIds }), type: trusted({ $ne: 'ncb' }) }
-          : { type: trusted({ $ne: 'ncb' }) };
-  return Agency.find(filter).sort({ name: 1 }).lean<AgencyDocument[]>();
-}
-
-function copiedMetadata(broadcast: BroadcastDocument, sentAt: Date, deadline: Date) {
-  return {
-    reference: broadcast.reference,
-    country: broadcast.country,
-    kind: broadcast.kind,
-    purpose: broadcast.purpose,
-    crimeArea: broadcast.crimeArea,
-    priority: broadcast.priority,
-    handlingCode: broadcast.handling.code,
-    sentAt,
-    deadline,
-    terms: broadcast.terms,
-  };
-}
-
-/** Filters on the metadata both lists share. */
-function metadataFilter(query: ListQuery, dateField = 'sentAt'): Record<string, unknown> {
-  const filter: Record<string, unknown> = {};
-  if (query.priority) filter['priority'] = query.priority;
-  if (query.purpose) filter['purpose'] = query.purpose;
-  if (query.crimeArea) filter['crimeArea'] = query.crimeArea;
-  const words = queryTerms(`${query.q} ${query.country}`);
-  if (words.length > 0) filter['terms'] = trusted({ $all: words });
-  if (query.from || query.to) {
-    filter[dateField] = trusted({ ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: new Date(query.to.getTime() + 86_400_000) } : {}) });
-  }
-  return filter;
-}
-
-/** The inbox's status filter, on a delivery's own progress. */
-type RecipientState = (typeof RECIPIENT_STATES)[number];
-
-function deliveryStateFilter(status: RecipientState | undefined): Record<string, unknown> {
-  const missing = trusted({ $exists: false });
-  const present = trusted({ $exists: true });
-  switch (status) {
-    case 'new':
-      return { readAt: missing };
-    case 'read':
-      return { readAt: present, acknowledgement: missing };
-    case 'acknowledged':
-      return { acknowledgement: present, respondedAt: missing };
-    case 'responded':
-      return { respondedAt: present };
-    case 'overdue':
-      return {
-        closed: false,
-        deadline: trusted({ $lt: now() }),
-        $or: [
-          { purpose: 'action', respondedAt: missing },
-          { purpose: 'information', acknowledgement: missing },
-        ],
-      };
-    default:
-      return {};
-  }
-}
-
-/** Per broadcast: addressed agencies, and how many acknowledged, responded, are overdue. */
-async function deliveryCounts(broadcastIds: Types.ObjectId[]): Promise<Map<string, OutboxEntry['counts']>> {
-  const counts = new Map<string, OutboxEntry['counts']>();
-  if (broadcastIds.length === 0) return counts;
-  const rows = await BroadcastDelivery.find({ broadcast: trusted({ $in: broadcastIds }), level: 'agency' }).lean<BroadcastDeliveryDocument[]>();
-  for (const row of rows) {
-    const key = String(row.broadcast);
-    const count = counts.get(key) ?? { agencies: 0, acknowledged: 0, responded: 0, overdue: 0 };
-    count.agencies += 1;
-    if (row.acknowledgement) count.acknowledged += 1;
-    if (row.respondedAt) count.responded += 1;
-    if (isOverdue(row)) count.overdue += 1;
-    counts.set(key, count);
-  }
-  return counts;
-}
-
-/** One line of an inbox. */
-export interface InboxEntry extends BroadcastNotice {
-  state: TrackingRow['state'];
-  overdue: boolean;
-  readAt?: string | undefined;
-}
-
-/** One line of the desk's list. */
-export interface OutboxEntry {
-  id: string;
-  reference: string;
-  country: string;
-  kind: string;
-  purpose: string;
-  crimeArea: string;
-  priority: string;
-  handlingCode: string;
-  status: string;
-  createdAt: string;
-  sentAt?: string | undefined;
-  deadline?: string | undefined;
-  authorId: string;
-  counts: { agencies: number; acknowledged: number; responded: number; overdue: number };
-}
-
-/** A broadcast as its reader receives it (metadata in clear, content as ids of sealed things). */
-export interface BroadcastView {
-  id: string;
-  status: string;
-  authorId: string;
-  country: string;
-  foreignNcb: string;
-  reference: string;
-  kind: string;
-  purpose: string;
-  crimeArea: string;
-  priority: string;
-  handling: { code: string; restrictions: string; allowsOnwardSharing: boolean };
-  grading: { source: string; information: string };
-  addressees: { mode: string; agencies: string[] };
-  recipients: string[];
-  /** Addressed agencies left out when it was sent, their ILOs having no key yet (desk only). */
-  leftOut: string[];
-  sentAt?: string | undefined;
-  deadline?: string | undefined;
-  requestedDeadline?: string | undefined;
-  body: string;
-  attachments: string[];
-  reviews: { by: string; at: string; decision: string; comment: string }[];
-  transmissions: { reference: string; medium: string; note: string; at: string }[];
-  /** The reader's own addressee row (ILO: the agency's, UO: the unit's). */
-  mine?: TrackingRow & { instructions?: string | undefined };
-  tracking: TrackingRow[];
-}
-
-function presentBroadcast(broadcast: BroadcastDocument, mine: BroadcastView['mine'], tracking: TrackingRow[], actor: Actor): BroadcastView {
-  const desk = actor.role === 'ncb-officer' || actor.role === 'ncb-admin';
-  return {
-    id: String(broadcast._id),
-    status: broadcast.status,
-    authorId: String(broadcast.author),
-    country: broadcast.country,
-    foreignNcb: broadcast.foreignNcb,
-    reference: broadcast.reference,
-    kind: broadcast.kind,
-    purpose: broadcast.purpose,
-    crimeArea: broadcast.crimeArea,
-    priority: broadcast.priority,
-    handling: { code: broadcast.handling.code, restrictions: broadcast.handling.restrictions, allowsOnwardSharing: allowsOnwardSharing(broadcast.handling.code) },
-    grading: { source: broadcast.grading.source, information: broadcast.grading.information },
-    // Who else received it is the desk's business; an agency sees only that it did.
-    addressees: desk ? { mode: broadcast.addressees.mode, agencies: broadcast.addressees.agencies.map(String) } : { mode: 'list', agencies: [actor.agencyId] },
-    recipients: desk ? broadcast.recipients.map(String) : [actor.agencyId],
-    leftOut: desk ? (broadcast.leftOut ?? []).map(String) : [],
-    sentAt: iso(broadcast.sentAt),
-    deadline: mine?.deadline ?? iso(broadcast.deadline),
-    requestedDeadline: iso(broadcast.requestedDeadline),
-    body: String(broadcast.body),
-    attachments: broadcast.attachments.map(String),
-    reviews: desk ? broadcast.reviews.map((review) => ({ by: String(review.by), at: review.at.toISOString(), decision: review.decision, comment: review.comment })) : [],
-    transmissions: desk ? broadcast.transmissions.map((entry) => ({ reference: entry.reference, medium: entry.medium, note: entry.note, at: entry.at.toISOString() })) : [],
-    ...(mine ? { mine } : {}),
-    tracking,
-  };
 }
 
