@@ -73,9 +73,8 @@ export interface TrainingNotice {
   mode: string;
 }
 
-/** A broadcast arriving (or a reminder of one): its plain metadata, never its content. */
-export interface BroadcastNotice {
-  id: string;
+/** The plain metadata of a broadcast that lists and notices show (never its content). */
+export interface BroadcastMetadata {
   reference: string;
   country: string;
   kind: string;
@@ -83,6 +82,11 @@ export interface BroadcastNotice {
   crimeArea: string;
   priority: string;
   handlingCode: string;
+}
+
+/** A broadcast arriving (or a reminder of one). */
+export interface BroadcastNotice extends BroadcastMetadata {
+  id: string;
   deadline: string;
   sentAt: string;
   /** `agency` for an agency's ILOs, `unit` for a unit passed it by its ILO. */

@@ -5,7 +5,7 @@ import { Agency, type AgencyDocument } from '../organisation/organisation.model.
 import { queryTerms } from '../resources/search-terms.js';
 import { BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
 import type { ListQuery, RECIPIENT_STATES } from './broadcast.schema.js';
-import { isOverdue, type OutboxEntry } from './broadcast.view.js';
+import { isOverdue, metadataOf, type OutboxEntry } from './broadcast.view.js';
 
 export const trusted = <T>(operator: T): T => mongoose.trusted<T>(operator);
 
@@ -22,19 +22,9 @@ export async function resolveAddressees(mode: string, agencyIds: string[]): Prom
   return Agency.find(filter).sort({ name: 1 }).lean<AgencyDocument[]>();
 }
 
+/** What a delivery copies from its broadcast when sent (it never changes after). */
 export function copiedMetadata(broadcast: BroadcastDocument, sentAt: Date, deadline: Date) {
-  return {
-    reference: broadcast.reference,
-    country: broadcast.country,
-    kind: broadcast.kind,
-    purpose: broadcast.purpose,
-    crimeArea: broadcast.crimeArea,
-    priority: broadcast.priority,
-    handlingCode: broadcast.handling.code,
-    sentAt,
-    deadline,
-    terms: broadcast.terms,
-  };
+  return { ...metadataOf(broadcast), sentAt, deadline, terms: broadcast.terms };
 }
 
 /** Filters on the metadata both lists share. */

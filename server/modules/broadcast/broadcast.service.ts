@@ -52,7 +52,7 @@ import {
   trusted,
   type RecipientState,
 } from './broadcast.queries.js';
-import { iso, isOverdue, noticeOf, presentBroadcast, stateOf, type BroadcastView, type InboxEntry, type OutboxEntry } from './broadcast.view.js';
+import { iso, isOverdue, metadataOf, noticeOf, presentBroadcast, stateOf, type BroadcastView, type InboxEntry, type OutboxEntry } from './broadcast.view.js';
 import { acknowledgementStatement } from './statement.js';
 
 export const PAGE_SIZE = 25;
@@ -321,13 +321,7 @@ export class BroadcastService {
     return {
       items: page.map((broadcast) => ({
         id: String(broadcast._id),
-        reference: broadcast.reference,
-        country: broadcast.country,
-        kind: broadcast.kind,
-        purpose: broadcast.purpose,
-        crimeArea: broadcast.crimeArea,
-        priority: broadcast.priority,
-        handlingCode: broadcast.handling.code,
+        ...metadataOf(broadcast),
         status: broadcast.status,
         createdAt: broadcast.createdAt.toISOString(),
         sentAt: iso(broadcast.sentAt),

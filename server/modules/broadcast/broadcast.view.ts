@@ -4,9 +4,22 @@
  */
 import type { Actor } from '../../access/actor.js';
 import { nowMs } from '../../clock.js';
-import type { BroadcastNotice, TrackingRow } from '../../realtime/events.js';
+import type { BroadcastMetadata, BroadcastNotice, TrackingRow } from '../../realtime/events.js';
 import type { BroadcastDeliveryDocument, BroadcastDocument } from './broadcast.model.js';
 import { allowsOnwardSharing } from './broadcast.schema.js';
+
+/** The metadata of a broadcast that lists and notices show. */
+export function metadataOf(broadcast: BroadcastDocument): BroadcastMetadata {
+  return {
+    reference: broadcast.reference,
+    country: broadcast.country,
+    kind: broadcast.kind,
+    purpose: broadcast.purpose,
+    crimeArea: broadcast.crimeArea,
+    priority: broadcast.priority,
+    handlingCode: broadcast.handling.code,
+  };
+}
 
 export const iso = (date: Date | null | undefined): string | undefined => (date ? date.toISOString() : undefined);
 
@@ -51,15 +64,8 @@ export interface InboxEntry extends BroadcastNotice {
 }
 
 /** One line of the desk's list. */
-export interface OutboxEntry {
+export interface OutboxEntry extends BroadcastMetadata {
   id: string;
-  reference: string;
-  country: string;
-  kind: string;
-  purpose: string;
-  crimeArea: string;
-  priority: string;
-  handlingCode: string;
   status: string;
   createdAt: string;
   sentAt?: string | undefined;
