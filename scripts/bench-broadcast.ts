@@ -43,7 +43,7 @@ import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
 import type { BroadcastNotice } from '../server/realtime/events.js';
 import { SessionStore } from '../server/sessions/session.service.js';
-import { openSockets, percentile, startProcess } from './bench/common.js';
+import { killOnInterrupt, openSockets, percentile, startProcess } from './bench/common.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,6 +67,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-bench-broadcast-
 const logger = createLogger('warn');
 const database = await startEmbeddedDatabase({ binary: await ensureFerretdbBinary(), dataDir, logger });
 const children: ChildProcess[] = [];
+killOnInterrupt(children);
 const sockets: Socket[] = [];
 try {
   await mongoose.connect(database.uri, { dbName: 'bench' });

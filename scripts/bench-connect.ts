@@ -25,7 +25,7 @@ import { GroupEpoch } from '../server/modules/groups/group.model.js';
 import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
 import { SessionStore } from '../server/sessions/session.service.js';
-import { openSockets, percentile, sleep, startProcess } from './bench/common.js';
+import { killOnInterrupt, openSockets, percentile, sleep, startProcess } from './bench/common.js';
 
 const { values } = parseArgs({
   options: {
@@ -81,6 +81,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-bench-connect-')
 const logger = createLogger('warn');
 const database = await startEmbeddedDatabase({ binary: await ensureFerretdbBinary(), dataDir, logger });
 const children: ChildProcess[] = [];
+killOnInterrupt(children);
 try {
   await mongoose.connect(database.uri, { dbName: 'bench' });
   await mongoose.connection.syncIndexes();

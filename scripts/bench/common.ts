@@ -48,3 +48,16 @@ export async function openSockets(url: string, options: Parameters<typeof connec
   await Promise.all(Array.from({ length: concurrency }, worker));
   return sockets;
 }
+
+/**
+ * Kills `children` (the servers a benchmark started) if the benchmark itself is interrupted or
+ * timed out, so that no portal or relay is left running behind it.
+ */
+export function killOnInterrupt(children: readonly ChildProcess[]): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const child of children) child.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
+}
