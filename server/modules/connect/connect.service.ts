@@ -95,36 +95,68 @@ export class ConnectService {
         (agency) => [String(agency._id), agency.name],
       ),
     );
+    const memberships = await Promise.all(channels.map(async (channel) => ({ channel, memberIds: await channelMembers(channel) })));
+    const mine = memberships.filter(({ memberIds }) => memberIds.includes(actor.userId));
+    // One query each for the members and the recent messages of every channel, not two per
+    // channel (on FerretDB each is a scan of its collection).
+    const people = new Map(
+      (await Account.find({ _id: mongoose.trusted({ $in: [...new Set(mine.flatMap(({ memberIds }) => memberIds))] }) }, { displayName: 1, role: 1 }).lean()).map(
+        (person) => [String(person._id), person],
+      ),
+    );
+    const recent = await this.#recentMessages(
+      mine.map(({ channel }) => ({ channel, readSeq: stateOf.get(String(channel._id))?.readSeq ?? 0 })),
+      actor.userId,
+    );
     const views: ChannelView[] = [];
-    for (const channel of channels) {
-      const memberIds = await channelMembers(channel);
-      if (!memberIds.includes(actor.userId)) continue;
-      const people = await Account.find({ _id: mongoose.trusted({ $in: memberIds }) }, { displayName: 1, role: 1 }).lean();
+    for (const { channel, memberIds } of mine) {
+      const members = memberIds.flatMap((id) => {
+        const person = people.get(id);
+        return person ? [person] : [];
+      });
       const readSeq = stateOf.get(String(channel._id))?.readSeq ?? 0;
-      const [last, unread] = await Promise.all([
-        Message.findOne({ channel: channel._id }, { seq: 1 }).sort({ seq: -1 }).lean(),
-        Message.countDocuments({
-          channel: channel._id,
-          seq: mongoose.trusted({ $gt: readSeq }),
-          sender: mongoose.trusted({ $ne: new mongoose.Types.ObjectId(actor.userId) }),
-          threadRoot: null,
-        }),
-      ]);
+      const { lastSeq, unread } = recent.get(String(channel._id)) ?? { lastSeq: channel.lastSeq, unread: 0 };
       const agencyName = channel.agency ? (agencies.get(String(channel.agency)) ?? '') : '';
-      const other = people.find((person) => String(person._id) !== actor.userId);
+      const other = members.find((person) => String(person._id) !== actor.userId);
       views.push({
         id: String(channel._id),
         kind: channel.kind,
         name: channel.kind === 'cbi-agency' ? `CBI ⇄ ${agencyName}` : channel.kind === 'agency-units' ? `${agencyName} · units` : (other?.displayName ?? 'Direct'),
         group: `channel:${String(channel._id)}`,
-        lastSeq: last?.seq ?? 0,
+        lastSeq,
         readSeq,
         unread,
-        members: people.map((person) => ({ id: String(person._id), displayName: person.displayName, role: person.role })),
+        members: members.map((person) => ({ id: String(person._id), displayName: person.displayName, role: person.role })),
       });
     }
     const order = { 'cbi-agency': 0, 'agency-units': 1, direct: 2 } as const;
     return views.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Per channel: the last sequence number (the stored `lastSeq`, saved by the writer a moment
+   * behind, topped up from the messages after it) and the unread count (others' messages in the
+   * main conversation after the member's read mark), from one query over the messages after
+   * the lower of the two marks.
+   */
+  async #recentMessages(
+    channels: readonly { channel: ChannelDocument; readSeq: number }[],
+    accountId: string,
+  ): Promise<Map<string, { lastSeq: number; unread: number }>> {
+    const recent = new Map<string, { lastSeq: number; unread: number }>();
+    if (channels.length === 0) return recent;
+    const readSeqOf = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), readSeq]));
+    for (const { channel } of channels) recent.set(String(channel._id), { lastSeq: channel.lastSeq, unread: 0 });
+    const rows = await Message.find(
+      { $or: channels.map(({ channel, readSeq }) => ({ channel: channel._id, seq: mongoose.trusted({ $gt: Math.min(channel.lastSeq, readSeq) }) })) },
+      { channel: 1, seq: 1, sender: 1, threadRoot: 1 },
+    ).lean();
+    for (const row of rows) {
+      const entry = recent.get(String(row.channel))!;
+      entry.lastSeq = Math.max(entry.lastSeq, row.seq);
+      if (row.seq > (readSeqOf.get(String(row.channel)) ?? 0) && String(row.sender) !== accountId && (row.threadRoot ?? null) === null) entry.unread += 1;
+    }
+    return recent;
   }
 
   /**
