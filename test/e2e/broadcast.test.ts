@@ -1,12 +1,8 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { latestEpoch } from '../../server/modules/groups/groups.service.js';
-import type { Portal } from '../../server/portal.js';
-import { collectPageProblems, launchBrowser, newContext, screenshot } from '../support/browser.js';
+import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
 import { withCrypto } from '../support/crypto-officer.js';
 import { makeAgency, makeOfficer, makeUnit, tag, theCbi } from '../support/fixtures.js';
-import { sharedPortal } from '../support/portal.js';
-import { signInThroughPage } from './home.test.js';
 
 /** Waits until a group has its first key (started by a member's browser). */
 async function groupKeyExists(group: string): Promise<void> {
@@ -18,40 +14,28 @@ async function groupKeyExists(group: string): Promise<void> {
 }
 
 describe('Broadcast in Chromium', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  before(async () => {
-    portal = await sharedPortal();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const suite = browserSuite();
 
   it('sends an immediate broadcast to three agencies; the ILO sees it within a second, acknowledges and passes it on; the desk’s matrix updates live', async function () {
     this.timeout(180_000);
     const cbi = await theCbi();
     const agencies = [await makeAgency(), await makeAgency(), await makeAgency('central')];
     const [agencyA, agencyB, agencyC] = agencies as [(typeof agencies)[0], (typeof agencies)[0], (typeof agencies)[0]];
-    const desk = await makeOfficer(portal, 'ncb-officer', cbi, undefined, 'Anita Rao', { withKey: true });
-    const ilo = await makeOfficer(portal, 'ilo', agencyA, undefined, 'Vikram Patil', { withKey: true });
+    const desk = await makeOfficer(suite.portal, 'ncb-officer', cbi, undefined, 'Anita Rao', { withKey: true });
+    const ilo = await makeOfficer(suite.portal, 'ilo', agencyA, undefined, 'Vikram Patil', { withKey: true });
     // The other agencies' ILOs and A's units have opened the portal before (their groups have keys).
     for (const agency of [agencyB, agencyC]) {
-      const other = await withCrypto(await makeOfficer(portal, 'ilo', agency, undefined, `ILO ${agency.code}`, { withKey: true }));
+      const other = await withCrypto(await makeOfficer(suite.portal, 'ilo', agency, undefined, `ILO ${agency.code}`, { withKey: true }));
       await other.keyring.keys(`agency-ilos:${String(agency._id)}`);
     }
     for (const name of ['Pune City', 'Thane Rural']) {
       const unit = await makeUnit(agencyA, name);
-      const uo = await withCrypto(await makeOfficer(portal, 'uo', agencyA, unit, `UO ${name}`, { withKey: true }));
+      const uo = await withCrypto(await makeOfficer(suite.portal, 'uo', agencyA, unit, `UO ${name}`, { withKey: true }));
       await uo.keyring.keys(`unit:${String(unit._id)}`);
     }
 
     // The ILO's inbox is open on a phone (opening it starts the agency's ILO key).
-    const iloContext = await newContext(browser, 'phone');
-    const iloPage = await iloContext.newPage();
-    const iloProblems = collectPageProblems(iloPage);
-    await signInThroughPage(iloPage, portal, ilo, '/broadcasts');
+    const { context: iloContext, page: iloPage, problems: iloProblems } = await signedInPage(suite, ilo, 'phone', '/broadcasts');
     await iloPage.getByText('Nothing has reached your office yet').waitFor();
     await groupKeyExists(`agency-ilos:${String(agencyA._id)}`);
     await iloPage.evaluate(() => {
@@ -62,10 +46,7 @@ describe('Broadcast in Chromium', () => {
     });
 
     // The desk composes on a laptop.
-    const deskContext = await newContext(browser, 'laptop');
-    const deskPage = await deskContext.newPage();
-    const deskProblems = collectPageProblems(deskPage);
-    await signInThroughPage(deskPage, portal, desk, '/broadcasts/new');
+    const { context: deskContext, page: deskPage, problems: deskProblems } = await signedInPage(suite, desk, 'laptop', '/broadcasts/new');
     const reference = `2026/${tag()}-RFA`;
     await deskPage.getByLabel('Originating country').fill('Thailand');
     await deskPage.getByLabel('Foreign NCB').fill('NCB Bangkok');

@@ -1,22 +1,10 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import type { Portal } from '../../server/portal.js';
-import { collectPageProblems, launchBrowser, newContext, screenshot } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
 import { makeAgency, makeOfficer, makeUnit, theCbi } from '../support/fixtures.js';
-import { sharedPortal } from '../support/portal.js';
-import { signInThroughPage } from './home.test.js';
 
 describe('Connect in Chromium', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  before(async () => {
-    portal = await sharedPortal();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const suite = browserSuite();
 
   async function openUnitsChannel(page: Page, agencyName: string): Promise<void> {
     await page.getByRole('link', { name: 'Connect' }).click();
@@ -29,19 +17,13 @@ describe('Connect in Chromium', () => {
     await theCbi();
     const agency = await makeAgency();
     const unit = await makeUnit(agency, 'Thane Rural');
-    const ilo = await makeOfficer(portal, 'ilo', agency, undefined, 'Vikram Patil', { withKey: true });
-    const uo = await makeOfficer(portal, 'uo', agency, unit, 'Neha Joshi', { withKey: true });
+    const ilo = await makeOfficer(suite.portal, 'ilo', agency, undefined, 'Vikram Patil', { withKey: true });
+    const uo = await makeOfficer(suite.portal, 'uo', agency, unit, 'Neha Joshi', { withKey: true });
 
-    const iloContext = await newContext(browser, 'laptop');
-    const iloPage = await iloContext.newPage();
-    const iloProblems = collectPageProblems(iloPage);
-    await signInThroughPage(iloPage, portal, ilo);
+    const { context: iloContext, page: iloPage, problems: iloProblems } = await signedInPage(suite, ilo, 'laptop');
     await openUnitsChannel(iloPage, agency.name);
 
-    const uoContext = await newContext(browser, 'phone');
-    const uoPage = await uoContext.newPage();
-    const uoProblems = collectPageProblems(uoPage);
-    await signInThroughPage(uoPage, portal, uo);
+    const { context: uoContext, page: uoPage, problems: uoProblems } = await signedInPage(suite, uo, 'phone');
     await openUnitsChannel(uoPage, agency.name);
 
     // The first message also starts the channel's key epoch.

@@ -1,38 +1,22 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { advanceClockForTests } from '../../server/clock.js';
-import type { Portal } from '../../server/portal.js';
-import { collectPageProblems, launchBrowser, newContext, screenshot } from '../support/browser.js';
+import { browserSuite, openPage, screenshot, signedInPage } from '../support/browser.js';
 import { totpCode } from '../support/client.js';
 import { makeAgency, makeOfficer, makeUnit, theCbi } from '../support/fixtures.js';
-import { sharedPortal } from '../support/portal.js';
-import { signInThroughPage } from './home.test.js';
 
 describe('enrolment in Chromium', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  before(async () => {
-    portal = await sharedPortal();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const suite = browserSuite();
 
   it("enrols a new unit officer from an ILO's invitation, signs in with MFA and finds a colleague", async function () {
     this.timeout(90_000);
     await theCbi();
     const agency = await makeAgency();
     const unit = await makeUnit(agency, 'Nagpur Rural');
-    const ilo = await makeOfficer(portal, 'ilo', agency, undefined, 'Vikram Patil');
-    await makeOfficer(portal, 'uo', agency, await makeUnit(agency), 'Sanjay Kulkarni', { withKey: true });
+    const ilo = await makeOfficer(suite.portal, 'ilo', agency, undefined, 'Vikram Patil');
+    await makeOfficer(suite.portal, 'uo', agency, await makeUnit(agency), 'Sanjay Kulkarni', { withKey: true });
 
     // The ILO invites the new unit officer from the agency page.
-    const iloContext = await newContext(browser, 'laptop');
-    const iloPage = await iloContext.newPage();
-    const iloProblems = collectPageProblems(iloPage);
-    await signInThroughPage(iloPage, portal, ilo, '/admin/agencies');
+    const { context: iloContext, page: iloPage, problems: iloProblems } = await signedInPage(suite, ilo, 'laptop', '/admin/agencies');
     expect(iloPage.url()).to.match(/\/admin\/agencies\/[0-9a-f]{24}$/);
     await iloPage.getByText('Add an officer').click();
     await iloPage.getByLabel('Username').fill('uo.nagpur.rural');
@@ -50,9 +34,7 @@ describe('enrolment in Chromium', () => {
     expect(iloProblems, iloProblems.join('\n')).to.deep.equal([]);
 
     // The new officer opens the link on a phone.
-    const uoContext = await newContext(browser, 'phone');
-    const page = await uoContext.newPage();
-    const problems = collectPageProblems(page);
+    const { context: uoContext, page, problems } = await openPage(suite.browser, 'phone');
     await page.goto(link.replace(/^http:\/\/127\.0\.0\.1/, 'http://localhost'));
     await page.locator('[data-enrol-form]').waitFor({ state: 'visible' });
     expect(page.url(), 'the token is removed from the address bar').not.to.include('#');

@@ -1,38 +1,14 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import type { Portal } from '../../server/portal.js';
-import { collectPageProblems, launchBrowser, newContext, screenshot, viewports } from '../support/browser.js';
-import { makeAgency, makeOfficer, makeUnit, theCbi, type Officer } from '../support/fixtures.js';
-import { sharedPortal } from '../support/portal.js';
-
-/** Signs in through the sign-in page, as an officer would. */
-export async function signInThroughPage(page: Page, portal: Portal, officer: Officer, path = '/'): Promise<void> {
-  await page.goto(`http://localhost:${portal.port}/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Username').fill(officer.username);
-  await page.getByLabel('Password').fill(officer.password);
-  await page.getByLabel('Authenticator code').fill(await officer.freshCode());
-  await page.getByRole('button', { name: 'Sign in' }).last().click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 10_000 });
-}
+import { browserSuite, openPage, screenshot, signedInPage, viewports } from '../support/browser.js';
+import { makeAgency, makeOfficer, makeUnit, theCbi } from '../support/fixtures.js';
 
 describe('home page in Chromium', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  before(async () => {
-    portal = await sharedPortal();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const suite = browserSuite();
 
   for (const device of Object.keys(viewports) as (keyof typeof viewports)[]) {
     it(`shows visitors the modules, the system-use notice and a way to sign in on a ${device}`, async () => {
-      const context = await newContext(browser, device);
-      const page = await context.newPage();
-      const problems = collectPageProblems(page);
-      await page.goto(`http://localhost:${portal.port}/`);
+      const { context, page, problems } = await openPage(suite.browser, device);
+      await page.goto(`http://localhost:${suite.portal.port}/`);
 
       expect(await page.getByRole('heading', { name: 'System-use notice' }).isVisible()).to.equal(true);
       expect(await page.locator('.card h3').allTextContents()).to.deep.equal([
@@ -54,11 +30,8 @@ describe('home page in Chromium', () => {
   it('signs an officer in on a phone and shows their home with a live connection', async () => {
     await theCbi();
     const agency = await makeAgency();
-    const officer = await makeOfficer(portal, 'uo', agency, await makeUnit(agency), 'Kiran Bedi');
-    const context = await newContext(browser, 'phone');
-    const page = await context.newPage();
-    const problems = collectPageProblems(page);
-    await signInThroughPage(page, portal, officer);
+    const officer = await makeOfficer(suite.portal, 'uo', agency, await makeUnit(agency), 'Kiran Bedi');
+    const { context, page, problems } = await signedInPage(suite, officer, 'phone');
 
     expect(await page.getByRole('heading', { name: 'Welcome, Kiran Bedi' }).isVisible()).to.equal(true);
     await page.locator('[data-connection-status][data-state="live"]').waitFor({ timeout: 5000 });

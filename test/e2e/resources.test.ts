@@ -1,46 +1,27 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { now } from '../../server/clock.js';
-import type { Portal } from '../../server/portal.js';
-import { collectPageProblems, launchBrowser, newContext, screenshot } from '../support/browser.js';
+import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
 import { makeAgency, makeOfficer, makeUnit, tag, theCbi } from '../support/fixtures.js';
 import { samplePdf } from '../support/library-files.js';
-import { sharedPortal } from '../support/portal.js';
-import { signInThroughPage } from './home.test.js';
 
 describe('Resources in Chromium', () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  before(async () => {
-    portal = await sharedPortal();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const suite = browserSuite();
 
   it('a trainer publishes a PDF with a progress bar; an ILO is told at once, previews its first page and downloads it; a UO enrols in a session', async function () {
     this.timeout(120_000);
     const cbi = await theCbi();
     const agency = await makeAgency();
-    const trainer = await makeOfficer(portal, 'trainer', cbi, undefined, 'Priya Sharma');
-    const ilo = await makeOfficer(portal, 'ilo', agency, undefined, 'Vikram Patil');
-    const uo = await makeOfficer(portal, 'uo', agency, await makeUnit(agency, 'Thane Rural'), 'Neha Joshi');
+    const trainer = await makeOfficer(suite.portal, 'trainer', cbi, undefined, 'Priya Sharma');
+    const ilo = await makeOfficer(suite.portal, 'ilo', agency, undefined, 'Vikram Patil');
+    const uo = await makeOfficer(suite.portal, 'uo', agency, await makeUnit(agency, 'Thane Rural'), 'Neha Joshi');
 
     // The ILO has the library open while the trainer publishes.
-    const iloContext = await newContext(browser, 'laptop');
-    const iloPage = await iloContext.newPage();
-    const iloProblems = collectPageProblems(iloPage);
-    await signInThroughPage(iloPage, portal, ilo);
+    const { context: iloContext, page: iloPage, problems: iloProblems } = await signedInPage(suite, ilo, 'laptop');
     await iloPage.getByRole('link', { name: 'Resources' }).click();
     await iloPage.locator('.connection[data-state="live"]').waitFor({ timeout: 10_000 });
 
-    const trainerContext = await newContext(browser, 'laptop');
-    const trainerPage = await trainerContext.newPage();
-    const trainerProblems = collectPageProblems(trainerPage);
-    await signInThroughPage(trainerPage, portal, trainer);
-    await trainerPage.goto(`http://localhost:${portal.port}/resources/new`);
+    const { context: trainerContext, page: trainerPage, problems: trainerProblems } = await signedInPage(suite, trainer, 'laptop');
+    await trainerPage.goto(`http://localhost:${suite.portal.port}/resources/new`);
     const title = `Extradition procedure SOP ${tag()}`;
     await trainerPage.getByLabel('Title').fill(title);
     await trainerPage.getByLabel('Description').fill('Steps for a provisional arrest request through the NCB.');
@@ -98,11 +79,8 @@ describe('Resources in Chromium', () => {
       },
     });
     expect(scheduled.status).to.equal(201);
-    const uoContext = await newContext(browser, 'phone');
-    const uoPage = await uoContext.newPage();
-    const uoProblems = collectPageProblems(uoPage);
-    await signInThroughPage(uoPage, portal, uo);
-    await uoPage.goto(`http://localhost:${portal.port}/training`);
+    const { context: uoContext, page: uoPage, problems: uoProblems } = await signedInPage(suite, uo, 'phone');
+    await uoPage.goto(`http://localhost:${suite.portal.port}/training`);
     await uoPage.locator(`a[href="/training/sessions/${scheduled.body.id}"]`).click();
     await uoPage.getByRole('button', { name: 'Enrol' }).click();
     await uoPage.locator('[data-my-status]', { hasText: 'Enrolled' }).waitFor({ timeout: 10_000 });
