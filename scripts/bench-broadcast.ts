@@ -43,7 +43,7 @@ import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
 import type { BroadcastNotice } from '../server/realtime/events.js';
 import { SessionStore } from '../server/sessions/session.service.js';
-import { killOnInterrupt, openSockets, percentile, startProcess } from './bench/common.js';
+import { benchSession, killOnInterrupt, openSockets, percentile, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,11 +57,7 @@ const UNITS = Number(values.units);
 const ROUNDS = Number(values.rounds);
 const APP_SECRET = 'bench-broadcast-app-secret-0123456789-abcdefgh';
 
-interface Session {
-  accountId: string;
-  cookie: string;
-  csrfToken: string;
-}
+type Session = BenchSession;
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-bench-broadcast-'));
 const logger = createLogger('warn');
@@ -105,35 +101,17 @@ try {
   await GroupEpoch.insertMany(groups.map((id) => ({ group: id, epoch: 1, publicKey: group.publicKey, fingerprint: group.fingerprint, members: [], createdBy: desk._id })));
 
   const store = new SessionStore({ idleMinutes: 600, maxHours: 72 });
-  const sessionFor = async (accountId: string): Promise<Session> => {
-    const { sessionId, record } = await store.create(accountId, { ip: '127.0.0.1', userAgent: 'bench' });
-    return { accountId, cookie: `__Host-bp_session=${sessionId}`, csrfToken: record.csrfToken };
-  };
+  const sessionFor = (accountId: string): Promise<Session> => benchSession(store, accountId);
   const deskSession = await sessionFor(String(desk._id));
   const iloSessions = await Promise.all(ilos.map((ilo) => sessionFor(String(ilo._id))));
   const uoSessions = await Promise.all(uos.map((uo) => sessionFor(String(uo._id))));
 
-  const portalProcess = await startProcess(
-    ['--import', 'tsx', 'server/main.ts'],
-    {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
-      NODE_ENV: 'production',
-      PUBLIC_ORIGIN: 'http://127.0.0.1',
-      PORT: '0',
-      MONGODB_URI: database.uri,
-      MONGODB_DB: 'bench',
-      APP_SECRET,
-      LOG_LEVEL: 'info',
-      BROADCAST_REVIEW_PRIORITIES: '',
-    },
-    /"url":"(http:\/\/[^"]+)"/,
-  );
-  children.push(portalProcess.child);
-  const bareProcess = await startProcess(['--import', 'tsx', 'scripts/bench/bare-relay.ts'], { PATH: process.env['PATH'], HOME: process.env['HOME'] }, /listening (\d+)/);
-  children.push(bareProcess.child);
-  const portalUrl = portalProcess.match[1]!;
-  const bareUrl = `http://127.0.0.1:${bareProcess.match[1]!}`;
+  const portalServer = await startPortalProcess(database.uri, APP_SECRET, { env: { BROADCAST_REVIEW_PRIORITIES: '' } });
+  children.push(portalServer.child);
+  const bareServer = await startBareRelay();
+  children.push(bareServer.child);
+  const portalUrl = portalServer.url;
+  const bareUrl = bareServer.url;
 
   const call = async <T>(session: Session, method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { cookie: session.cookie, accept: 'application/json' };

@@ -25,7 +25,7 @@ import { GroupEpoch } from '../server/modules/groups/group.model.js';
 import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
 import { SessionStore } from '../server/sessions/session.service.js';
-import { killOnInterrupt, openSockets, percentile, sleep, startProcess } from './bench/common.js';
+import { benchSession, killOnInterrupt, openSockets, percentile, sleep, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,10 +43,7 @@ const AGENCIES = Math.max(1, Math.ceil(PAIRS / 10));
 const APP_SECRET = 'bench-connect-app-secret-0123456789-abcdefghijk';
 
 type Client = Socket;
-interface Officer {
-  id: string;
-  cookie: string;
-}
+type Officer = BenchSession;
 interface Target {
   readonly name: 'bare' | 'portal';
   readonly url: string;
@@ -137,44 +134,29 @@ try {
   );
 
   const sessions = new SessionStore({ idleMinutes: 600, maxHours: 72 });
-  const sessionFor = async (accountId: string): Promise<Officer> => {
-    const { sessionId } = await sessions.create(accountId, { ip: '127.0.0.1', userAgent: 'bench' });
-    return { id: accountId, cookie: `__Host-bp_session=${sessionId}` };
-  };
+  const sessionFor = (accountId: string): Promise<Officer> => benchSession(sessions, accountId);
   const iloOfficers = await Promise.all(ilos.map((ilo) => sessionFor(String(ilo._id))));
   const uoOfficers = await Promise.all(uos.map((uo) => sessionFor(String(uo._id))));
   const fanOfficers = [await sessionFor(String(fanIlo._id)), ...(await Promise.all(fanUos.map((uo) => sessionFor(String(uo._id)))))];
 
   // Servers.
-  const portalProcess = await startProcess(
-    [...(process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']] : []), '--import', 'tsx', 'server/main.ts'],
-    {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
-      NODE_ENV: 'production',
-      PUBLIC_ORIGIN: 'http://127.0.0.1',
-      PORT: '0',
-      MONGODB_URI: database.uri,
-      MONGODB_DB: 'bench',
-      APP_SECRET,
-      LOG_LEVEL: 'info',
-    },
-    /"url":"(http:\/\/[^"]+)"/,
-  );
-  children.push(portalProcess.child);
-  const bareProcess = await startProcess(['--import', 'tsx', 'scripts/bench/bare-relay.ts'], { PATH: process.env['PATH'], HOME: process.env['HOME'] }, /listening (\d+)/);
-  children.push(bareProcess.child);
+  const portalServer = await startPortalProcess(database.uri, APP_SECRET, {
+    nodeArgs: process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']] : [],
+  });
+  children.push(portalServer.child);
+  const bareServer = await startBareRelay();
+  children.push(bareServer.child);
 
   const portal: Target = {
     name: 'portal',
-    url: portalProcess.match[1]!,
-    pid: portalProcess.child.pid!,
+    url: portalServer.url,
+    pid: portalServer.child.pid!,
     options: (officer) => ({ extraHeaders: { cookie: officer.cookie } }),
   };
   const bare: Target = {
     name: 'bare',
-    url: `http://127.0.0.1:${bareProcess.match[1]!}`,
-    pid: bareProcess.child.pid!,
+    url: bareServer.url,
+    pid: bareServer.child.pid!,
     options: (_officer, rooms) => ({ query: { rooms: rooms.join(',') } }),
   };
   const targets = [bare, portal];
@@ -384,7 +366,7 @@ try {
   if (BIG_SOCKETS > 0) {
     console.log(`\n${BIG_SOCKETS} concurrent authenticated sockets in one portal process`);
     const officers = [...iloOfficers, ...uoOfficers];
-    const extra = await Promise.all(Array.from({ length: BIG_SOCKETS }, (_, index) => sessionFor(officers[index % officers.length]!.id)));
+    const extra = await Promise.all(Array.from({ length: BIG_SOCKETS }, (_, index) => sessionFor(officers[index % officers.length]!.accountId)));
     const before = await rssOf(portal.pid);
     const started = performance.now();
     const clients = await openClients(portal, extra.map((officer) => ({ officer, rooms: [] })), 200);

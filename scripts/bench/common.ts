@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { io as connect, type Socket } from 'socket.io-client';
 import { projectRoot } from '../../server/paths.js';
+import type { SessionStore } from '../../server/sessions/session.service.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,4 +61,52 @@ export function killOnInterrupt(children: readonly ChildProcess[]): void {
       process.exit(130);
     });
   }
+}
+
+/** A server a benchmark started: its process and base URL. */
+export interface BenchServer {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+/**
+ * Starts the portal as its own process (production mode, on `databaseUri`), so that the
+ * load-generating client does not share its CPU; `env` adds settings, `nodeArgs` flags (profiling).
+ */
+export async function startPortalProcess(databaseUri: string, appSecret: string, options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<BenchServer> {
+  const { child, match } = await startProcess(
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
+    {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      NODE_ENV: 'production',
+      PUBLIC_ORIGIN: 'http://127.0.0.1',
+      PORT: '0',
+      MONGODB_URI: databaseUri,
+      MONGODB_DB: 'bench',
+      APP_SECRET: appSecret,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    /"url":"(http:\/\/[^"]+)"/,
+  );
+  return { child, url: match[1]! };
+}
+
+/** Starts the bare Socket.IO relay (scripts/bench/bare-relay.ts), the baseline. */
+export async function startBareRelay(): Promise<BenchServer> {
+  const { child, match } = await startProcess(['--import', 'tsx', 'scripts/bench/bare-relay.ts'], { PATH: process.env['PATH'], HOME: process.env['HOME'] }, /listening (\d+)/);
+  return { child, url: `http://127.0.0.1:${match[1]!}` };
+}
+
+/** A signed-in officer's session, written straight to the store (no sign-in is timed). */
+export interface BenchSession {
+  readonly accountId: string;
+  readonly cookie: string;
+  readonly csrfToken: string;
+}
+
+export async function benchSession(store: SessionStore, accountId: string): Promise<BenchSession> {
+  const { sessionId, record } = await store.create(accountId, { ip: '127.0.0.1', userAgent: 'bench' });
+  return { accountId, cookie: `__Host-bp_session=${sessionId}`, csrfToken: record.csrfToken };
 }
