@@ -1,5 +1,5 @@
 import { forbidden } from '../errors.js';
-import type { AuditLog } from '../modules/audit/audit.service.js';
+import type { AuditEvent, AuditLog } from '../modules/audit/audit.service.js';
 import type { Actor, RequestOrigin } from './actor.js';
 import { can, type Action, type Resource } from './policy.js';
 
@@ -38,4 +38,9 @@ function describe(resource: Exclude<Resource, { kind: 'portal' }>): { type: stri
   if (resource.kind === 'broadcast') return { type: 'broadcast', id: resource.id };
   if (resource.kind === 'group') return { type: 'group', id: `${resource.groupKind}@${resource.agencyId ?? 'cbi'}` };
   return resource.accountId ? { type: 'account', id: resource.accountId } : { type: 'account', id: `new:${resource.role}@${resource.agencyId}` };
+}
+
+/** Records that the actor did `action` to `target`: the twin of {@link deny} for what succeeded. */
+export function recordSuccess(context: AuthorizeContext, action: string, target: AuditEvent['target'], details?: AuditEvent['details']): Promise<void> {
+  return context.audit.record({ action, outcome: 'success', actor: context.actor, origin: context.origin, target, ...(details ? { details } : {}) });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { can, type AccountResource } from '../../access/policy.js';
 import type { Role } from '../../access/roles.js';
 import { now } from '../../clock.js';
@@ -99,14 +99,7 @@ export class AccountsService {
       throw error;
     }
     const enrolment = await this.enrolment.issue(String(created._id));
-    await context.audit.record({
-      action: 'account.created',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'account', id: String(created._id), label: created.username },
-      details: { role: input.role },
-    });
+    await recordSuccess(context, 'account.created', { type: 'account', id: String(created._id), label: created.username }, { role: input.role });
     return { account: await this.#present(created), enrolment };
   }
 
@@ -153,13 +146,7 @@ export class AccountsService {
       this.sockets.endAccount(String(account._id));
     }
     const enrolment = action === 're-enrol' ? await this.enrolment.issue(String(account._id)) : undefined;
-    await context.audit.record({
-      action: `account.${action}`,
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'account', id: String(account._id), label: account.username },
-    });
+    await recordSuccess(context, `account.${action}`, { type: 'account', id: String(account._id), label: account.username });
     const updated = await Account.findById(account._id).lean<AccountDocument>();
     return { account: await this.#present(updated ?? account), ...(enrolment ? { enrolment } : {}) };
   }

@@ -1,7 +1,7 @@
 import { create as contentDisposition } from 'content-disposition';
 import express, { Router } from 'express';
 import mongoose from 'mongoose';
-import { authorize } from '../../access/authorize.js';
+import { authorize, recordSuccess } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
 import { forbidden } from '../../errors.js';
 import { rejectHostileKeys } from '../../middleware/input-guard.js';
@@ -128,7 +128,7 @@ export function broadcastApiRoutes(services: Services): Router {
   router.get('/api/broadcasts/:broadcastId/tracking.csv', async (req, res) => {
     const context = contextOf(req, services);
     const rows = await broadcasts.tracking(context, id(req.params));
-    await context.audit.record({ action: 'broadcast.tracking-exported', outcome: 'success', actor: context.actor, origin: context.origin, target: { type: 'broadcast', id: id(req.params) } });
+    await recordSuccess(context, 'broadcast.tracking-exported', { type: 'broadcast', id: id(req.params) });
     res
       .set({
         'Content-Type': 'text/csv; charset=utf-8',

@@ -1,6 +1,6 @@
 import mongoose, { type Types } from 'mongoose';
 import type { Actor } from '../../access/actor.js';
-import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import type { BroadcastResource } from '../../access/policy.js';
 import { now, nowMs } from '../../clock.js';
 import { readPublicKey, verifyStatement } from '../../crypto/client.js';
@@ -733,8 +733,8 @@ export class BroadcastService {
     await addOpenings(openings, context.actor.userId, at);
   }
 
-  async #record(context: AuthorizeContext, action: string, broadcastId: string, details: Record<string, string | number | boolean | null> = {}): Promise<void> {
-    await context.audit.record({ action, outcome: 'success', actor: context.actor, origin: context.origin, target: { type: 'broadcast', id: broadcastId }, details });
+  #record(context: AuthorizeContext, action: string, broadcastId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
+    return recordSuccess(context, action, { type: 'broadcast', id: broadcastId }, details);
   }
 
   async #refuse(context: AuthorizeContext, attempted: string, broadcastId: string, handlingCode: string): Promise<void> {

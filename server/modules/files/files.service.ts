@@ -1,3 +1,4 @@
+import { recordSuccess } from '../../access/authorize.js';
 import mongoose from 'mongoose';
 import type { AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
@@ -65,14 +66,7 @@ export class FilesService {
     }
     const ciphertextBytes = chunks.reduce((total, chunk) => total + bytesOf(chunk.data).length, 0);
     await EncryptedFile.updateOne({ _id: file._id }, { $set: { status: 'complete', ciphertextBytes } });
-    await context.audit.record({
-      action: 'file.uploaded',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'file', id: String(file._id), label: file.group },
-      details: { chunks: file.chunkCount, bytes: ciphertextBytes },
-    });
+    await recordSuccess(context, 'file.uploaded', { type: 'file', id: String(file._id), label: file.group }, { chunks: file.chunkCount, bytes: ciphertextBytes });
     return { id: String(file._id), chunkCount: file.chunkCount, ciphertextBytes };
   }
 

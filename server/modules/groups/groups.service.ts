@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { authorize, deny, type AuthorizeContext } from '../../access/authorize.js';
+import { authorize, deny, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { checkGroupPublicKey } from '../../crypto/key-policy.js';
 import { checkSealedMessage, encryptionKeyIds } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
@@ -182,14 +182,7 @@ export async function createEpoch(context: AuthorizeContext, groupId: string, in
       sharerFingerprint: sharerKey.fingerprint,
     })),
   );
-  await context.audit.record({
-    action: 'group.epoch-started',
-    outcome: 'success',
-    actor: context.actor,
-    origin: context.origin,
-    target: { type: 'group', id: group.id, label: `epoch ${input.epoch}` },
-    details: { members: withKeys.length },
-  });
+  await recordSuccess(context, 'group.epoch-started', { type: 'group', id: group.id, label: `epoch ${input.epoch}` }, { members: withKeys.length });
   return { epoch: input.epoch, fingerprint };
 }
 
@@ -231,14 +224,7 @@ export async function shareEnvelopes(context: AuthorizeContext, groupId: string,
     shared += result.upsertedCount;
   }
   if (shared > 0) {
-    await context.audit.record({
-      action: 'group.envelopes-shared',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'group', id: group.id },
-      details: { envelopes: shared },
-    });
+    await recordSuccess(context, 'group.envelopes-shared', { type: 'group', id: group.id }, { envelopes: shared });
   }
   return { shared };
 }

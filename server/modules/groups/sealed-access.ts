@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { deny, type AuthorizeContext } from '../../access/authorize.js';
+import { deny, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { checkKeyPackets } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
@@ -78,13 +78,7 @@ export async function forwardSealed(
   }
   const forward = await checkForward(context, record, kind, target);
   await store.updateOne({ _id: record._id }, { $push: { forwards: { ...forward, by: context.actor.userId, at: now() } } }).exec();
-  await context.audit.record({
-    action: `${kind}.forwarded`,
-    outcome: 'success',
-    actor: context.actor,
-    origin: context.origin,
-    target: { type: kind, id: String(record._id), label: forward.group },
-  });
+  await recordSuccess(context, `${kind}.forwarded`, { type: kind, id: String(record._id), label: forward.group });
   return { forwarded: forward.group };
 }
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import { deny } from '../../access/authorize.js';
+import { deny, recordSuccess } from '../../access/authorize.js';
 import { directoryAgencies } from '../../access/policy.js';
 import { notFound } from '../../errors.js';
 import { contextOf, type Services } from '../../services.js';
@@ -47,13 +47,7 @@ export function keysRoutes(services: Services): Router {
     const subjectId = req.params['accountId'] ?? '';
     if (!mongoose.isValidObjectId(subjectId)) throw notFound('account');
     await markVerified(context.actor, subjectId, fingerprint);
-    await context.audit.record({
-      action: 'key.verified',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'account', id: subjectId, label: fingerprint },
-    });
+    await recordSuccess(context, 'key.verified', { type: 'account', id: subjectId, label: fingerprint });
     res.json({ verified: true });
   });
 

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
 import type { AgencyType } from '../../access/roles.js';
 import { isDuplicateKey } from '../../db/errors.js';
@@ -37,13 +37,7 @@ export class OrganisationService {
     await authorize(context, 'agency:create');
     try {
       const agency = await Agency.create({ ...input, createdBy: context.actor.userId });
-      await context.audit.record({
-        action: 'agency.created',
-        outcome: 'success',
-        actor: context.actor,
-        origin: context.origin,
-        target: { type: 'agency', id: String(agency._id), label: agency.code },
-      });
+      await recordSuccess(context, 'agency.created', { type: 'agency', id: String(agency._id), label: agency.code });
       return agency.toObject();
     } catch (error) {
       if (isDuplicateKey(error)) throw new AppError(409, 'agency-code-taken', `An agency with code ${input.code} already exists.`);
@@ -58,13 +52,7 @@ export class OrganisationService {
     const code = input.code.startsWith(`${agency.code}-`) ? input.code : `${agency.code}-${input.code}`;
     try {
       const unit = await Unit.create({ ...input, code, agency: agency._id, createdBy: context.actor.userId });
-      await context.audit.record({
-        action: 'unit.created',
-        outcome: 'success',
-        actor: context.actor,
-        origin: context.origin,
-        target: { type: 'unit', id: String(unit._id), label: unit.code },
-      });
+      await recordSuccess(context, 'unit.created', { type: 'unit', id: String(unit._id), label: unit.code });
       return unit.toObject();
     } catch (error) {
       if (isDuplicateKey(error)) throw new AppError(409, 'unit-code-taken', `A unit with code ${code} already exists.`);

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { Actor } from '../../access/actor.js';
-import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { can, type PublicationResource } from '../../access/policy.js';
 import { now } from '../../clock.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
@@ -66,14 +66,7 @@ export class LibraryService {
         terms: termsOf(input.title, input.description, input.tags.join(' ')),
       });
       await attachBlob(blob.id);
-      await context.audit.record({
-        action: 'library.published',
-        outcome: 'success',
-        actor: context.actor,
-        origin: context.origin,
-        target: { type: 'library-item', id: String(item._id), label: input.title },
-        details: { version: 1, mediaType: blob.mediaType, bytes: blob.size },
-      });
+      await recordSuccess(context, 'library.published', { type: 'library-item', id: String(item._id), label: input.title }, { version: 1, mediaType: blob.mediaType, bytes: blob.size });
       const stored = item.toObject() as LibraryItemDocument;
       this.#announce(stored);
       return presentItem(stored, context.actor);
@@ -106,14 +99,7 @@ export class LibraryService {
     ).lean<LibraryItemDocument>();
     if (!updated) throw new AppError(409, 'version-conflict', 'Someone published a version of this item at the same moment. Reload and try again.');
     await attachBlob(blob.id);
-    await context.audit.record({
-      action: 'library.version-added',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'library-item', id: itemId, label: item.title },
-      details: { version: number, mediaType: blob.mediaType, bytes: blob.size },
-    });
+    await recordSuccess(context, 'library.version-added', { type: 'library-item', id: itemId, label: item.title }, { version: number, mediaType: blob.mediaType, bytes: blob.size });
     if (updated.status === 'published') this.#announce(updated);
     return presentItem(updated, context.actor);
   }
@@ -126,13 +112,7 @@ export class LibraryService {
     const updated = await LibraryItem.findOneAndUpdate({ _id: item._id }, { $set: { status } }, { returnDocument: 'after' }).lean<LibraryItemDocument>();
     if (!updated) throw notFound('library-item');
     if (item.status !== status) {
-      await context.audit.record({
-        action: published ? 'library.republished' : 'library.unpublished',
-        outcome: 'success',
-        actor: context.actor,
-        origin: context.origin,
-        target: { type: 'library-item', id: itemId, label: item.title },
-      });
+      await recordSuccess(context, published ? 'library.republished' : 'library.unpublished', { type: 'library-item', id: itemId, label: item.title });
     }
     return presentItem(updated, context.actor);
   }

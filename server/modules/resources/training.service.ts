@@ -1,6 +1,6 @@
 import { createEvent } from 'ics';
 import mongoose from 'mongoose';
-import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { can, inAudience, type PublicationResource } from '../../access/policy.js';
 import type { Role } from '../../access/roles.js';
 import { now } from '../../clock.js';
@@ -57,14 +57,7 @@ export class TrainingService {
     if (input.startsAt <= now()) throw new AppError(400, 'session-in-past', 'A session must start in the future.', [{ field: 'startsAt', message: 'is in the past' }]);
     const created = await TrainingSession.create({ ...input, owner: context.actor.userId, ownerName: context.actor.displayName });
     const session = created.toObject() as TrainingSessionDocument;
-    await context.audit.record({
-      action: 'training.scheduled',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'training-session', id: String(session._id), label: session.title },
-      details: { capacity: session.capacity, startsAt: session.startsAt.toISOString() },
-    });
+    await recordSuccess(context, 'training.scheduled', { type: 'training-session', id: String(session._id), label: session.title }, { capacity: session.capacity, startsAt: session.startsAt.toISOString() });
     this.notifier.notify(session.audience, 'training:scheduled', {
       id: String(session._id),
       title: session.title,
@@ -130,14 +123,7 @@ export class TrainingService {
       const position = status === 'waiting' ? waiting({ enrolments }).length : undefined;
       return { enrolments, outcome: { status, ...(position ? { position } : {}) } };
     });
-    await context.audit.record({
-      action: outcome.status === 'enrolled' ? 'training.enrolled' : 'training.wait-listed',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'training-session', id: sessionId, label: first.title },
-      details: { account: accountId },
-    });
+    await recordSuccess(context, outcome.status === 'enrolled' ? 'training.enrolled' : 'training.wait-listed', { type: 'training-session', id: sessionId, label: first.title }, { account: accountId });
     return outcome;
   }
 
@@ -153,14 +139,7 @@ export class TrainingService {
       if (next) next.status = 'enrolled';
       return { enrolments, outcome: { status: 'withdrawn', ...(next ? { promoted: String(next.account) } : {}) } };
     });
-    await context.audit.record({
-      action: 'training.withdrawn',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'training-session', id: sessionId, label: first.title },
-      details: { account: accountId, promoted: outcome.promoted ?? null },
-    });
+    await recordSuccess(context, 'training.withdrawn', { type: 'training-session', id: sessionId, label: first.title }, { account: accountId, promoted: outcome.promoted ?? null });
     return outcome;
   }
 
@@ -175,14 +154,7 @@ export class TrainingService {
       entry.attended = attended;
       return { enrolments: session.enrolments, outcome: { status: 'enrolled' } };
     });
-    await context.audit.record({
-      action: 'training.attendance-marked',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'training-session', id: sessionId, label: first.title },
-      details: { account: accountId, attended },
-    });
+    await recordSuccess(context, 'training.attendance-marked', { type: 'training-session', id: sessionId, label: first.title }, { account: accountId, attended });
   }
 
   /** Cancels a session (kept, with its enrolments, for the record). */
@@ -190,13 +162,7 @@ export class TrainingService {
     const session = await findSession(sessionId);
     await authorize(context, 'training:manage', sessionResource(session));
     await TrainingSession.updateOne({ _id: session._id }, { $set: { status: 'cancelled' }, $inc: { revision: 1 } });
-    await context.audit.record({
-      action: 'training.cancelled',
-      outcome: 'success',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'training-session', id: sessionId, label: session.title },
-    });
+    await recordSuccess(context, 'training.cancelled', { type: 'training-session', id: sessionId, label: session.title });
   }
 
   /** The certificate of completion of an officer who attended (their own, or any for the trainer). */
