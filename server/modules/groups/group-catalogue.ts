@@ -36,7 +36,10 @@ export function parseGroupId(id: string): GroupRef {
 
 const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
 
-/** The one hierarchy group an officer belongs to: the desk, their agency's ILOs, or their unit. */
+/**
+ * The one hierarchy group an officer belongs to: the desk, their agency's ILOs, or their unit
+ * (trainers and auditors: none). The membership rule of these groups, written once.
+ */
 export function hierarchyGroupOf(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId'>): string | undefined {
   if (deskRoles.includes(actor.role)) return 'ncb-desk';
   if (actor.role === 'ilo') return `agency-ilos:${actor.agencyId}`;
@@ -50,16 +53,7 @@ export function hierarchyGroupOf(actor: Pick<Actor, 'role' | 'agencyId' | 'unitI
  * are stored.
  */
 export function hierarchyMember(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId'>, group: GroupRef): boolean | undefined {
-  switch (group.kind) {
-    case 'ncb-desk':
-      return deskRoles.includes(actor.role);
-    case 'agency-ilos':
-      return actor.role === 'ilo' && actor.agencyId === group.agencyId;
-    case 'unit':
-      return actor.role === 'uo' && actor.unitId === group.unitId;
-    case 'channel':
-      return undefined;
-  }
+  return group.kind === 'channel' ? undefined : hierarchyGroupOf(actor) === group.id;
 }
 
 /** The active accounts that belong to a group now. */
@@ -68,12 +62,7 @@ export async function groupMembers(group: GroupRef): Promise<string[]> {
     const channel = await Channel.findById(group.channelId).lean<ChannelDocument>();
     return channel ? channelMembers(channel) : [];
   }
-  const belongs = (account: ActiveAccount): boolean =>
-    group.kind === 'ncb-desk'
-      ? deskRoles.includes(account.role)
-      : group.kind === 'agency-ilos'
-        ? account.role === 'ilo' && account.agency === group.agencyId
-        : account.role === 'uo' && account.unit === group.unitId;
+  const belongs = (account: ActiveAccount): boolean => hierarchyGroupOf({ role: account.role, agencyId: account.agency, unitId: account.unit }) === group.id;
   return (await activeAccounts()).filter(belongs).map((account) => account.id);
 }
 
