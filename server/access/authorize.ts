@@ -1,4 +1,4 @@
-import { forbidden } from '../errors.js';
+import { forbidden, type AppError } from '../errors.js';
 import type { AuditEvent, AuditLog } from '../modules/audit/audit.service.js';
 import type { Actor, RequestOrigin } from './actor.js';
 import { can, type Action, type Resource } from './policy.js';
@@ -20,16 +20,22 @@ export async function authorize(context: AuthorizeContext, action: Action, resou
 }
 
 /** Records a denial of `action` on `target` and fails with 403. */
-export async function deny(context: AuthorizeContext, action: string, target?: { type: string; id?: string }): Promise<never> {
+export async function deny(
+  context: AuthorizeContext,
+  action: string,
+  target?: { type: string; id?: string },
+  /** Why, for the log, and the error to fail with when a plain 403 would not say it. */
+  options: { details?: AuditEvent['details']; error?: AppError } = {},
+): Promise<never> {
   await context.audit.record({
     action: 'access.denied',
     outcome: 'denied',
     actor: context.actor,
     origin: context.origin,
     target,
-    details: { attempted: action },
+    details: { attempted: action, ...options.details },
   });
-  throw forbidden();
+  throw options.error ?? forbidden();
 }
 
 function describe(resource: Exclude<Resource, { kind: 'portal' }>): { type: string; id?: string } {

@@ -1,6 +1,6 @@
 import mongoose, { type Types } from 'mongoose';
 import type { Actor } from '../../access/actor.js';
-import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
+import { authorize, deny, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import type { BroadcastResource } from '../../access/policy.js';
 import { now, nowMs } from '../../clock.js';
 import { readPublicKey, verifyStatement } from '../../crypto/client.js';
@@ -427,8 +427,10 @@ export class BroadcastService {
     await authorize(context, 'broadcast:disseminate', await resourceOf(broadcast, context.actor));
     const agencyId = context.actor.agencyId;
     if (!allowsOnwardSharing(broadcast.handling.code)) {
-      await this.#refuse(context, 'broadcast.disseminate', broadcastId, broadcast.handling.code);
-      throw new AppError(403, 'handling-forbids', `Handling code ${broadcast.handling.code} forbids passing this broadcast on without the provider’s permission.`);
+      await deny(context, 'broadcast.disseminate', { type: 'broadcast', id: broadcastId }, {
+        details: { handlingCode: broadcast.handling.code },
+        error: new AppError(403, 'handling-forbids', `Handling code ${broadcast.handling.code} forbids passing this broadcast on without the provider’s permission.`),
+      });
     }
     const deadline = input.deadline ?? broadcast.deadline!;
     if (deadline.getTime() > broadcast.deadline!.getTime()) {
@@ -735,17 +737,6 @@ export class BroadcastService {
 
   #record(context: AuthorizeContext, action: string, broadcastId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
     return recordSuccess(context, action, { type: 'broadcast', id: broadcastId }, details);
-  }
-
-  async #refuse(context: AuthorizeContext, attempted: string, broadcastId: string, handlingCode: string): Promise<void> {
-    await context.audit.record({
-      action: 'access.denied',
-      outcome: 'denied',
-      actor: context.actor,
-      origin: context.origin,
-      target: { type: 'broadcast', id: broadcastId },
-      details: { attempted, handlingCode },
-    });
   }
 }
 
