@@ -11,8 +11,6 @@ const channelSchema = new Schema(
     agency: { type: Schema.Types.ObjectId, ref: 'Agency' },
     /** The two officers of a direct conversation. */
     members: { type: [Schema.Types.ObjectId], default: undefined },
-    /** Highest sequence number handed out, saved by the writer (read by _id at start-up). */
-    lastSeq: { type: Number, default: 0 },
   },
   { timestamps: true, strict: 'throw' },
 );
@@ -24,6 +22,21 @@ const channelSchema = new Schema(
  */
 export const Channel = mongoose.model('Channel', channelSchema);
 export type ChannelDocument = InferSchemaType<typeof channelSchema> & { _id: Types.ObjectId };
+
+const seqCounterSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    /** Highest stored sequence number, by channel id (saved a few seconds behind). */
+    values: { type: Map, of: Number, default: {} },
+  },
+  { strict: 'throw', versionKey: false },
+);
+
+/**
+ * Where each channel's sequence numbers had got to, in one document (`connect`), so that saving
+ * them is one write however many channels are busy.
+ */
+export const SeqCounter = mongoose.model('SeqCounter', seqCounterSchema);
 
 const messageSchema = new Schema(
   {

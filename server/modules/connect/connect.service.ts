@@ -115,7 +115,7 @@ export class ConnectService {
         return person ? [person] : [];
       });
       const readSeq = stateOf.get(String(channel._id))?.readSeq ?? 0;
-      const { lastSeq, unread } = recent.get(String(channel._id)) ?? { lastSeq: channel.lastSeq, unread: 0 };
+      const { lastSeq, unread } = recent.get(String(channel._id)) ?? { lastSeq: readSeq, unread: 0 };
       const agencyName = channel.agency ? (agencies.get(String(channel.agency)) ?? '') : '';
       const other = members.find((person) => String(person._id) !== actor.userId);
       views.push({
@@ -134,27 +134,24 @@ export class ConnectService {
   }
 
   /**
-   * Per channel: the last sequence number (the stored `lastSeq`, saved by the writer a moment
-   * behind, topped up from the messages after it) and the unread count (others' messages in the
+   * Per channel: the last stored sequence number and the unread count (others' messages in the
    * main conversation after the member's read mark), from one query over the messages after
-   * the lower of the two marks.
+   * each read mark.
    */
   async #recentMessages(
     channels: readonly { channel: ChannelDocument; readSeq: number }[],
     accountId: string,
   ): Promise<Map<string, { lastSeq: number; unread: number }>> {
-    const recent = new Map<string, { lastSeq: number; unread: number }>();
+    const recent = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), { readSeq, lastSeq: readSeq, unread: 0 }]));
     if (channels.length === 0) return recent;
-    const readSeqOf = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), readSeq]));
-    for (const { channel } of channels) recent.set(String(channel._id), { lastSeq: channel.lastSeq, unread: 0 });
     const rows = await Message.find(
-      { $or: channels.map(({ channel, readSeq }) => ({ channel: channel._id, seq: mongoose.trusted({ $gt: Math.min(channel.lastSeq, readSeq) }) })) },
+      { $or: channels.map(({ channel, readSeq }) => ({ channel: channel._id, seq: mongoose.trusted({ $gt: readSeq }) })) },
       { channel: 1, seq: 1, sender: 1, threadRoot: 1 },
     ).lean();
     for (const row of rows) {
       const entry = recent.get(String(row.channel))!;
       entry.lastSeq = Math.max(entry.lastSeq, row.seq);
-      if (row.seq > (readSeqOf.get(String(row.channel)) ?? 0) && String(row.sender) !== accountId && (row.threadRoot ?? null) === null) entry.unread += 1;
+      if (String(row.sender) !== accountId && (row.threadRoot ?? null) === null) entry.unread += 1;
     }
     return recent;
   }

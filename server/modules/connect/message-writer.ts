@@ -28,14 +28,16 @@ interface Pending {
 }
 
 /**
- * Group commit for messages: drafts submitted within a few milliseconds are written together,
- * one insert for the batch, and each sender is answered only once its batch is stored. Retries
- * (same channel, sender and client id) resolve to the message already stored.
+ * Group commit for messages: one insert at a time, of everything submitted while the previous
+ * one was being written (up to `maxBatch`); an idle writer waits `windowMs` for company before
+ * writing. Each sender is answered only once its batch is stored. Retries (same channel, sender
+ * and client id) resolve to the message already stored.
  */
 export class MessageWriter {
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> = Promise.resolve();
+  /** The write loop while it runs. */
+  #running: Promise<void> | undefined;
 
   constructor(
     private readonly seqs: SeqAllocator,
@@ -48,43 +50,50 @@ export class MessageWriter {
   submit(draft: DraftMessage): Promise<StoredMessage> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ draft, resolve, reject });
-      if (this.#queue.length >= this.maxBatch) this.#schedule(0);
-      else this.#schedule(this.windowMs);
+      if (this.#running) return;
+      if (this.#queue.length >= this.maxBatch) this.#start();
+      else this.#timer ??= setTimeout(() => this.#start(), this.windowMs);
     });
   }
 
   /** Waits until everything submitted so far is written (graceful shutdown). */
   async drain(): Promise<void> {
-    while (this.#queue.length > 0 || this.#timer) {
-      this.#schedule(0);
-      await this.#flushing;
-      await new Promise((resolve) => setImmediate(resolve));
+    while (this.#queue.length > 0 || this.#running) {
+      if (!this.#running) this.#start();
+      await this.#running;
     }
-    await this.#flushing;
     await this.seqs.flush();
   }
 
-  #schedule(delay: number): void {
-    if (this.#timer && delay > 0) return;
+  #start(): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
+    this.#timer = undefined;
+    if (this.#running) return;
+    this.#running = this.#loop().finally(() => {
+      this.#running = undefined;
+      // Submitted between the loop's last look at the queue and now.
+      if (this.#queue.length > 0) this.#start();
+    });
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.maxBatch);
-      if (batch.length === 0) return;
-      this.#flushing = this.#flushing.then(() => this.#write(batch)).catch((error: unknown) => {
-        this.logger.error({ err: error }, 'message batch failed');
-      });
-      if (this.#queue.length > 0) this.#schedule(this.windowMs);
-    }, delay);
+      // #write answers every draft of the batch, stored or failed; it does not throw.
+      await this.#write(batch).catch((error: unknown) => this.logger.error({ err: error }, 'message batch failed'));
+    }
   }
 
   async #write(batch: Pending[], attempt = 0): Promise<void> {
     try {
       // Retries are rare: insert first and let the unique (channel, sender, clientId) index
       // find them, rather than query for every batch.
-      const fresh = batch;
       const byChannel = new Map<string, Pending[]>();
-      for (const pending of fresh) byChannel.set(pending.draft.channel, [...(byChannel.get(pending.draft.channel) ?? []), pending]);
+      for (const pending of batch) {
+        const items = byChannel.get(pending.draft.channel);
+        if (items) items.push(pending);
+        else byChannel.set(pending.draft.channel, [pending]);
+      }
       const documents: (MessageDocument & { pending: Pending })[] = [];
       const createdAt = now();
       for (const [channel, items] of byChannel) {
@@ -117,12 +126,15 @@ export class MessageWriter {
         if (!isDuplicateKey(error) || attempt >= 5) throw error;
         // Some were stored, some collided (retries of stored messages, or numbers another process
         // took): settle what is stored now (ours or earlier), resync the counters, write the rest.
-        const stored = await this.#settleStored(documents);
+        const rest = await this.#settleStored(documents);
         for (const channel of byChannel.keys()) this.seqs.resync(channel);
-        if (stored.length) await this.#write(stored, attempt + 1);
+        if (rest.length) await this.#write(rest, attempt + 1);
         return;
       }
-      for (const { pending, ...document } of documents) pending.resolve({ ...document, duplicate: false });
+      for (const { pending, ...document } of documents) {
+        this.seqs.stored(String(document.channel), document.seq);
+        pending.resolve({ ...document, duplicate: false });
+      }
     } catch (error) {
       for (const pending of batch) pending.reject(error);
     }
@@ -137,8 +149,12 @@ export class MessageWriter {
     const rest: Pending[] = [];
     for (const document of documents) {
       const found = await Message.findOne({ channel: document.channel, sender: document.sender, clientId: document.clientId }).lean<MessageDocument>();
-      if (!found) rest.push(document.pending);
-      else document.pending.resolve({ ...found, duplicate: String(found._id) !== String(document._id) });
+      if (!found) {
+        rest.push(document.pending);
+        continue;
+      }
+      this.seqs.stored(String(found.channel), found.seq);
+      document.pending.resolve({ ...found, duplicate: String(found._id) !== String(document._id) });
     }
     return rest;
   }

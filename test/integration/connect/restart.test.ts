@@ -13,6 +13,9 @@ describe('Connect across a server restart', function () {
   let dataDir: string;
   let server: ServerProcess | undefined;
   let url = '';
+  /** The two officers, signed in once (a second sign-in in the same TOTP window is refused as a replay). */
+  let ilo: Awaited<ReturnType<typeof connectUser>>;
+  let uo: Awaited<ReturnType<typeof connectUser>>;
 
   const boot = async (): Promise<void> => {
     server = spawnServer({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'true', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000' });
@@ -30,8 +33,8 @@ describe('Connect across a server restart', function () {
 
   it('delivers every message missed during a restart exactly once, on the same sessions', async () => {
     await boot();
-    const ilo = await connectUser(await withCrypto(demoOfficer(() => url, 'ilo.mh')));
-    const uo = await connectUser(await withCrypto(demoOfficer(() => url, 'uo.mh.pune')));
+    ilo = await connectUser(await withCrypto(demoOfficer(() => url, 'ilo.mh')));
+    uo = await connectUser(await withCrypto(demoOfficer(() => url, 'uo.mh.pune')));
     const channels = (await ilo.officer.client.request<{ channels: { id: string; kind: string }[] }>('GET', '/api/channels')).body.channels;
     const units = channels.find((channel) => channel.kind === 'agency-units')?.id ?? '';
     await ilo.reconnect();
@@ -58,6 +61,33 @@ describe('Connect across a server restart', function () {
     expect(texts).to.deep.equal(['two', 'three', 'four', 'five']);
     const seqs = (sync.data?.messages ?? []).map((message) => message.seq);
     expect(seqs).to.deep.equal([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4]);
+    ilo.socket.disconnect();
+    uo.socket.disconnect();
+  });
+
+  it('after a crash, numbers messages on from the highest stored one, whatever counter was saved', async () => {
+    // The first test left the server running on this data folder: killed now, before it saves
+    // the counters of what is sent next (they are saved every few seconds).
+    const channels = (await ilo.officer.client.request<{ channels: { id: string; kind: string }[] }>('GET', '/api/channels')).body.channels;
+    const units = channels.find((channel) => channel.kind === 'agency-units')?.id ?? '';
+    await ilo.reconnect();
+    const before = (await ilo.send(units, 'before the crash')).data as { seq: number };
+    await ilo.send(units, 'just before the crash');
+    server?.child.kill('SIGKILL');
+    await server?.exited;
+
+    await boot();
+    for (const user of [ilo, uo]) user.officer.client.baseUrl = url;
+    await ilo.reconnect();
+    const after = (await ilo.send(units, 'after the crash')).data as { seq: number };
+    expect(after.seq).to.equal(before.seq + 2);
+    await uo.reconnect();
+    const sync = await uo.call<{ messages: WireMessage[] }>('channel:sync', { channel: units, afterSeq: before.seq - 1 });
+    expect(await Promise.all((sync.data?.messages ?? []).map((message) => uo.open(message)))).to.deep.equal([
+      'before the crash',
+      'just before the crash',
+      'after the crash',
+    ]);
     ilo.socket.disconnect();
     uo.socket.disconnect();
   });
