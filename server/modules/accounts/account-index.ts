@@ -1,4 +1,5 @@
 import type { Role } from '../../access/roles.js';
+import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { Account } from './account.model.js';
 
 /** What group and channel membership needs to know of an active account. */
@@ -9,35 +10,35 @@ export interface ActiveAccount {
   readonly unit: string | undefined;
 }
 
-/** How long the index is reused before it is read again (other processes' changes show within this). */
+/** How old the index may get before it is read again (other processes' changes show within this). */
 const INDEX_TTL_MS = 5_000;
-let index: { at: number; accounts: Promise<ActiveAccount[]> } | undefined;
+
+const index = new RefreshingValue(
+  () =>
+    Account.find({ status: 'active' }, { role: 1, agency: 1, unit: 1 })
+      .lean()
+      .then((rows): ActiveAccount[] =>
+        rows.map((row) => ({
+          id: String(row._id),
+          role: row.role,
+          agency: String(row.agency),
+          unit: row.unit ? String(row.unit) : undefined,
+        })),
+      ),
+  INDEX_TTL_MS,
+);
 
 /**
- * Every active account, read in one query and kept for a few seconds, so that membership of
- * hundreds of channels is worked out in memory instead of one query each. (On FerretDB v1 every
- * non-_id query scans the collection: one scan every few seconds instead of one per channel.)
+ * Every active account, read in one query and kept for a few seconds (refreshed in the
+ * background, so no caller waits for the read once there is one), so that membership of hundreds
+ * of channels is worked out in memory instead of one query each. (On FerretDB v1 every non-_id
+ * query scans the collection: one scan every few seconds instead of one per channel.)
  */
 export function activeAccounts(): Promise<ActiveAccount[]> {
-  if (index && Date.now() - index.at < INDEX_TTL_MS) return index.accounts;
-  const accounts = Account.find({ status: 'active' }, { role: 1, agency: 1, unit: 1 })
-    .lean()
-    .then((rows) =>
-      rows.map((row) => ({
-        id: String(row._id),
-        role: row.role,
-        agency: String(row.agency),
-        unit: row.unit ? String(row.unit) : undefined,
-      })),
-    );
-  index = { at: Date.now(), accounts };
-  accounts.catch(() => {
-    index = undefined;
-  });
-  return accounts;
+  return index.get();
 }
 
 /** Drops the index after an account change in this process, so the change shows at once here. */
 export function forgetActiveAccounts(): void {
-  index = undefined;
+  index.forget();
 }

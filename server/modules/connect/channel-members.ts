@@ -3,16 +3,18 @@ import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import { activeAccounts, forgetActiveAccounts, type ActiveAccount } from '../accounts/account-index.js';
+import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { Account } from '../accounts/account.model.js';
 import { Agency } from '../organisation/organisation.model.js';
 import { Channel, type ChannelDocument } from './channel.model.js';
 
-/** How long a channel's member list is reused before it is read again from the hierarchy. */
-const MEMBERS_TTL_MS = 5_000;
+/** How old the list of channels may get before it is read again (new channels show within this). */
+const CHANNELS_TTL_MS = 5_000;
 const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
 
-const membersCache = new Map<string, { members: string[]; at: number }>();
-const provisionedAgencies = new Set<string>();
+/** Member lists, by channel, with the account index they were worked out from. */
+const membersCache = new Map<string, { members: string[]; from: ActiveAccount[] }>();
+const provisionedAgencies = new Map<string, Promise<void>>();
 
 /** Forgets cached member lists and the account index (after an account change in this process). */
 export function forgetChannelMembers(): void {
@@ -20,11 +22,12 @@ export function forgetChannelMembers(): void {
   forgetActiveAccounts();
 }
 
-/** The active members of a channel, from the hierarchy (cached for a few seconds). */
+/** The active members of a channel, from the hierarchy (as fresh as the account index). */
 export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kind' | 'agency' | 'members'>): Promise<string[]> {
   const id = String(channel._id);
+  const accounts = await activeAccounts();
   const cached = membersCache.get(id);
-  if (cached && Date.now() - cached.at < MEMBERS_TTL_MS) return cached.members;
+  if (cached?.from === accounts) return cached.members;
   const agency = channel.agency ? String(channel.agency) : undefined;
   const direct = new Set((channel.members ?? []).map(String));
   const belongs = (account: ActiveAccount): boolean =>
@@ -33,50 +36,58 @@ export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kin
       : channel.kind === 'agency-units'
         ? (account.role === 'ilo' || account.role === 'uo') && account.agency === agency
         : direct.has(account.id);
-  const members = (await activeAccounts()).filter(belongs).map((account) => account.id);
-  membersCache.set(id, { members, at: Date.now() });
+  const members = accounts.filter(belongs).map((account) => account.id);
+  membersCache.set(id, { members, from: accounts });
   return members;
 }
 
-/** Channels never change once created (kind, agency, direct members), so they are kept once read. */
-const channelCache = new Map<string, ChannelDocument>();
+/**
+ * Channels never change once created (kind, agency, direct members), so they are kept once read;
+ * concurrent first reads of one channel share a query.
+ */
+const channelCache = new Map<string, Promise<ChannelDocument | null>>();
 
 /** A channel by id, or a 404. */
 export async function findChannel(channelId: string): Promise<ChannelDocument> {
-  const cached = channelCache.get(channelId);
-  if (cached) return cached;
-  const channel = mongoose.isValidObjectId(channelId) ? await Channel.findById(channelId).lean<ChannelDocument>() : null;
-  if (!channel) throw notFound('channel');
-  if (channelCache.size > 100_000) channelCache.clear();
-  channelCache.set(channelId, channel);
+  if (!mongoose.isValidObjectId(channelId)) throw notFound('channel');
+  let found = channelCache.get(channelId);
+  if (!found) {
+    if (channelCache.size > 100_000) channelCache.clear();
+    found = Channel.findById(channelId).lean<ChannelDocument>().exec();
+    channelCache.set(channelId, found);
+  }
+  const channel = await found.catch((error: unknown) => {
+    channelCache.delete(channelId);
+    throw error;
+  });
+  if (!channel) {
+    channelCache.delete(channelId);
+    throw notFound('channel');
+  }
   return channel;
 }
 
-let allChannels: { at: number; channels: Promise<ChannelDocument[]> } | undefined;
-
 /** Every channel, read in one query and kept for a few seconds (channels are few and rarely added). */
-function channelList(): Promise<ChannelDocument[]> {
-  if (allChannels && Date.now() - allChannels.at < MEMBERS_TTL_MS) return allChannels.channels;
-  const channels = Channel.find().lean<ChannelDocument[]>().exec();
-  allChannels = { at: Date.now(), channels };
-  channels.catch(() => {
-    allChannels = undefined;
-  });
-  return channels;
-}
+const allChannels = new RefreshingValue(() => Channel.find().lean<ChannelDocument[]>().exec(), CHANNELS_TTL_MS);
 
 async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[] }): Promise<void> {
   const result = await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true });
-  if (result.upsertedCount > 0) allChannels = undefined;
+  if (result.upsertedCount > 0) allChannels.forget();
 }
 
-/** Makes sure an agency's two channels exist (once per process per agency). */
-async function provisionAgency(agencyId: string): Promise<void> {
-  if (provisionedAgencies.has(agencyId)) return;
-  const agency = new mongoose.Types.ObjectId(agencyId);
-  await ensureChannel(`cbi-agency:${agencyId}`, { kind: 'cbi-agency', agency });
-  await ensureChannel(`agency-units:${agencyId}`, { kind: 'agency-units', agency });
-  provisionedAgencies.add(agencyId);
+/** Makes sure an agency's two channels exist (once per process per agency, however many ask at once). */
+function provisionAgency(agencyId: string): Promise<void> {
+  let provisioned = provisionedAgencies.get(agencyId);
+  if (!provisioned) {
+    const agency = new mongoose.Types.ObjectId(agencyId);
+    provisioned = (async () => {
+      await ensureChannel(`cbi-agency:${agencyId}`, { kind: 'cbi-agency', agency });
+      await ensureChannel(`agency-units:${agencyId}`, { kind: 'agency-units', agency });
+    })();
+    provisionedAgencies.set(agencyId, provisioned);
+    provisioned.catch(() => provisionedAgencies.delete(agencyId));
+  }
+  return provisioned;
 }
 
 /**
@@ -96,7 +107,7 @@ export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
     actor.role === 'uo' ? [`agency-units:${agencyId}`] : actor.role === 'ilo' ? [`cbi-agency:${agencyId}`, `agency-units:${agencyId}`] : [`cbi-agency:${agencyId}`],
   );
   const wanted = new Set(keys);
-  return (await channelList()).filter(
+  return (await allChannels.get()).filter(
     (channel) => wanted.has(channel.key) || (channel.members ?? []).some((member) => String(member) === actor.userId),
   );
 }

@@ -66,9 +66,22 @@ export function presentMessage(message: MessageDocument): MessageView {
   };
 }
 
-/** The epoch key a channel writes to, cached briefly: sends are frequent, epochs change rarely. */
-const epochCache = new Map<string, { epoch: GroupEpochDocument; keyIds: Set<string>; at: number }>();
-/** A newer epoch number from a client, or a departed member, reloads it at once. */
+/** The epoch key a channel writes to, as last read. */
+interface CachedEpoch {
+  readonly epoch: GroupEpochDocument;
+  readonly keyIds: Set<string>;
+  readonly at: number;
+  /** The member list the epoch's members were last found in (lists are reused while unchanged). */
+  checkedAgainst?: readonly string[];
+  refreshing?: boolean;
+}
+
+/**
+ * Epochs cached per group: sends are frequent, epochs change rarely. Past the TTL the cached
+ * epoch is still used while it is re-read in the background (another process may have rotated
+ * it); a newer epoch number from a client, or a departed member, reloads it before answering.
+ */
+const epochCache = new Map<string, CachedEpoch>();
 const EPOCH_TTL_MS = 30_000;
 
 /** Connect: channels, sending, history, resync and receipts, for HTTP and sockets alike. */
@@ -245,12 +258,28 @@ export class ConnectService {
     return states.map((state) => ({ account: String(state.account), deliveredSeq: state.deliveredSeq ?? 0, readSeq: state.readSeq ?? 0 }));
   }
 
-  async #epoch(group: string, epoch: number, members: string[]): Promise<{ epoch: GroupEpochDocument; keyIds: Set<string> }> {
+  #epoch(group: string, epoch: number, members: readonly string[]): Promise<CachedEpoch> {
     const cached = epochCache.get(group);
-    const stillMembers = cached?.epoch.members.every((member) => members.includes(String(member))) ?? false;
-    if (cached && stillMembers && cached.epoch.epoch === epoch && Date.now() - cached.at < EPOCH_TTL_MS) return cached;
-    const current = await writableEpoch(group, epoch, members);
-    const entry = { epoch: current, keyIds: await epochKeyIds(current), at: Date.now() };
+    if (!cached || cached.epoch.epoch !== epoch || !this.#stillMembers(cached, members)) return this.#loadEpoch(group, epoch, members);
+    if (Date.now() - cached.at >= EPOCH_TTL_MS && !cached.refreshing) {
+      cached.refreshing = true;
+      this.#loadEpoch(group, epoch, members).catch(() => epochCache.delete(group));
+    }
+    return Promise.resolve(cached);
+  }
+
+  /** Whether every member the epoch was sealed for is still a member of the channel. */
+  #stillMembers(cached: CachedEpoch, members: readonly string[]): boolean {
+    if (cached.checkedAgainst === members) return true;
+    const current = new Set(members);
+    if (!cached.epoch.members.every((member) => current.has(String(member)))) return false;
+    cached.checkedAgainst = members;
+    return true;
+  }
+
+  async #loadEpoch(group: string, epoch: number, members: readonly string[]): Promise<CachedEpoch> {
+    const current = await writableEpoch(group, epoch, [...members]);
+    const entry: CachedEpoch = { epoch: current, keyIds: await epochKeyIds(current), at: Date.now(), checkedAgainst: members };
     epochCache.set(group, entry);
     return entry;
   }

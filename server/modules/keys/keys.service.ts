@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { now } from '../../clock.js';
 import { checkEncryptedPrivateKey, checkOfficerPublicKey } from '../../crypto/key-policy.js';
 import { notFound } from '../../errors.js';
+import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { KeyVerification, OfficerKey, type KeyVerificationDocument, type OfficerKeyDocument } from './officer-key.model.js';
 
 /** A colleague's key as another officer sees it, with what that officer has verified. */
@@ -37,25 +38,27 @@ export async function checkOfficerKeys(username: string, keys: { publicKey: stri
  */
 export async function registerOfficerKey(accountId: string, keys: CheckedOfficerKeys): Promise<OfficerKeyDocument> {
   const { publicKey: armored, fingerprint, encryptedPrivateKey } = keys;
-  currentKeyCache.delete(accountId);
   await OfficerKey.updateMany({ account: accountId, retiredAt: null }, { $set: { retiredAt: now() } });
   const created = await OfficerKey.create({ account: accountId, fingerprint, publicKey: armored, encryptedPrivateKey });
+  // After the write: a read that started before it is not kept.
+  currentKeyCache.get(accountId)?.forget();
   return created.toObject();
 }
 
 /** Current keys read recently, so that a busy sender's key is not read for every message. */
-const currentKeyCache = new Map<string, { key: OfficerKeyDocument | null; at: number }>();
+const currentKeyCache = new Map<string, RefreshingValue<OfficerKeyDocument | null>>();
 const CURRENT_KEY_TTL_MS = 60_000;
 
-/** An account's current key, if it has one (cached for a few seconds; a new key clears it here). */
-export async function currentKey(accountId: string | mongoose.Types.ObjectId): Promise<OfficerKeyDocument | null> {
+/** An account's current key, if it has one (re-read every minute; a new key made here shows at once). */
+export function currentKey(accountId: string | mongoose.Types.ObjectId): Promise<OfficerKeyDocument | null> {
   const id = String(accountId);
-  const cached = currentKeyCache.get(id);
-  if (cached && Date.now() - cached.at < CURRENT_KEY_TTL_MS) return cached.key;
-  const key = await OfficerKey.findOne({ account: accountId, retiredAt: null }).lean<OfficerKeyDocument>();
-  if (currentKeyCache.size > 100_000) currentKeyCache.clear();
-  currentKeyCache.set(id, { key, at: Date.now() });
-  return key;
+  let cached = currentKeyCache.get(id);
+  if (!cached) {
+    if (currentKeyCache.size > 100_000) currentKeyCache.clear();
+    cached = new RefreshingValue(() => OfficerKey.findOne({ account: id, retiredAt: null }).lean<OfficerKeyDocument>().exec(), CURRENT_KEY_TTL_MS);
+    currentKeyCache.set(id, cached);
+  }
+  return cached.get();
 }
 
 /** Current keys of many accounts, by account id. */
