@@ -114,6 +114,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
       io.emit('system:shutdown', { reconnectAfterMs: 2_000 });
       // Messages already accepted are written and acknowledged before sockets close.
       await services.writer.drain();
+      await services.sessions.saveTouches().catch((error: unknown) => logger.warn({ err: error }, 'session activity not saved'));
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       const forced = setTimeout(() => {

@@ -21,8 +21,14 @@ export function hashSessionId(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
 }
 
+/** Socket activity is saved in batches, this often (far inside any idle limit). */
+const TOUCH_BATCH_MS = 10_000;
+
 /** Server-side sessions: creation at sign-in, lookup with expiry, sign-out, and sweeping. */
 export class SessionStore {
+  readonly #touched = new Set<string>();
+  #touchTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly lifetimes: SessionLifetimes) {}
 
   /** Starts a session for `accountId`; returns the id to put in the cookie (never stored as is). */
@@ -80,13 +86,26 @@ export class SessionStore {
     return new Set(live.map((session) => session._id));
   }
 
-  /** Records activity that did not come through HTTP (socket events), at most once a minute per session. */
-  async touch(sessionHash: string): Promise<void> {
-    const current = nowMs();
-    await Session.updateOne(
-      { _id: sessionHash, lastSeenAt: mongoose.trusted({ $lt: new Date(current - TOUCH_INTERVAL_MS) }) },
-      { $set: { lastSeenAt: new Date(current) } },
-    );
+  /**
+   * Records activity that did not come through HTTP (socket events). Saved within a few seconds,
+   * for all the sessions touched meanwhile in one write: hundreds of officers' sockets would
+   * otherwise each take the database's write lock in the same second.
+   */
+  touch(sessionHash: string, onError: (error: unknown) => void): void {
+    this.#touched.add(sessionHash);
+    if (this.#touchTimer) return;
+    this.#touchTimer = setTimeout(() => {
+      this.#touchTimer = undefined;
+      this.saveTouches().catch(onError);
+    }, TOUCH_BATCH_MS).unref();
+  }
+
+  /** Saves the activity recorded by `touch` so far (also at shutdown). */
+  async saveTouches(): Promise<void> {
+    const sessionHashes = [...this.#touched];
+    this.#touched.clear();
+    if (sessionHashes.length === 0) return;
+    await Session.updateMany({ _id: mongoose.trusted({ $in: sessionHashes }) }, { $max: { lastSeenAt: now() } });
   }
 
   /** Ends one session (sign-out). */
