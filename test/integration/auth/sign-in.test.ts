@@ -139,6 +139,22 @@ describe('sign-in with password and TOTP', () => {
     expect((await busy.request('GET', '/api/directory')).status, 'after 12 h 1 min').to.equal(401);
   });
 
+  it('keeps a session alive on socket activity alone, saved for all sessions in one write', async () => {
+    const store = portal.services.sessions;
+    const sessions = await Promise.all([1, 2].map(() => store.create(String(officer.account._id), { ip: '127.0.0.1', userAgent: 'test' })));
+    advanceClockForTests(20 * 60_000);
+    for (const { sessionId } of sessions) {
+      store.touch(hashSessionId(sessionId), (error) => {
+        throw error;
+      });
+    }
+    await store.saveTouches();
+    advanceClockForTests(20 * 60_000);
+    for (const { sessionId } of sessions) expect(await store.resolve(sessionId), '40 minutes after sign-in, 20 after activity').to.have.property('record');
+    advanceClockForTests(31 * 60_000);
+    expect(await store.resolve(sessions[0]!.sessionId)).to.deep.equal({ ended: 'idle' });
+  });
+
   it('signs out: ends the session and closes its open socket within 5 seconds', async () => {
     const client = await officer.signIn();
     const socket = await client.socket();
