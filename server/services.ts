@@ -12,6 +12,7 @@ import { AuditLog } from './modules/audit/audit.service.js';
 import { BroadcastService } from './modules/broadcast/broadcast.service.js';
 import { ConnectService } from './modules/connect/connect.service.js';
 import { MessageWriter } from './modules/connect/message-writer.js';
+import { RecentMessages } from './modules/connect/recent-messages.js';
 import { LocalSeqAllocator, type SeqAllocator } from './modules/connect/seq-allocator.js';
 import { FilesService } from './modules/files/files.service.js';
 import { OrganisationService } from './modules/organisation/organisation.service.js';
@@ -54,8 +55,10 @@ export async function createServices(config: Config, logger: Logger, options: { 
   const accounts = new AccountsService(sessions, sockets, enrolment);
   const organisation = new OrganisationService();
   const files = new FilesService(config.maxFileBytes);
-  const writer = new MessageWriter(options.seqs ?? new LocalSeqAllocator(), logger);
-  const connect = new ConnectService(writer);
+  // Recent messages are kept in memory only when this process is the one writing them all.
+  const recent = options.seqs ? undefined : new RecentMessages();
+  const writer = new MessageWriter(options.seqs ?? new LocalSeqAllocator(), logger, { recent });
+  const connect = new ConnectService(writer, recent);
   const notifier = new AudienceNotifier();
   const library = new LibraryService(notifier);
   const training = new TrainingService(notifier);

@@ -1,4 +1,5 @@
 import { contentText, CryptoClientError, openItem, sealItem } from '../../server/crypto/client.js';
+import { base64 } from '../../server/crypto/group-keyring.js';
 import type { WireMessage } from '../../server/realtime/events.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
@@ -179,7 +180,7 @@ class ConnectPage {
     try {
       const keys = await this.session.keyring.keys(`channel:${message.channel}`);
       const opened = await openItem({
-        item: { body: new Uint8Array(message.body), keyPackets: new Uint8Array(message.keyPackets) },
+        item: { body: base64.decode(message.body), keyPackets: base64.decode(message.keyPackets) },
         decryptionKeys: [...keys.privateKeys.values()],
         authorKeys: [await this.session.keyOf(message.senderFingerprint)],
       });
@@ -309,8 +310,8 @@ class ConnectPage {
       channel: channelId,
       clientId: newClientId(),
       epoch: keys.current.epoch,
-      body: sealed.body,
-      keyPackets: sealed.keyPackets,
+      body: base64.encode(sealed.body),
+      keyPackets: base64.encode(sealed.keyPackets),
       ...(threadRoot ? { threadRoot } : {}),
       ...(attachments?.length ? { attachments } : {}),
     };

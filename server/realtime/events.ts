@@ -19,8 +19,10 @@ export interface WireMessage {
   sender: string;
   senderFingerprint: string;
   epoch: number;
-  body: Uint8Array;
-  keyPackets: Uint8Array;
+  /** Ciphertext, base64. */
+  body: string;
+  /** Key packets, base64. */
+  keyPackets: string;
   threadRoot?: number;
   attachments?: string[];
   createdAt: string;
@@ -40,7 +42,7 @@ export interface ClientToServerEvents {
   'system:ping': (payload: { clientTime: number }, ack: Answer<{ clientTime: number; serverTime: number }>) => void;
   /** Sends a message; answered once it is stored, with its sequence number. Retries reuse `clientId`. */
   'message:send': (
-    payload: { channel: string; clientId: string; epoch: number; body: Uint8Array; keyPackets: Uint8Array; threadRoot?: number; attachments?: string[] },
+    payload: { channel: string; clientId: string; epoch: number; body: string; keyPackets: string; threadRoot?: number; attachments?: string[] },
     ack: Answer<{ id: string; seq: number; createdAt: string; duplicate: boolean }>,
   ) => void;
   /** Everything after `afterSeq` in a channel (after a reconnect). */

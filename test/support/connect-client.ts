@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { contentText, openItem, sealItem } from '../../server/crypto/client.js';
+import { base64 } from '../../server/crypto/group-keyring.js';
 import type { Ack, WireMessage } from '../../server/realtime/events.js';
 import type { ClientSocket } from './client.js';
 import type { CryptoOfficer } from './crypto-officer.js';
@@ -50,15 +51,15 @@ export async function connectUser(officer: CryptoOfficer): Promise<ConnectUser> 
         channel,
         clientId: options.clientId ?? clientId(),
         epoch: keys.current.epoch,
-        body: sealed.body,
-        keyPackets: sealed.keyPackets,
+        body: base64.encode(sealed.body),
+        keyPackets: base64.encode(sealed.keyPackets),
         ...(options.threadRoot ? { threadRoot: options.threadRoot } : {}),
       });
     },
     async open(message) {
       const keys = await officer.keyring.keys(`channel:${message.channel}`, { refresh: true });
       const opened = await openItem({
-        item: { body: new Uint8Array(message.body), keyPackets: new Uint8Array(message.keyPackets) },
+        item: { body: base64.decode(message.body), keyPackets: base64.decode(message.keyPackets) },
         decryptionKeys: [...keys.privateKeys.values()],
         authorKeys: [await officer.keyOf(message.senderFingerprint)],
       });

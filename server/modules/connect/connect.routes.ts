@@ -33,10 +33,7 @@ export function connectRoutes(services: Services): Router {
   router.get('/api/channels/:channelId/messages', async (req, res) => {
     const query = parseInput(historyQuery, req.query);
     const page = await services.connect.history(contextOf(req, services), { channel: req.params['channelId'] ?? '', ...query });
-    res.set('Cache-Control', 'no-store').json({
-      messages: page.messages.map((message) => ({ ...message, body: Buffer.from(message.body).toString('base64'), keyPackets: Buffer.from(message.keyPackets).toString('base64') })),
-      hasMore: page.hasMore,
-    });
+    res.set('Cache-Control', 'no-store').json(page);
   });
 
   router.get('/api/channels/:channelId/receipts', async (req, res) => {

@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { base64Input } from '../groups/groups.schema.js';
 import { objectIdInput } from '../organisation/organisation.schema.js';
 
 /** Largest message ciphertext; files go through encrypted uploads. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
-const bytes = (max: number) =>
-  z
-    .instanceof(Uint8Array, { message: 'must be binary data' })
-    .refine((value) => value.length > 0 && value.length <= max, `must be 1 to ${max} bytes`);
+/**
+ * Ciphertext travels as base64 text on the socket, as on HTTP: Socket.IO would send each binary
+ * field as a frame of its own, and its parser refuses packets of more than 10 such frames (a page
+ * of 50 messages has 100).
+ */
+const bytes = (max: number) => base64Input(max).refine((value) => value.length > 0 && value.length <= max, `must be 1 to ${max} bytes`);
 
 export const sendSchema = z.object({
   channel: objectIdInput,

@@ -2,7 +2,6 @@ import mongoose from 'mongoose';
 import type { Actor } from '../../access/actor.js';
 import { deny, type AuthorizeContext } from '../../access/authorize.js';
 import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
-import { bytesOf } from '../../db/binary.js';
 import { AppError } from '../../errors.js';
 import { Account } from '../accounts/account.model.js';
 import { EncryptedFile } from '../files/file.model.js';
@@ -14,6 +13,8 @@ import { channelMembers, channelsOf, findChannel } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
 import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
 import type { MessageWriter } from './message-writer.js';
+import { presentMessage, type MessageView } from './message-view.js';
+import type { MessagePage, RecentMessages } from './recent-messages.js';
 
 /** Messages per history page and per resync answer. */
 export const HISTORY_PAGE = 50;
@@ -30,40 +31,6 @@ export interface ChannelView {
   readonly readSeq: number;
   readonly unread: number;
   readonly members: { id: string; displayName: string; role: string }[];
-}
-
-/** A message as clients receive it: ciphertext and routing facts. */
-export interface MessageView {
-  readonly id: string;
-  readonly channel: string;
-  readonly seq: number;
-  readonly clientId: string;
-  readonly sender: string;
-  readonly senderFingerprint: string;
-  readonly epoch: number;
-  readonly body: Uint8Array;
-  readonly keyPackets: Uint8Array;
-  readonly threadRoot?: number;
-  readonly attachments?: string[];
-  readonly createdAt: string;
-}
-
-/** Presents a stored message. */
-export function presentMessage(message: MessageDocument): MessageView {
-  return {
-    id: String(message._id),
-    channel: String(message.channel),
-    seq: message.seq,
-    clientId: message.clientId,
-    sender: String(message.sender),
-    senderFingerprint: message.senderFingerprint,
-    epoch: message.epoch,
-    body: new Uint8Array(bytesOf(message.body)),
-    keyPackets: new Uint8Array(bytesOf(message.keyPackets)),
-    ...(message.threadRoot !== undefined && message.threadRoot !== null ? { threadRoot: message.threadRoot } : {}),
-    ...(message.attachments?.length ? { attachments: message.attachments.map(String) } : {}),
-    createdAt: message.createdAt.toISOString(),
-  };
 }
 
 /** The epoch key a channel writes to, as last read. */
@@ -86,7 +53,14 @@ const EPOCH_TTL_MS = 30_000;
 
 /** Connect: channels, sending, history, resync and receipts, for HTTP and sockets alike. */
 export class ConnectService {
-  constructor(private readonly writer: MessageWriter) {}
+  /** A database read of each channel's messages under way, for others to wait for. */
+  readonly #reads = new Map<string, { afterSeq: number; reading: Promise<MessagePage> }>();
+
+  /** `recent`: the newest messages kept in memory (one server process only; see RecentMessages). */
+  constructor(
+    private readonly writer: MessageWriter,
+    private readonly recent?: RecentMessages,
+  ) {}
 
   /** The channel if the actor is a member; anyone else is refused and the attempt audited. */
   async requireMember(context: AuthorizeContext, channelId: string): Promise<{ channel: ChannelDocument; members: string[] }> {
@@ -191,7 +165,7 @@ export class ConnectService {
     }
     const key = await currentKey(context.actor.userId);
     if (!key) throw new AppError(409, 'key-missing', 'You need a key to sign what you send.');
-    const stored = await this.writer.submit({
+    return this.writer.submit({
       channel: String(channel._id),
       clientId: input.clientId,
       sender: context.actor.userId,
@@ -202,13 +176,14 @@ export class ConnectService {
       threadRoot: input.threadRoot,
       attachments: input.attachments,
     });
-    return { message: presentMessage(stored), duplicate: stored.duplicate };
   }
 
   /** A page of history, newest first: the main conversation, or one thread. */
-  async history(context: AuthorizeContext, input: HistoryInput): Promise<{ messages: MessageView[]; hasMore: boolean }> {
+  async history(context: AuthorizeContext, input: HistoryInput): Promise<MessagePage> {
     const { channel } = await this.requireMember(context, input.channel);
     const limit = Math.min(input.limit ?? HISTORY_PAGE, HISTORY_PAGE);
+    const cached = this.recent?.before(String(channel._id), input.threadRoot ?? null, input.beforeSeq, limit);
+    if (cached) return cached;
     const messages = await Message.find({
       channel: channel._id,
       threadRoot: input.threadRoot ?? null,
@@ -221,13 +196,41 @@ export class ConnectService {
   }
 
   /** Everything after `afterSeq`, oldest first: what a reconnecting client missed. */
-  async sync(context: AuthorizeContext, channelId: string, afterSeq: number): Promise<{ messages: MessageView[]; hasMore: boolean }> {
+  async sync(context: AuthorizeContext, channelId: string, afterSeq: number): Promise<MessagePage> {
     const { channel } = await this.requireMember(context, channelId);
-    const messages = await Message.find({ channel: channel._id, seq: mongoose.trusted({ $gt: afterSeq }) })
+    const id = String(channel._id);
+    const cached = this.recent?.after(id, afterSeq, SYNC_LIMIT);
+    if (cached) return cached;
+    return this.#readAfter(id, afterSeq);
+  }
+
+  /**
+   * Reads the messages after `afterSeq` from the database and keeps them with the channel's
+   * recent ones when complete. Officers reconnecting together share the read: whoever asks for
+   * no more than a read under way already covers waits for it and is answered from memory.
+   */
+  async #readAfter(channelId: string, afterSeq: number): Promise<MessagePage> {
+    const under = this.#reads.get(channelId);
+    if (this.recent && under && under.afterSeq <= afterSeq) {
+      await under.reading.catch(() => undefined);
+      const cached = this.recent?.after(channelId, afterSeq, SYNC_LIMIT);
+      if (cached) return cached;
+    }
+    const generation = this.recent?.generation(channelId) ?? 0;
+    const reading = Message.find({ channel: channelId, seq: mongoose.trusted({ $gt: afterSeq }) })
       .sort({ seq: 1 })
       .limit(SYNC_LIMIT + 1)
-      .lean<MessageDocument[]>();
-    return { messages: messages.slice(0, SYNC_LIMIT).map(presentMessage), hasMore: messages.length > SYNC_LIMIT };
+      .lean<MessageDocument[]>()
+      .then((found) => {
+        const page = { messages: found.slice(0, SYNC_LIMIT).map(presentMessage), hasMore: found.length > SYNC_LIMIT };
+        if (!page.hasMore) this.recent?.joinRead(channelId, afterSeq, page.messages, generation);
+        return page;
+      });
+    if (!this.#reads.has(channelId)) {
+      this.#reads.set(channelId, { afterSeq, reading });
+      void reading.finally(() => this.#reads.delete(channelId)).catch(() => undefined);
+    }
+    return reading;
   }
 
   /**

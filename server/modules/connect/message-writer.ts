@@ -3,6 +3,8 @@ import type { Logger } from '../../logger.js';
 import { now } from '../../clock.js';
 import { isDuplicateKey } from '../../db/errors.js';
 import { Message, type MessageDocument } from './channel.model.js';
+import { presentMessage, type MessageView } from './message-view.js';
+import type { RecentMessages } from './recent-messages.js';
 import type { SeqAllocator } from './seq-allocator.js';
 
 /** A message ready to store (validated and authorised), without its sequence number. */
@@ -19,7 +21,10 @@ export interface DraftMessage {
 }
 
 /** A stored message; `duplicate` when the same client id had been stored before (a retry). */
-export type StoredMessage = MessageDocument & { duplicate: boolean };
+export interface StoredMessage {
+  readonly message: MessageView;
+  readonly duplicate: boolean;
+}
 
 interface Pending {
   readonly draft: DraftMessage;
@@ -39,20 +44,28 @@ export class MessageWriter {
   /** The write loop while it runs. */
   #running: Promise<void> | undefined;
 
+  readonly #windowMs: number;
+  readonly #maxBatch: number;
+  readonly #recent: RecentMessages | undefined;
+
+  /** `recent`: told of every batch stored, when this process is the only one writing messages. */
   constructor(
     private readonly seqs: SeqAllocator,
     private readonly logger: Logger,
-    private readonly windowMs = 2,
-    private readonly maxBatch = 500,
-  ) {}
+    options: { recent?: RecentMessages; windowMs?: number; maxBatch?: number } = {},
+  ) {
+    this.#recent = options.recent;
+    this.#windowMs = options.windowMs ?? 2;
+    this.#maxBatch = options.maxBatch ?? 500;
+  }
 
   /** Stores a draft; resolves with the stored message once its batch is written. */
   submit(draft: DraftMessage): Promise<StoredMessage> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ draft, resolve, reject });
       if (this.#running) return;
-      if (this.#queue.length >= this.maxBatch) this.#start();
-      else this.#timer ??= setTimeout(() => this.#start(), this.windowMs);
+      if (this.#queue.length >= this.#maxBatch) this.#start();
+      else this.#timer ??= setTimeout(() => this.#start(), this.#windowMs);
     });
   }
 
@@ -78,7 +91,7 @@ export class MessageWriter {
 
   async #loop(): Promise<void> {
     while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.maxBatch);
+      const batch = this.#queue.splice(0, this.#maxBatch);
       // #write answers every draft of the batch, stored or failed; it does not throw.
       await this.#write(batch).catch((error: unknown) => this.logger.error({ err: error }, 'message batch failed'));
     }
@@ -127,14 +140,19 @@ export class MessageWriter {
         // Some were stored, some collided (retries of stored messages, or numbers another process
         // took): settle what is stored now (ours or earlier), resync the counters, write the rest.
         const rest = await this.#settleStored(documents);
-        for (const channel of byChannel.keys()) this.seqs.resync(channel);
+        for (const channel of byChannel.keys()) {
+          this.seqs.resync(channel);
+          this.#recent?.forget(channel);
+        }
         if (rest.length) await this.#write(rest, attempt + 1);
         return;
       }
-      for (const { pending, ...document } of documents) {
-        this.seqs.stored(String(document.channel), document.seq);
-        pending.resolve({ ...document, duplicate: false });
-      }
+      const views = documents.map(({ pending: _pending, ...document }) => presentMessage(document));
+      this.#recent?.stored(views);
+      views.forEach((message, index) => {
+        this.seqs.stored(message.channel, message.seq);
+        documents[index]!.pending.resolve({ message, duplicate: false });
+      });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
     }
@@ -154,7 +172,7 @@ export class MessageWriter {
         continue;
       }
       this.seqs.stored(String(found.channel), found.seq);
-      document.pending.resolve({ ...found, duplicate: String(found._id) !== String(document._id) });
+      document.pending.resolve({ message: presentMessage(found), duplicate: String(found._id) !== String(document._id) });
     }
     return rest;
   }
