@@ -81,8 +81,10 @@ function provisionAgency(agencyId: string): Promise<void> {
   if (!provisioned) {
     const agency = new mongoose.Types.ObjectId(agencyId);
     provisioned = (async () => {
-      await ensureChannel(`cbi-agency:${agencyId}`, { kind: 'cbi-agency', agency });
-      await ensureChannel(`agency-units:${agencyId}`, { kind: 'agency-units', agency });
+      // Usually they exist: the channel list (one read, shared) says so without a write.
+      const existing = new Set((await allChannels.get()).map((channel) => channel.key));
+      if (!existing.has(`cbi-agency:${agencyId}`)) await ensureChannel(`cbi-agency:${agencyId}`, { kind: 'cbi-agency', agency });
+      if (!existing.has(`agency-units:${agencyId}`)) await ensureChannel(`agency-units:${agencyId}`, { kind: 'agency-units', agency });
     })();
     provisionedAgencies.set(agencyId, provisioned);
     provisioned.catch(() => provisionedAgencies.delete(agencyId));

@@ -5,7 +5,7 @@ import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { AppError } from '../../errors.js';
 import { Account } from '../accounts/account.model.js';
 import { EncryptedFile } from '../files/file.model.js';
-import { epochKeyIds, writableEpoch } from '../groups/groups.service.js';
+import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.service.js';
 import type { GroupEpochDocument } from '../groups/group.model.js';
 import { currentKey } from '../keys/keys.service.js';
 import { Agency } from '../organisation/organisation.model.js';
@@ -37,16 +37,17 @@ export interface ChannelView {
 interface CachedEpoch {
   readonly epoch: GroupEpochDocument;
   readonly keyIds: Set<string>;
-  readonly at: number;
+  /** When it was last found to be the group's latest. */
+  at: number;
   /** The member list the epoch's members were last found in (lists are reused while unchanged). */
   checkedAgainst?: readonly string[];
-  refreshing?: boolean;
 }
 
 /**
  * Epochs cached per group: sends are frequent, epochs change rarely. Past the TTL the cached
- * epoch is still used while it is re-read in the background (another process may have rotated
- * it); a newer epoch number from a client, or a departed member, reloads it before answering.
+ * epoch is still used while it is checked in the background (another process may have started a
+ * newer one), together with every other cached epoch due soon, in one read; a newer epoch number
+ * from a client, or a departed member, reloads it before answering.
  */
 const epochCache = new Map<string, CachedEpoch>();
 const EPOCH_TTL_MS = 30_000;
@@ -264,11 +265,33 @@ export class ConnectService {
   #epoch(group: string, epoch: number, members: readonly string[]): Promise<CachedEpoch> {
     const cached = epochCache.get(group);
     if (!cached || cached.epoch.epoch !== epoch || !this.#stillMembers(cached, members)) return this.#loadEpoch(group, epoch, members);
-    if (Date.now() - cached.at >= EPOCH_TTL_MS && !cached.refreshing) {
-      cached.refreshing = true;
-      this.#loadEpoch(group, epoch, members).catch(() => epochCache.delete(group));
-    }
+    if (Date.now() - cached.at >= EPOCH_TTL_MS) this.#recheckEpochs();
     return Promise.resolve(cached);
+  }
+
+  #recheckingEpochs = false;
+
+  /** Checks the cached epochs due within half a TTL against the database: kept if still the latest, else dropped. */
+  #recheckEpochs(): void {
+    if (this.#recheckingEpochs) return;
+    this.#recheckingEpochs = true;
+    const due = [...epochCache].filter(([, cached]) => Date.now() - cached.at >= EPOCH_TTL_MS / 2);
+    const checkedAt = Date.now();
+    latestEpochs(due.map(([group]) => group))
+      .then(
+        (latest) => {
+          for (const [group, cached] of due) {
+            if (latest.get(group)?.epoch === cached.epoch.epoch) cached.at = checkedAt;
+            else epochCache.delete(group);
+          }
+        },
+        () => {
+          for (const [group] of due) epochCache.delete(group);
+        },
+      )
+      .finally(() => {
+        this.#recheckingEpochs = false;
+      });
   }
 
   /** Whether every member the epoch was sealed for is still a member of the channel. */

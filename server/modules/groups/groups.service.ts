@@ -5,6 +5,7 @@ import { checkSealedMessage, encryptionKeyIds } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
 import { isDuplicateKey } from '../../db/errors.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
+import { BatchLoader } from '../../shared/batch-loader.js';
 import { Account } from '../accounts/account.model.js';
 import { currentKey, currentKeys } from '../keys/keys.service.js';
 import { groupAgency, groupMembers, parseGroupId, type GroupRef } from './group-catalogue.js';
@@ -41,9 +42,12 @@ export async function requireMembership(context: AuthorizeContext, groupId: stri
   return { group, members };
 }
 
+/** Latest epochs asked for at the same moment are read together. */
+const latestEpochLoader = new BatchLoader((groupIds) => latestEpochs(groupIds));
+
 /** The latest epoch of a group, if any. */
-export function latestEpoch(groupId: string): Promise<GroupEpochDocument | null> {
-  return GroupEpoch.findOne({ group: groupId }).sort({ epoch: -1 }).lean<GroupEpochDocument>();
+export async function latestEpoch(groupId: string): Promise<GroupEpochDocument | null> {
+  return (await latestEpochLoader.load(groupId)) ?? null;
 }
 
 /** The key of the epoch a new item must be written to; refuses a stale one (after a member left). */

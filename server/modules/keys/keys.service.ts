@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { now } from '../../clock.js';
 import { checkEncryptedPrivateKey, checkOfficerPublicKey } from '../../crypto/key-policy.js';
 import { notFound } from '../../errors.js';
+import { BatchLoader } from '../../shared/batch-loader.js';
 import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { KeyVerification, OfficerKey, type KeyVerificationDocument, type OfficerKeyDocument } from './officer-key.model.js';
 
@@ -45,6 +46,9 @@ export async function registerOfficerKey(accountId: string, keys: CheckedOfficer
   return created.toObject();
 }
 
+/** Current keys asked for at the same moment (senders after a restart, say) are read together. */
+const currentKeyLoader = new BatchLoader((accountIds) => currentKeys(accountIds));
+
 /** Current keys read recently, so that a busy sender's key is not read for every message. */
 const currentKeyCache = new Map<string, RefreshingValue<OfficerKeyDocument | null>>();
 const CURRENT_KEY_TTL_MS = 60_000;
@@ -55,7 +59,7 @@ export function currentKey(accountId: string | mongoose.Types.ObjectId): Promise
   let cached = currentKeyCache.get(id);
   if (!cached) {
     if (currentKeyCache.size > 100_000) currentKeyCache.clear();
-    cached = new RefreshingValue(() => OfficerKey.findOne({ account: id, retiredAt: null }).lean<OfficerKeyDocument>().exec(), CURRENT_KEY_TTL_MS);
+    cached = new RefreshingValue(async () => (await currentKeyLoader.load(id)) ?? null, CURRENT_KEY_TTL_MS);
     currentKeyCache.set(id, cached);
   }
   return cached.get();
