@@ -20,7 +20,7 @@ import { startEmbeddedDatabase } from '../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
 import { createLogger } from '../server/logger.js';
 import { Account } from '../server/modules/accounts/account.model.js';
-import { Channel, Message } from '../server/modules/connect/channel.model.js';
+import { Channel } from '../server/modules/connect/channel.model.js';
 import { GroupEpoch } from '../server/modules/groups/group.model.js';
 import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
@@ -33,8 +33,11 @@ const { values } = parseArgs({
     fanout: { type: 'string', default: '550' },
     seconds: { type: 'string', default: '5' },
     sockets: { type: 'string', default: '10000' },
+    /** Comma-separated sections to run: latency, sustained, storm, fanout, sockets. */
+    only: { type: 'string', default: 'latency,sustained,storm,fanout,sockets' },
   },
 });
+const SECTIONS = new Set(values.only.split(','));
 const PAIRS = Number(values.pairs);
 const FANOUT = Number(values.fanout);
 const STEP_SECONDS = Number(values.seconds);
@@ -56,6 +59,18 @@ const rssOf = async (pid: number): Promise<number> => {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 };
+/** CPU seconds (user + system) a process has used so far (Linux clock ticks are 1/100 s). */
+const cpuOf = async (pid: number): Promise<number> => {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+/** CPU seconds the server and the database used while `run` ran. */
+async function cpuDuring<T>(target: Target, run: () => Promise<T>): Promise<{ result: T; cpu: string }> {
+  const [server, db] = await Promise.all([cpuOf(target.pid), cpuOf(database.pid)]);
+  const result = await run();
+  const [serverAfter, dbAfter] = await Promise.all([cpuOf(target.pid), cpuOf(database.pid)]);
+  return { result, cpu: `server ${(serverAfter - server).toFixed(1)} s CPU, database ${(dbAfter - db).toFixed(1)} s CPU` };
+}
 let ids = 0;
 const clientId = (): string => `bench${(ids += 1).toString(36).padStart(8, '0')}`;
 
@@ -160,7 +175,10 @@ try {
     options: (_officer, rooms) => ({ query: { rooms: rooms.join(',') } }),
   };
   const targets = [bare, portal];
-  const payload = (channel: string) => ({ channel, clientId: clientId(), epoch: 1, body: sample.body, keyPackets: sample.keyPackets });
+  // Ciphertext as base64 text, as officers' browsers send it.
+  const body = Buffer.from(sample.body).toString('base64');
+  const keyPackets = Buffer.from(sample.keyPackets).toString('base64');
+  const payload = (channel: string) => ({ channel, clientId: clientId(), epoch: 1, body, keyPackets });
   const results: Record<string, Record<string, string>> = { bare: {}, portal: {} };
   const record = (target: Target, what: string, value: string): void => {
     results[target.name]![what] = value;
@@ -223,11 +241,12 @@ try {
   for (const target of targets) {
     const before = await rssOf(target.pid);
     const started = performance.now();
-    pairClients[target.name] = await openClients(target, pairSpecs());
+    const { result: clients, cpu } = await cpuDuring(target, () => openClients(target, pairSpecs()));
+    pairClients[target.name] = clients;
     const connectSeconds = (performance.now() - started) / 1000;
     await sleep(1500);
     const after = await rssOf(target.pid);
-    record(target, `connect ${PAIRS * 2} clients`, `${connectSeconds.toFixed(2)} s`);
+    record(target, `connect ${PAIRS * 2} clients`, `${connectSeconds.toFixed(2)} s (${cpu})`);
     record(target, 'memory per connection', `${((after - before) / (PAIRS * 2) / 1024).toFixed(1)} KiB`);
   }
   // Warm-up: one message in every channel, so that steady state is measured; the cold start (the
@@ -257,20 +276,20 @@ try {
       `${((performance.now() - started) / 1000).toFixed(2)} s, ${acks.filter(Boolean).length} acknowledged, ${delivered} delivered`,
     );
   }
-  for (const rate of [1000, 4000]) {
+  for (const rate of SECTIONS.has('latency') ? [1000, 4000] : []) {
     for (const target of targets) {
-      const run = await runRate(pairClients[target.name]!, rate, STEP_SECONDS);
+      const { result: run, cpu } = await cpuDuring(target, () => runRate(pairClients[target.name]!, rate, STEP_SECONDS));
       record(
         target,
         `latency at ${rate}/s`,
-        `p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms (lost ${run.lost}, errors ${run.errors})`,
+        `p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms (lost ${run.lost}, errors ${run.errors}; ${cpu})`,
       );
     }
   }
   // Step the rate up until each target loses a message, errs, or its p99 passes 100 ms.
   const sustained: Record<string, number> = { bare: 0, portal: 0 };
   const failed = new Set<string>();
-  for (const rate of [2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000, 20000, 24000]) {
+  for (const rate of SECTIONS.has('sustained') ? [2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000, 20000, 24000] : []) {
     for (const target of targets) {
       if (failed.has(target.name)) continue;
       const run = await runRate(pairClients[target.name]!, rate, STEP_SECONDS);
@@ -282,60 +301,67 @@ try {
     }
     if (failed.size === targets.length) break;
   }
-  for (const target of targets) record(target, 'sustained 1:1 (no loss, p99 <= 100 ms)', `${sustained[target.name]} messages/s`);
+  if (SECTIONS.has('sustained')) for (const target of targets) record(target, 'sustained 1:1 (no loss, p99 <= 100 ms)', `${sustained[target.name]} messages/s`);
 
   // ------------------------------------------------------------------------------------------
-  // Reconnect storm: everyone drops, 100 messages arrive in each agency channel, everyone comes
-  // back and resyncs.
+  // Reconnect storm: everyone drops; while they are away one ILO per agency sends 100 messages to
+  // its units channel (through the server, as officers do); everyone comes back at once and
+  // resyncs that channel.
 
-  console.log(`\nreconnect storm: ${PAIRS * 2} officers reconnect at once, each resyncing 100 missed messages`);
-  for (const target of targets) {
+  const STORM_MISSED = 100;
+  if (SECTIONS.has('storm')) console.log(`\nreconnect storm: ${PAIRS * 2} officers reconnect at once, each resyncing ${STORM_MISSED} missed messages`);
+  for (const target of SECTIONS.has('storm') ? targets : []) {
     closeClients(pairClients[target.name]!);
-    const specs = pairSpecs().map((spec, index) => ({ ...spec, channel: String(unitsChannels[index % PAIRS % AGENCIES]!._id) }));
-    const afterSeq = new Map<string, number>();
-    if (target.name === 'portal') {
-      for (const channel of unitsChannels.slice(0, AGENCIES)) {
-        const last = (await Message.findOne({ channel: channel._id }).sort({ seq: -1 }).lean())?.seq ?? 0;
-        afterSeq.set(String(channel._id), last);
-        await Message.collection.insertMany(
-          Array.from({ length: 100 }, (_, index) => ({
-            channel: channel._id,
-            seq: last + index + 1,
-            clientId: clientId(),
-            sender: ilos[0]!._id,
-            senderFingerprint: 'bench',
-            epoch: 1,
-            body: Buffer.from(sample.body),
-            keyPackets: Buffer.from(sample.keyPackets),
-            createdAt: new Date(),
-          })),
-        );
-      }
-    }
-    const started = performance.now();
-    const clients = await openClients(target, specs.map(({ officer, channel }) => ({ officer, rooms: [channel] })), specs.length);
-    const counts = await Promise.all(
-      clients.map(
-        (client, index) =>
-          new Promise<number>((resolve) => {
-            const channel = specs[index]!.channel;
-            client.emit('channel:sync', { channel, afterSeq: afterSeq.get(channel) ?? 0 }, (answer: { data?: { messages: unknown[] } }) =>
-              resolve(answer.data?.messages.length ?? -1),
-            );
-          }),
-      ),
+    const unitsOf = (index: number): string => String(unitsChannels[index % PAIRS % AGENCIES]!._id);
+    const senders = await openClients(
+      target,
+      iloOfficers.slice(0, AGENCIES).map((officer, index) => ({ officer, rooms: [unitsOf(index)] })),
     );
+    const afterSeq = new Map<string, number>();
+    await Promise.all(
+      senders.map(async (sender, index) => {
+        for (let count = 0; count < STORM_MISSED; count += 1) {
+          const answer = (await sender.timeout(30_000).emitWithAck('message:send', payload(unitsOf(index)))) as { data?: { seq: number }; error?: { code: string } };
+          if (answer.error?.code === 'too-many-messages') {
+            // The portal's per-officer rate limit (30/s): wait and send it again.
+            count -= 1;
+            await sleep(100);
+            continue;
+          }
+          const seq = answer.data?.seq;
+          if (seq === undefined) throw new Error(`${target.name}: a missed message was not stored: ${JSON.stringify(answer)}`);
+          if (count === 0) afterSeq.set(unitsOf(index), seq - 1);
+        }
+      }),
+    );
+    closeClients(senders);
+    const specs = pairSpecs().map((spec, index) => ({ ...spec, channel: unitsOf(index) }));
+    const started = performance.now();
+    const { result: counts, cpu } = await cpuDuring(target, async () => {
+      const clients = await openClients(target, specs.map(({ officer, channel }) => ({ officer, rooms: [channel] })), specs.length);
+      const synced = await Promise.all(
+        clients.map(async (client, index) => {
+          const channel = specs[index]!.channel;
+          return new Promise<number>((resolve) => {
+            client.timeout(120_000).emit('channel:sync', { channel, afterSeq: afterSeq.get(channel) ?? 0 }, (error: Error | null, answer?: { data?: { messages: unknown[] } }) => {
+              resolve(answer?.data?.messages.length ?? -1);
+            });
+          });
+        }),
+      );
+      closeClients(clients);
+      return synced;
+    });
     const seconds = (performance.now() - started) / 1000;
-    const complete = counts.filter((count) => count === (target.name === 'portal' ? 100 : 0)).length;
-    record(target, 'reconnect storm', `${seconds.toFixed(2)} s (${complete}/${clients.length} resynced fully)`);
-    closeClients(clients);
+    const complete = counts.filter((count) => count === STORM_MISSED).length;
+    record(target, 'reconnect storm', `${seconds.toFixed(2)} s, ${complete}/${counts.length} resynced all ${STORM_MISSED} (${cpu})`);
   }
 
   // ------------------------------------------------------------------------------------------
   // Fan-out: one message to every member of a large channel.
 
-  console.log(`\nfan-out: one message to all ${FANOUT} members of a channel, 20 times`);
-  for (const target of targets) {
+  if (SECTIONS.has('fanout')) console.log(`\nfan-out: one message to all ${FANOUT} members of a channel, 20 times`);
+  for (const target of SECTIONS.has('fanout') ? targets : []) {
     const clients = await openClients(target, fanOfficers.map((officer) => ({ officer, rooms: [String(fanChannel._id)] })));
     const samples: number[] = [];
     for (let round = 0; round < 20; round += 1) {
@@ -363,7 +389,7 @@ try {
   // ------------------------------------------------------------------------------------------
   // Many sockets in one portal process.
 
-  if (BIG_SOCKETS > 0) {
+  if (BIG_SOCKETS > 0 && SECTIONS.has('sockets')) {
     console.log(`\n${BIG_SOCKETS} concurrent authenticated sockets in one portal process`);
     const officers = [...iloOfficers, ...uoOfficers];
     const extra = await Promise.all(Array.from({ length: BIG_SOCKETS }, (_, index) => sessionFor(officers[index % officers.length]!.accountId)));
