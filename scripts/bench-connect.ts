@@ -91,7 +91,8 @@ function closeClients(clients: Client[]): void {
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-bench-connect-'));
 const logger = createLogger('warn');
-const database = await startEmbeddedDatabase({ binary: await ensureFerretdbBinary(), dataDir, logger });
+// FERRETDB_BIN runs the benchmark on another build of the database (to compare launcher changes).
+const database = await startEmbeddedDatabase({ binary: process.env['FERRETDB_BIN'] ?? (await ensureFerretdbBinary()), dataDir, logger });
 const children: ChildProcess[] = [];
 killOnInterrupt(children);
 try {
