@@ -148,5 +148,7 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   actor: Actor;
   connectedAt: number;
+  /** When the socket's activity was last told to the session store. */
+  touchedAt: number;
   channels: string[];
 }

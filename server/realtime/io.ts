@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from '../middleware/origin.js';
@@ -11,6 +11,8 @@ import { accountRoom, sessionRoom } from './terminator.js';
 
 /** The portal's typed Socket.IO server. */
 export type PortalServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** One officer's connection to it. */
+export type PortalSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Largest packet a client may send; larger ones close that client's connection, nothing else. */
 export const MAX_SOCKET_PACKET_BYTES = 1_000_000;
@@ -57,30 +59,35 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     }
     socket.data.actor = actor;
     socket.data.connectedAt = Date.now();
+    socket.data.touchedAt = Date.now();
     next();
   });
+
+  /** Socket activity keeps the session alive as page loads do (told to the store at most twice a minute). */
+  const keepSessionAlive = (socket: PortalSocket): void => {
+    if (Date.now() - socket.data.touchedAt < 30_000) return;
+    socket.data.touchedAt = Date.now();
+    options.sessions.touch(socket.data.actor.sessionId, (error: unknown) => log.warn({ err: error }, 'session touch failed'));
+  };
+  // Made once and shared by every socket.
+  const ping: ClientToServerEvents['system:ping'] = (payload, ack) => {
+    if (typeof ack !== 'function') return;
+    const parsed = pingPayload.safeParse(payload);
+    if (!parsed.success) {
+      ack({ error: { code: 'bad-request', message: 'clientTime must be a number.' } });
+      return;
+    }
+    ack({ data: { clientTime: parsed.data.clientTime, serverTime: Date.now() } });
+  };
 
   io.on('connection', (socket) => {
     const { actor } = socket.data;
     void socket.join([sessionRoom(actor.sessionId), accountRoom(actor.userId), ...audienceRoomsOf(actor)]);
-    // Socket activity keeps the session alive as page loads do (told to the store at most twice a minute).
-    let lastTouch = Date.now();
     socket.use((_packet, next) => {
-      if (Date.now() - lastTouch >= 30_000) {
-        lastTouch = Date.now();
-        options.sessions.touch(actor.sessionId, (error: unknown) => log.warn({ err: error }, 'session touch failed'));
-      }
+      keepSessionAlive(socket);
       next();
     });
-    socket.on('system:ping', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      const parsed = pingPayload.safeParse(payload);
-      if (!parsed.success) {
-        ack({ error: { code: 'bad-request', message: 'clientTime must be a number.' } });
-        return;
-      }
-      ack({ data: { clientTime: parsed.data.clientTime, serverTime: Date.now() } });
-    });
+    socket.on('system:ping', ping);
   });
 
   const recheck = setInterval(() => {

@@ -3,7 +3,7 @@ import type { AuthorizeContext } from '../../access/authorize.js';
 import { AppError, toErrorBody } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Ack, PresenceState, SocketData } from '../../realtime/events.js';
-import type { PortalServer } from '../../realtime/io.js';
+import type { PortalServer, PortalSocket } from '../../realtime/io.js';
 import { RateLimiter } from '../../realtime/rate-limiter.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { Actor } from '../../access/actor.js';
@@ -73,33 +73,84 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     }
   };
 
+  const contextOf = (socket: PortalSocket): AuthorizeContext => ({
+    actor: socket.data.actor,
+    origin: { ip: socket.handshake.address, userAgent: socket.handshake.headers['user-agent'] },
+    audit: deps.audit,
+  });
+
+  /**
+   * A socket event handler: parses the input, runs, and answers through the acknowledgement,
+   * whatever happens. Made once and shared by every socket (Socket.IO calls it with the socket as
+   * `this`), so that ten thousand sockets do not each hold a copy of every handler.
+   */
+  const handle = <S extends z.ZodType, T>(schema: S, run: (socket: PortalSocket, input: z.output<S>) => Promise<T>) => {
+    return function (this: PortalSocket, payload: unknown, ack?: (answer: Ack<T>) => void): void {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        reply({ error: { code: 'bad-request', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') } });
+        return;
+      }
+      run(this, parsed.data).then(
+        (data) => reply({ data }),
+        (error: unknown) => {
+          if (!(error instanceof AppError)) log.error({ err: error }, 'socket handler failed');
+          reply({ error: { code: toErrorBody(error).body.error.code, message: toErrorBody(error).body.error.message } });
+        },
+      );
+    };
+  };
+
+  function receiptHandler(kind: 'delivered' | 'read') {
+    return handle(receiptSchema, async (socket, input) => {
+      const state = await deps.connect.receipt(contextOf(socket), kind, input);
+      io.to(channelRoom(input.channel)).emit('receipt:update', { channel: input.channel, account: socket.data.actor.userId, ...state });
+      return state;
+    });
+  }
+
+  const handlers = {
+    send: handle(sendSchema, async (socket, input) => {
+      const actor = socket.data.actor;
+      if (!sends.take(actor.userId)) throw new AppError(429, 'too-many-messages', 'You are sending too fast. Wait a moment.');
+      const { message, duplicate } = await deps.connect.send(contextOf(socket), input);
+      if (!duplicate) io.to(channelRoom(message.channel)).emit('message:new', message);
+      return { id: message.id, seq: message.seq, createdAt: message.createdAt, duplicate };
+    }),
+    sync: handle(syncSchema, (socket, input) => deps.connect.sync(contextOf(socket), input.channel, input.afterSeq)),
+    history: handle(historySchema, (socket, input) => deps.connect.history(contextOf(socket), input)),
+    delivered: receiptHandler('delivered'),
+    read: receiptHandler('read'),
+    typing: handle(typingSchema, async (socket, input) => {
+      const actor = socket.data.actor;
+      if (!typing.take(actor.userId)) return;
+      const channel = await findChannel(input.channel);
+      if (!(await channelMembers(channel)).includes(actor.userId)) return;
+      socket.volatile.to(channelRoom(input.channel)).emit('typing:update', { channel: input.channel, account: actor.userId, typing: input.typing });
+    }),
+    presence: handle(presenceSchema, (socket, input) => {
+      const entry = presence.get(socket.data.actor.userId);
+      if (entry && entry.state !== input.state) {
+        entry.state = input.state;
+        announcePresence(socket.data, input.state);
+      }
+      return Promise.resolve();
+    }),
+  };
+
+  function onDisconnect(this: PortalSocket): void {
+    const entry = presence.get(this.data.actor.userId);
+    if (!entry) return;
+    entry.sockets -= 1;
+    if (entry.sockets <= 0) {
+      presence.delete(this.data.actor.userId);
+      announcePresence(this.data, 'offline');
+    }
+  }
+
   io.on('connection', (socket) => {
     const actor = socket.data.actor;
-    const context = (): AuthorizeContext => ({
-      actor,
-      origin: { ip: socket.handshake.address, userAgent: socket.handshake.headers['user-agent'] },
-      audit: deps.audit,
-    });
-
-    /** Runs a handler with parsed input and answers through the acknowledgement, whatever happens. */
-    const handle = <S extends z.ZodType, T>(schema: S, run: (input: z.output<S>) => Promise<T>) => {
-      return (payload: unknown, ack?: (answer: Ack<T>) => void): void => {
-        const reply = typeof ack === 'function' ? ack : () => undefined;
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          reply({ error: { code: 'bad-request', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') } });
-          return;
-        }
-        run(parsed.data).then(
-          (data) => reply({ data }),
-          (error: unknown) => {
-            if (!(error instanceof AppError)) log.error({ err: error }, 'socket handler failed');
-            reply({ error: { code: toErrorBody(error).body.error.code, message: toErrorBody(error).body.error.message } });
-          },
-        );
-      };
-    };
-
     const entry = presence.get(actor.userId) ?? { sockets: 0, state: 'online' as PresenceState };
     entry.sockets += 1;
     presence.set(actor.userId, entry);
@@ -107,62 +158,13 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     void tellPresenceOfColleagues(socket.data.channels, (account, state) => socket.emit('presence:update', { account, state })).catch(
       (error: unknown) => log.warn({ err: error }, 'presence snapshot failed'),
     );
-
-    socket.on(
-      'message:send',
-      handle(sendSchema, async (input) => {
-        if (!sends.take(actor.userId)) throw new AppError(429, 'too-many-messages', 'You are sending too fast. Wait a moment.');
-        const { message, duplicate } = await deps.connect.send(context(), input);
-        if (!duplicate) io.to(channelRoom(message.channel)).emit('message:new', message);
-        return { id: message.id, seq: message.seq, createdAt: message.createdAt, duplicate };
-      }),
-    );
-
-    socket.on('channel:sync', handle(syncSchema, (input) => deps.connect.sync(context(), input.channel, input.afterSeq)));
-
-    socket.on('message:history', handle(historySchema, (input) => deps.connect.history(context(), input)));
-
-    for (const kind of ['delivered', 'read'] as const) {
-      socket.on(
-        `receipt:${kind}`,
-        handle(receiptSchema, async (input) => {
-          const state = await deps.connect.receipt(context(), kind, input);
-          io.to(channelRoom(input.channel)).emit('receipt:update', { channel: input.channel, account: actor.userId, ...state });
-          return state;
-        }),
-      );
-    }
-
-    socket.on(
-      'typing:set',
-      handle(typingSchema, async (input) => {
-        if (!typing.take(actor.userId)) return;
-        const channel = await findChannel(input.channel);
-        if (!(await channelMembers(channel)).includes(actor.userId)) return;
-        socket.volatile.to(channelRoom(input.channel)).emit('typing:update', { channel: input.channel, account: actor.userId, typing: input.typing });
-      }),
-    );
-
-    socket.on(
-      'presence:set',
-      handle(presenceSchema, (input) => {
-        const entry = presence.get(actor.userId);
-        if (entry && entry.state !== input.state) {
-          entry.state = input.state;
-          announcePresence(socket.data, input.state);
-        }
-        return Promise.resolve();
-      }),
-    );
-
-    socket.on('disconnect', () => {
-      const entry = presence.get(actor.userId);
-      if (!entry) return;
-      entry.sockets -= 1;
-      if (entry.sockets <= 0) {
-        presence.delete(actor.userId);
-        announcePresence(socket.data, 'offline');
-      }
-    });
+    socket.on('message:send', handlers.send);
+    socket.on('channel:sync', handlers.sync);
+    socket.on('message:history', handlers.history);
+    socket.on('receipt:delivered', handlers.delivered);
+    socket.on('receipt:read', handlers.read);
+    socket.on('typing:set', handlers.typing);
+    socket.on('presence:set', handlers.presence);
+    socket.on('disconnect', onDisconnect);
   });
 }
