@@ -1,6 +1,6 @@
 import { contentText, CryptoClientError, openItem, sealItem } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
-import type { WireMessage } from '../../server/realtime/events.js';
+import type { MessagePage, ThreadSummary, WireMessage } from '../../server/realtime/events.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import type { PortalSocket } from './lib/connection.js';
@@ -103,8 +103,9 @@ class ConnectPage {
   async open(channelId: string): Promise<void> {
     const channel = this.#channels.get(channelId);
     if (!channel) return;
-    this.#current = channelId;
     this.#root.dataset['view'] = 'channel';
+    if (this.#current === channelId) return; // already shown (or being loaded): kept as it is
+    this.#current = channelId;
     for (const button of this.#root.querySelectorAll<HTMLButtonElement>('[data-channel]')) {
       button.setAttribute('aria-current', String(button.dataset['channel'] === channelId));
     }
@@ -115,18 +116,72 @@ class ConnectPage {
     list.replaceChildren();
     this.#shown.clear();
     const [page, receipts] = await Promise.all([
-      this.#call<{ messages: WireMessage[]; hasMore: boolean }>('message:history', { channel: channelId }),
+      this.#call<MessagePage>('message:history', { channel: channelId }),
       api<{ receipts: { account: string; deliveredSeq: number; readSeq: number }[] }>('GET', `/api/channels/${channelId}/receipts`),
     ]);
     this.#receipts.set(channelId, new Map(receipts.receipts.map((receipt) => [receipt.account, receipt])));
-    if (page.messages.length === 0) {
+    // Jump to unread: older pages are fetched until the first unread message is among them (up to 10).
+    const messages = [...page.messages];
+    let hasMore = page.hasMore;
+    for (let pages = 1; hasMore && channel.unread > 0 && (messages.at(-1)?.seq ?? 0) > channel.readSeq + 1 && pages < 10; pages += 1) {
+      const older = await this.#call<MessagePage>('message:history', { channel: channelId, beforeSeq: messages.at(-1)?.seq });
+      messages.push(...older.messages);
+      hasMore = older.hasMore;
+    }
+    if (messages.length === 0) {
       const empty = document.createElement('p');
       empty.className = 'empty';
       empty.textContent = 'No messages yet. Messages here are end-to-end encrypted.';
       list.append(empty);
     }
-    for (const message of [...page.messages].reverse()) await this.#show(message);
+    for (const message of messages.reverse()) await this.#show(message);
+    this.#showLoadOlder(channelId, hasMore);
+    this.#markUnread(channel);
     this.#markRead(channelId);
+    const threads = await this.#call<ThreadSummary[]>('channel:threads', { channel: channelId });
+    for (const thread of threads) this.#showReplies(thread.root, thread.replies, thread.unread);
+  }
+
+  /** A "New messages" line above the first unread message when the channel was opened, scrolled to. */
+  #markUnread(channel: ChannelView): void {
+    if (channel.unread === 0) return;
+    const list = $('[data-messages]', this.#root);
+    const first = [...list.querySelectorAll<HTMLElement>('.message:not(.message--mine)')].find((item) => Number(item.dataset['seq']) > channel.readSeq);
+    if (!first) return;
+    const line = document.createElement('p');
+    line.className = 'unread-line';
+    line.textContent = 'New messages';
+    list.insertBefore(line, first);
+    line.scrollIntoView({ block: 'start' });
+  }
+
+  /** The "Load older messages" button at the top of the conversation, while there are older ones. */
+  #showLoadOlder(channelId: string, hasMore: boolean): void {
+    const list = $('[data-messages]', this.#root);
+    list.querySelector('[data-load-older]')?.remove();
+    if (!hasMore) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button--secondary button--small load-older';
+    button.dataset['loadOlder'] = '';
+    button.textContent = 'Load older messages';
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      button.textContent = 'Loading…';
+      const oldest = list.querySelector<HTMLElement>('.message[data-seq]');
+      try {
+        const page = await this.#call<MessagePage>('message:history', { channel: channelId, beforeSeq: Number(oldest?.dataset['seq']) });
+        if (this.#current !== channelId) return;
+        const height = list.scrollHeight;
+        for (const message of page.messages) await this.#show(message, undefined, list.querySelector('.message[data-seq]') ?? undefined);
+        list.scrollTop += list.scrollHeight - height;
+        this.#showLoadOlder(channelId, page.hasMore);
+      } catch {
+        button.disabled = false;
+        button.textContent = 'Could not load older messages — try again';
+      }
+    });
+    list.prepend(button);
   }
 
   #renderMembers(): void {
@@ -150,12 +205,15 @@ class ConnectPage {
     return 'Former member';
   }
 
-  /** Decrypts, verifies and shows a message in the conversation or the thread pane. */
-  async #show(message: WireMessage, target?: HTMLElement): Promise<void> {
+  /**
+   * Decrypts, verifies and shows a message in the conversation or the thread pane: at the end
+   * (scrolled to), or before `before` (older history, scroll position kept by the caller).
+   */
+  async #show(message: WireMessage, target?: HTMLElement, before?: Element): Promise<void> {
     this.#lastSeq.set(message.channel, Math.max(this.#lastSeq.get(message.channel) ?? 0, message.seq));
     const inThread = target !== undefined;
     if (!inThread && (message.channel !== this.#current || message.threadRoot !== undefined || this.#shown.has(message.id))) {
-      if (message.threadRoot !== undefined && message.channel === this.#current) this.#bumpReplies(message.threadRoot);
+      if (message.threadRoot !== undefined && message.channel === this.#current) this.#bumpReplies(message.threadRoot, message.sender !== this.session.accountId);
       return;
     }
     if (!inThread) this.#shown.add(message.id);
@@ -213,17 +271,30 @@ class ConnectPage {
       actions.append(reply);
       item.append(actions);
     }
-    list.append(item);
-    list.scrollTop = list.scrollHeight;
+    if (before) {
+      list.insertBefore(item, before);
+    } else {
+      list.append(item);
+      list.scrollTop = list.scrollHeight;
+    }
     this.#updateReceipts();
   }
 
-  #bumpReplies(root: number): void {
+  /** A thread's replies and unread count, on its root's button (a reply that arrives adds to them). */
+  #showReplies(root: number, replies: number, unread: number): void {
     const button = this.#root.querySelector<HTMLButtonElement>(`[data-replies="${root}"]`);
     if (!button) return;
-    const count = Number(button.dataset['count'] ?? '0') + 1;
-    button.dataset['count'] = String(count);
-    button.textContent = `${count} ${count === 1 ? 'reply' : 'replies'}`;
+    button.dataset['count'] = String(replies);
+    button.dataset['threadUnread'] = String(unread);
+    button.textContent = `${replies} ${replies === 1 ? 'reply' : 'replies'}${unread > 0 ? ` · ${unread} new` : ''}`;
+    button.classList.toggle('has-unread', unread > 0);
+  }
+
+  #bumpReplies(root: number, fromOther: boolean): void {
+    const button = this.#root.querySelector<HTMLButtonElement>(`[data-replies="${root}"]`);
+    if (!button) return;
+    const unread = Number(button.dataset['threadUnread'] ?? '0') + (fromOther && this.#threadRoot !== root ? 1 : 0);
+    this.#showReplies(root, Number(button.dataset['count'] ?? '0') + 1, unread);
   }
 
   #attachment(fileId: string): HTMLElement {
@@ -280,6 +351,11 @@ class ConnectPage {
 
   #markRead(channelId: string): void {
     const seq = this.#lastSeq.get(channelId) ?? 0;
+    const channel = this.#channels.get(channelId);
+    if (channel && document.visibilityState === 'visible') {
+      channel.readSeq = Math.max(channel.readSeq, seq);
+      channel.unread = 0;
+    }
     if (seq > 0 && document.visibilityState === 'visible') this.socket.emit('receipt:read', { channel: channelId, seq });
     const badge = this.#root.querySelector<HTMLElement>(`[data-unread="${channelId}"]`);
     if (badge) {
@@ -290,6 +366,8 @@ class ConnectPage {
 
   async #openThread(root: WireMessage): Promise<void> {
     this.#threadRoot = root.seq;
+    const replies = this.#root.querySelector<HTMLElement>(`[data-replies="${root.seq}"]`);
+    if (replies?.dataset['count']) this.#showReplies(root.seq, Number(replies.dataset['count']), 0);
     const pane = $<HTMLElement>('[data-thread]', this.#root);
     pane.hidden = false;
     const list = $('[data-thread-messages]', pane);

@@ -34,6 +34,14 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+/** A thread of a channel as one member sees it: its replies, and how many of them they have not read. */
+export interface ThreadSummary {
+  root: number;
+  replies: number;
+  lastSeq: number;
+  unread: number;
+}
+
 export type PresenceState = 'online' | 'away' | 'offline';
 
 /** Events the browser sends to the server. */
@@ -49,6 +57,8 @@ export interface ClientToServerEvents {
   'channel:sync': (payload: { channel: string; afterSeq: number }, ack: Answer<MessagePage>) => void;
   /** Older messages, newest first (the main conversation, or a thread). */
   'message:history': (payload: { channel: string; beforeSeq?: number; threadRoot?: number; limit?: number }, ack: Answer<MessagePage>) => void;
+  /** The channel's threads with replies, and the caller's unread count in each. */
+  'channel:threads': (payload: { channel: string }, ack: Answer<ThreadSummary[]>) => void;
   /** The client received messages up to `seq`. */
   'receipt:delivered': (payload: { channel: string; seq: number }, ack?: Answer<{ deliveredSeq: number; readSeq: number }>) => void;
   /** The officer has seen messages up to `seq` (in a thread when `threadRoot` is set). */

@@ -67,4 +67,53 @@ describe('Connect in Chromium', () => {
     await iloContext.close();
     await uoContext.close();
   });
+
+  it('pages older history, marks where the unread messages start, and counts unread replies per thread', async function () {
+    this.timeout(180_000);
+    await theCbi();
+    const agency = await makeAgency();
+    const unit = await makeUnit(agency, 'Nagpur City');
+    const ilo = await makeOfficer(suite.portal, 'ilo', agency, undefined, 'Asha Kulkarni', { withKey: true });
+    const uo = await makeOfficer(suite.portal, 'uo', agency, unit, 'Ravi Deshmukh', { withKey: true });
+    const { context: iloContext, page: iloPage, problems: iloProblems } = await signedInPage(suite, ilo, 'laptop');
+    await openUnitsChannel(iloPage, agency.name);
+    const send = async (text: string): Promise<void> => {
+      await iloPage.getByLabel('Message').fill(text);
+      await iloPage.getByLabel('Message').press('Enter');
+      await iloPage.locator('article.message--mine').filter({ has: iloPage.getByText(text, { exact: true }) }).locator('.verified').waitFor({ timeout: 15_000 });
+    };
+    for (let index = 0; index < 60; index += 1) await send(`old ${index}`);
+
+    // The unit officer reads everything so far, then leaves Connect.
+    const { context: uoContext, page: uoPage, problems: uoProblems } = await signedInPage(suite, uo, 'laptop');
+    await openUnitsChannel(uoPage, agency.name);
+    await uoPage.getByText('old 59', { exact: true }).waitFor();
+    await uoPage.getByRole('link', { name: 'Home' }).first().click();
+
+    await send('new 0');
+    await send('new 1');
+    await iloPage.locator('article.message').filter({ has: iloPage.getByText('old 58', { exact: true }) }).getByRole('button', { name: 'Reply in thread' }).click();
+    await iloPage.locator('#thread-text').fill('reply to 58');
+    await iloPage.locator('[data-thread-composer]').getByRole('button', { name: 'Reply' }).click();
+    await iloPage.locator('[data-thread-messages] article', { hasText: 'reply to 58' }).locator('.verified').waitFor({ timeout: 15_000 });
+
+    await openUnitsChannel(uoPage, agency.name);
+    const line = uoPage.locator('.unread-line');
+    await line.waitFor();
+    expect(await line.evaluate((element) => element.nextElementSibling?.querySelector('.message__text')?.textContent)).to.equal('new 0');
+    const thread = uoPage.locator('[data-messages] article.message').filter({ has: uoPage.getByText('old 58', { exact: true }) }).locator('[data-replies]');
+    await thread.getByText('1 reply · 1 new').waitFor();
+    expect(await uoPage.getByText('old 5', { exact: true }).count(), 'older than the first page').to.equal(0);
+    await uoPage.getByRole('button', { name: 'Load older messages' }).click();
+    await uoPage.getByText('old 0', { exact: true }).waitFor();
+    expect(await uoPage.getByRole('button', { name: 'Load older messages' }).count(), 'no older ones left').to.equal(0);
+    await thread.click();
+    await uoPage.locator('[data-thread-messages]').getByText('reply to 58').waitFor();
+    await thread.getByText('1 reply', { exact: true }).waitFor();
+    await screenshot(uoPage, 'connect-uo-history-threads');
+    expect(iloProblems, iloProblems.join('\n')).to.deep.equal([]);
+    expect(uoProblems, uoProblems.join('\n')).to.deep.equal([]);
+    await iloContext.close();
+    await uoContext.close();
+  });
 });

@@ -31,6 +31,8 @@ export const historySchema = z.object({
 });
 export type HistoryInput = z.output<typeof historySchema>;
 
+export const threadsSchema = z.object({ channel: objectIdInput });
+
 export const syncSchema = z.object({
   channel: objectIdInput,
   afterSeq: z.number().int().min(0),

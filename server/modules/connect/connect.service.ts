@@ -11,6 +11,7 @@ import { currentKey } from '../keys/keys.service.js';
 import { Agency } from '../organisation/organisation.model.js';
 import { channelMembers, channelsOf, findChannel } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
+import type { ThreadSummary } from '../../realtime/events.js';
 import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
 import type { MessageWriter } from './message-writer.js';
 import { presentMessage, type MessageView } from './message-view.js';
@@ -194,6 +195,29 @@ export class ConnectService {
       .limit(limit + 1)
       .lean<MessageDocument[]>();
     return { messages: messages.slice(0, limit).map(presentMessage), hasMore: messages.length > limit };
+  }
+
+  /**
+   * The channel's threads that have replies: how many, the last, and how many of them, by others,
+   * the member has not read (each thread has its own read mark).
+   */
+  async threads(context: AuthorizeContext, channelId: string): Promise<ThreadSummary[]> {
+    const { channel } = await this.requireMember(context, channelId);
+    const [replies, states] = await Promise.all([
+      Message.find({ channel: channel._id, threadRoot: mongoose.trusted({ $ne: null }) }, { seq: 1, sender: 1, threadRoot: 1 }).lean(),
+      ThreadState.find({ channel: channel._id, account: context.actor.userId }, { root: 1, readSeq: 1 }).lean(),
+    ]);
+    const readSeqOf = new Map(states.map((state) => [state.root, state.readSeq ?? 0]));
+    const threads = new Map<number, ThreadSummary>();
+    for (const reply of replies) {
+      const root = reply.threadRoot!;
+      const thread = threads.get(root) ?? { root, replies: 0, lastSeq: 0, unread: 0 };
+      thread.replies += 1;
+      thread.lastSeq = Math.max(thread.lastSeq, reply.seq);
+      if (reply.seq > (readSeqOf.get(root) ?? 0) && String(reply.sender) !== context.actor.userId) thread.unread += 1;
+      threads.set(root, thread);
+    }
+    return [...threads.values()].sort((a, b) => a.root - b.root);
   }
 
   /** Everything after `afterSeq`, oldest first: what a reconnecting client missed. */

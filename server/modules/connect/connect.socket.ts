@@ -9,7 +9,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { Actor } from '../../access/actor.js';
 import { channelMembers, channelsOf, findChannel } from './channel-members.js';
 import type { ConnectService } from './connect.service.js';
-import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, typingSchema } from './connect.schema.js';
+import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, threadsSchema, typingSchema } from './connect.schema.js';
 
 
 /** Room of a channel's connected members. */
@@ -120,6 +120,7 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     }),
     sync: handle(syncSchema, (socket, input) => deps.connect.sync(contextOf(socket), input.channel, input.afterSeq)),
     history: handle(historySchema, (socket, input) => deps.connect.history(contextOf(socket), input)),
+    threads: handle(threadsSchema, (socket, input) => deps.connect.threads(contextOf(socket), input.channel)),
     delivered: receiptHandler('delivered'),
     read: receiptHandler('read'),
     typing: handle(typingSchema, async (socket, input) => {
@@ -161,6 +162,7 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     socket.on('message:send', handlers.send);
     socket.on('channel:sync', handlers.sync);
     socket.on('message:history', handlers.history);
+    socket.on('channel:threads', handlers.threads);
     socket.on('receipt:delivered', handlers.delivered);
     socket.on('receipt:read', handlers.read);
     socket.on('typing:set', handlers.typing);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { channelMembers, findChannel } from '../../../server/modules/connect/channel-members.js';
 import { Message } from '../../../server/modules/connect/channel.model.js';
-import type { WireMessage } from '../../../server/realtime/events.js';
+import type { ThreadSummary, WireMessage } from '../../../server/realtime/events.js';
 import type { AgencyDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
@@ -155,6 +155,13 @@ describe('Connect: real-time encrypted channels', function () {
     expect(view?.unread, 'thread replies are counted in their thread').to.equal(4);
     const thread = await uoA.call<{ messages: WireMessage[] }>('message:history', { channel: unitsChannel, threadRoot: root });
     expect(await Promise.all((thread.data?.messages ?? []).map((message) => uoA.open(message)))).to.deep.equal(['reply 1', 'reply 0']);
+    const lastReply = thread.data?.messages[0]?.seq ?? 0;
+    const threadsOf = async (user: typeof uoA) => (await user.call<ThreadSummary[]>('channel:threads', { channel: unitsChannel })).data?.find((summary) => summary.root === root);
+    expect(await threadsOf(uoA)).to.deep.equal({ root, replies: 2, lastSeq: lastReply, unread: 2 });
+    expect((await threadsOf(ilo))?.unread, "one's own replies are not unread").to.equal(0);
+    await uoA.call('receipt:read', { channel: unitsChannel, seq: lastReply, threadRoot: root });
+    expect((await threadsOf(uoA))?.unread).to.equal(0);
+    expect((await outsider.call<unknown>('channel:threads', { channel: unitsChannel })).error?.code).to.equal('forbidden');
     const page = await uoA.call<{ messages: WireMessage[]; hasMore: boolean }>('message:history', { channel: unitsChannel, limit: 2 });
     expect(page.data?.messages.map((message) => message.seq)).to.have.length(2);
     expect(page.data?.hasMore).to.equal(true);
