@@ -161,4 +161,6 @@ export interface SocketData {
   /** When the socket's activity was last told to the session store. */
   touchedAt: number;
   channels: string[];
+  /** What this socket's page says of its officer (the tab visible or not). */
+  presence: 'online' | 'away';
 }

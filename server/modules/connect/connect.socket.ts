@@ -4,6 +4,7 @@ import { AppError, toErrorBody } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Ack, PresenceState, SocketData } from '../../realtime/events.js';
 import type { PortalServer, PortalSocket } from '../../realtime/io.js';
+import { accountRoom } from '../../realtime/terminator.js';
 import { RateLimiter } from '../../realtime/rate-limiter.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { Actor } from '../../access/actor.js';
@@ -37,10 +38,19 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
   const log = deps.logger.child({ component: 'connect' });
   const sends = new RateLimiter(SEND_RATE.perSecond, SEND_RATE.burst);
   const typing = new RateLimiter(TYPING_RATE.perSecond, TYPING_RATE.burst);
-  const presence = new Map<string, { sockets: number; state: PresenceState }>();
-
+  /** Tells an officer's channels their state (each member's socket once, in every process). */
   const announcePresence = (data: SocketData, state: PresenceState): void => {
-    for (const channel of data.channels) io.to(channelRoom(channel)).emit('presence:update', { account: data.actor.userId, state });
+    if (data.channels.length > 0) io.to(data.channels.map(channelRoom)).emit('presence:update', { account: data.actor.userId, state });
+  };
+
+  /**
+   * Presence is read from the sockets themselves, in every process (through the adapter with
+   * Redis): an officer is online if any of their sockets is, away if all are, offline if none.
+   */
+  const stateOf = (sockets: readonly { data: Partial<SocketData> }[]): PresenceState =>
+    sockets.length === 0 ? 'offline' : sockets.some((socket) => socket.data.presence === 'online') ? 'online' : 'away';
+  const announceStateOf = async (data: SocketData): Promise<void> => {
+    announcePresence(data, stateOf(await io.in(accountRoom(data.actor.userId)).fetchSockets()));
   };
 
   // Rooms are joined before the client hears 'connect', so a resync right after connecting cannot
@@ -59,18 +69,16 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     );
   });
 
-  /** Tells a newly connected officer who of their channels' members is online (in this process). */
-  const tellPresenceOfColleagues = async (channelIds: string[], tell: (account: string, state: PresenceState) => void): Promise<void> => {
-    const told = new Set<string>();
-    for (const channelId of channelIds) {
-      for (const member of await channelMembers(await findChannel(channelId))) {
-        const state = presence.get(member)?.state;
-        if (state && !told.has(member)) {
-          told.add(member);
-          tell(member, state);
-        }
-      }
+  /** Tells a newly connected officer who of their channels' members is online or away, in any process. */
+  const tellPresenceOfColleagues = async (socket: PortalSocket): Promise<void> => {
+    if (socket.data.channels.length === 0) return;
+    const byAccount = new Map<string, { data: Partial<SocketData> }[]>();
+    for (const other of await io.in(socket.data.channels.map(channelRoom)).fetchSockets()) {
+      const account = other.data.actor?.userId;
+      if (!account || account === socket.data.actor.userId) continue;
+      byAccount.set(account, [...(byAccount.get(account) ?? []), other]);
     }
+    for (const [account, sockets] of byAccount) socket.emit('presence:update', { account, state: stateOf(sockets) });
   };
 
   const contextOf = (socket: PortalSocket): AuthorizeContext => ({
@@ -130,35 +138,22 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
       if (!(await channelMembers(channel)).includes(actor.userId)) return;
       socket.volatile.to(channelRoom(input.channel)).emit('typing:update', { channel: input.channel, account: actor.userId, typing: input.typing });
     }),
-    presence: handle(presenceSchema, (socket, input) => {
-      const entry = presence.get(socket.data.actor.userId);
-      if (entry && entry.state !== input.state) {
-        entry.state = input.state;
-        announcePresence(socket.data, input.state);
-      }
-      return Promise.resolve();
+    presence: handle(presenceSchema, async (socket, input) => {
+      if (socket.data.presence === input.state) return;
+      socket.data.presence = input.state;
+      await announceStateOf(socket.data);
     }),
   };
 
   function onDisconnect(this: PortalSocket): void {
-    const entry = presence.get(this.data.actor.userId);
-    if (!entry) return;
-    entry.sockets -= 1;
-    if (entry.sockets <= 0) {
-      presence.delete(this.data.actor.userId);
-      announcePresence(this.data, 'offline');
-    }
+    // Gone from its rooms by now: the officer's other sockets, here or elsewhere, decide.
+    announceStateOf(this.data).catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
   }
 
   io.on('connection', (socket) => {
-    const actor = socket.data.actor;
-    const entry = presence.get(actor.userId) ?? { sockets: 0, state: 'online' as PresenceState };
-    entry.sockets += 1;
-    presence.set(actor.userId, entry);
-    if (entry.sockets === 1) announcePresence(socket.data, 'online');
-    void tellPresenceOfColleagues(socket.data.channels, (account, state) => socket.emit('presence:update', { account, state })).catch(
-      (error: unknown) => log.warn({ err: error }, 'presence snapshot failed'),
-    );
+    socket.data.presence = 'online';
+    announcePresence(socket.data, 'online');
+    tellPresenceOfColleagues(socket).catch((error: unknown) => log.warn({ err: error }, 'presence snapshot failed'));
     socket.on('message:send', handlers.send);
     socket.on('channel:sync', handlers.sync);
     socket.on('message:history', handlers.history);

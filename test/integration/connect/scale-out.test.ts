@@ -6,7 +6,7 @@ import { connectUser } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
 import { testDatabaseUri } from '../../support/global-fixtures.js';
 import { startRedis } from '../../support/redis-server.js';
-import { spawnServer, type ServerProcess } from '../../support/server-process.js';
+import { eventually, spawnServer, type ServerProcess } from '../../support/server-process.js';
 import { demoOfficer } from '../../support/demo-officer.js';
 
 describe('Connect across two server processes with Redis', function () {
@@ -54,6 +54,20 @@ describe('Connect across two server processes with Redis', function () {
     await ilo.reconnect();
     await uo.reconnect();
 
+    // Presence is the sockets' own, in every process: the ILO (on A), connecting again, is told
+    // the unit officer (on B) is online; then away when B's only tab is hidden.
+    const uoId = String(uo.officer.officer.account._id);
+    const presenceOf = (account: string): string | undefined =>
+      ilo.events
+        .filter((event) => event.name === 'presence:update' && (event.payload as { account: string }).account === account)
+        .map((event) => (event.payload as { state: string }).state)
+        .at(-1);
+    ilo.events.length = 0;
+    await ilo.reconnect();
+    expect(await eventually(() => presenceOf(uoId) === 'online', 5000), 'told of an officer on the other process').to.equal(true);
+    await uo.call('presence:set', { state: 'away' });
+    expect(await eventually(() => presenceOf(uoId) === 'away', 5000)).to.equal(true);
+
     const seqs: number[] = [];
     for (let index = 0; index < 5; index += 1) {
       seqs.push((await ilo.send(units, `from A ${index}`)).data?.seq ?? -1);
@@ -65,7 +79,8 @@ describe('Connect across two server processes with Redis', function () {
     expect(new Set(seqs).size).to.equal(10);
     const onB = await Promise.all(uo.received.map((message: WireMessage) => uo.open(message)));
     expect(onB, 'sent through process A, received on process B').to.include.members(['from A 0', 'from A 4']);
-    ilo.socket.disconnect();
     uo.socket.disconnect();
+    expect(await eventually(() => presenceOf(uoId) === 'offline', 5000), 'offline once their last socket anywhere is gone').to.equal(true);
+    ilo.socket.disconnect();
   });
 });
