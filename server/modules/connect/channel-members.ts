@@ -41,34 +41,23 @@ export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kin
   return members;
 }
 
-/**
- * Channels never change once created (kind, agency, direct members), so they are kept once read;
- * concurrent first reads of one channel share a query.
- */
-const channelCache = new Map<string, Promise<ChannelDocument | null>>();
-
-/** A channel by id, or a 404. */
-export async function findChannel(channelId: string): Promise<ChannelDocument> {
-  if (!mongoose.isValidObjectId(channelId)) throw notFound('channel');
-  let found = channelCache.get(channelId);
-  if (!found) {
-    if (channelCache.size > 100_000) channelCache.clear();
-    found = Channel.findById(channelId).lean<ChannelDocument>().exec();
-    channelCache.set(channelId, found);
-  }
-  const channel = await found.catch((error: unknown) => {
-    channelCache.delete(channelId);
-    throw error;
-  });
-  if (!channel) {
-    channelCache.delete(channelId);
-    throw notFound('channel');
-  }
-  return channel;
-}
-
 /** Every channel, read in one query and kept for a few seconds (channels are few and rarely added). */
 const allChannels = new RefreshingValue(() => Channel.find().lean<ChannelDocument[]>().exec(), CHANNELS_TTL_MS);
+/** The same list by id, rebuilt when the list is re-read. */
+let channelsById: { from: ChannelDocument[]; byId: Map<string, ChannelDocument> } | undefined;
+
+/**
+ * A channel by id, or a 404. Channels never change once created (kind, agency, direct members),
+ * so the list of all channels answers; one created elsewhere moments ago is read by _id.
+ */
+export async function findChannel(channelId: string): Promise<ChannelDocument> {
+  if (!mongoose.isValidObjectId(channelId)) throw notFound('channel');
+  const list = await allChannels.get();
+  if (channelsById?.from !== list) channelsById = { from: list, byId: new Map(list.map((channel) => [String(channel._id), channel])) };
+  const channel = channelsById.byId.get(channelId) ?? (await Channel.findById(channelId).lean<ChannelDocument>());
+  if (!channel) throw notFound('channel');
+  return channel;
+}
 
 async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[] }): Promise<void> {
   const result = await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true });
