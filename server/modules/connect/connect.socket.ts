@@ -49,8 +49,17 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
    */
   const stateOf = (sockets: readonly { data: Partial<SocketData> }[]): PresenceState =>
     sockets.length === 0 ? 'offline' : sockets.some((socket) => socket.data.presence === 'online') ? 'online' : 'away';
-  const announceStateOf = async (data: SocketData): Promise<void> => {
-    announcePresence(data, stateOf(await io.in(accountRoom(data.actor.userId)).fetchSockets()));
+  type SocketState = { readonly id: string; readonly data: Partial<SocketData> };
+  /**
+   * After one of an officer's sockets connected, changed or left, tells their channels the
+   * officer's state if it changed: `beforeOf` gives their sockets as they were, from the sockets
+   * now. Only changes are told: ten tabs opening are one "online", not ten messages to every
+   * member of every channel.
+   */
+  const announceIfChanged = async (data: SocketData, beforeOf: (now: SocketState[]) => SocketState[]): Promise<void> => {
+    const now = await io.in(accountRoom(data.actor.userId)).fetchSockets();
+    const state = stateOf(now);
+    if (stateOf(beforeOf(now)) !== state) announcePresence(data, state);
   };
 
   // Rooms are joined before the client hears 'connect', so a resync right after connecting cannot
@@ -139,20 +148,23 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
       socket.volatile.to(channelRoom(input.channel)).emit('typing:update', { channel: input.channel, account: actor.userId, typing: input.typing });
     }),
     presence: handle(presenceSchema, async (socket, input) => {
-      if (socket.data.presence === input.state) return;
+      const previous = socket.data.presence;
+      if (previous === input.state) return;
       socket.data.presence = input.state;
-      await announceStateOf(socket.data);
+      await announceIfChanged(socket.data, (now) => now.map((other) => (other.id === socket.id ? { id: other.id, data: { presence: previous } } : other)));
     }),
   };
 
   function onDisconnect(this: PortalSocket): void {
     // Gone from its rooms by now: the officer's other sockets, here or elsewhere, decide.
-    announceStateOf(this.data).catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
+    announceIfChanged(this.data, (now) => [...now, this]).catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
   }
 
   io.on('connection', (socket) => {
     socket.data.presence = 'online';
-    announcePresence(socket.data, 'online');
+    announceIfChanged(socket.data, (now) => now.filter((other) => other.id !== socket.id)).catch((error: unknown) =>
+      log.warn({ err: error }, 'presence update failed'),
+    );
     tellPresenceOfColleagues(socket).catch((error: unknown) => log.warn({ err: error }, 'presence snapshot failed'));
     socket.on('message:send', handlers.send);
     socket.on('channel:sync', handlers.sync);
