@@ -3,6 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { deny, type AuthorizeContext } from '../../access/authorize.js';
 import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { AppError } from '../../errors.js';
+import type { ThreadSummary } from '../../realtime/events.js';
 import { Account } from '../accounts/account.model.js';
 import { EncryptedFile } from '../files/file.model.js';
 import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.service.js';
@@ -11,7 +12,6 @@ import { currentKey } from '../keys/keys.service.js';
 import { Agency } from '../organisation/organisation.model.js';
 import { channelMembers, channelsOf, findChannel } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
-import type { ThreadSummary } from '../../realtime/events.js';
 import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
 import type { MessageWriter } from './message-writer.js';
 import { presentMessage, type MessageView } from './message-view.js';
@@ -131,7 +131,7 @@ export class ConnectService {
     channels: readonly { channel: ChannelDocument; readSeq: number }[],
     accountId: string,
   ): Promise<Map<string, { lastSeq: number; unread: number }>> {
-    const recent = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), { readSeq, lastSeq: readSeq, unread: 0 }]));
+    const recent = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), { lastSeq: readSeq, unread: 0 }]));
     if (channels.length === 0) return recent;
     const rows = await Message.find(
       { $or: channels.map(({ channel, readSeq }) => ({ channel: channel._id, seq: mongoose.trusted({ $gt: readSeq }) })) },

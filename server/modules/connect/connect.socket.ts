@@ -47,9 +47,9 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
    * Presence is read from the sockets themselves, in every process (through the adapter with
    * Redis): an officer is online if any of their sockets is, away if all are, offline if none.
    */
-  const stateOf = (sockets: readonly { data: Partial<SocketData> }[]): PresenceState =>
-    sockets.length === 0 ? 'offline' : sockets.some((socket) => socket.data.presence === 'online') ? 'online' : 'away';
   type SocketState = { readonly id: string; readonly data: Partial<SocketData> };
+  const stateOf = (sockets: readonly SocketState[]): PresenceState =>
+    sockets.length === 0 ? 'offline' : sockets.some((socket) => socket.data.presence === 'online') ? 'online' : 'away';
   /**
    * After one of an officer's sockets connected, changed or left, tells their channels the
    * officer's state if it changed: `beforeOf` gives their sockets as they were, from the sockets
@@ -81,11 +81,13 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
   /** Tells a newly connected officer who of their channels' members is online or away, in any process. */
   const tellPresenceOfColleagues = async (socket: PortalSocket): Promise<void> => {
     if (socket.data.channels.length === 0) return;
-    const byAccount = new Map<string, { data: Partial<SocketData> }[]>();
+    const byAccount = new Map<string, SocketState[]>();
     for (const other of await io.in(socket.data.channels.map(channelRoom)).fetchSockets()) {
       const account = other.data.actor?.userId;
       if (!account || account === socket.data.actor.userId) continue;
-      byAccount.set(account, [...(byAccount.get(account) ?? []), other]);
+      const sockets = byAccount.get(account);
+      if (sockets) sockets.push(other);
+      else byAccount.set(account, [other]);
     }
     for (const [account, sockets] of byAccount) socket.emit('presence:update', { account, state: stateOf(sockets) });
   };
