@@ -1,10 +1,12 @@
-import { contentText, CryptoClientError, openItem, sealItem } from '../../server/crypto/client.js';
+import { sealItem } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
-import type { MessagePage, ThreadSummary, WireMessage } from '../../server/realtime/events.js';
+import type { WireMessage } from '../../server/realtime/events.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import type { PortalSocket } from './lib/connection.js';
-import { describeAttachment, downloadAttachment, uploadAttachment } from './connect/attachments.js';
+import { uploadAttachment } from './connect/attachments.js';
+import { messageItem } from './connect/message-item.js';
+import { call, SocketCallError } from './connect/socket-call.js';
 import { askPassword, openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
 
 interface ChannelView {
@@ -116,7 +118,7 @@ class ConnectPage {
     list.replaceChildren();
     this.#shown.clear();
     const [page, receipts] = await Promise.all([
-      this.#call<MessagePage>('message:history', { channel: channelId }),
+      call(this.socket, 'message:history', { channel: channelId }),
       api<{ receipts: { account: string; deliveredSeq: number; readSeq: number }[] }>('GET', `/api/channels/${channelId}/receipts`),
     ]);
     this.#receipts.set(channelId, new Map(receipts.receipts.map((receipt) => [receipt.account, receipt])));
@@ -124,7 +126,7 @@ class ConnectPage {
     const messages = [...page.messages];
     let hasMore = page.hasMore;
     for (let pages = 1; hasMore && channel.unread > 0 && (messages.at(-1)?.seq ?? 0) > channel.readSeq + 1 && pages < 10; pages += 1) {
-      const older = await this.#call<MessagePage>('message:history', { channel: channelId, beforeSeq: messages.at(-1)?.seq });
+      const older = await call(this.socket, 'message:history', { channel: channelId, beforeSeq: messages.at(-1)?.seq });
       messages.push(...older.messages);
       hasMore = older.hasMore;
     }
@@ -138,7 +140,7 @@ class ConnectPage {
     this.#showLoadOlder(channelId, hasMore);
     this.#markUnread(channel);
     this.#markRead(channelId);
-    const threads = await this.#call<ThreadSummary[]>('channel:threads', { channel: channelId });
+    const threads = await call(this.socket, 'channel:threads', { channel: channelId });
     for (const thread of threads) this.#showReplies(thread.root, thread.replies, thread.unread);
   }
 
@@ -170,7 +172,7 @@ class ConnectPage {
       button.textContent = 'Loading…';
       const oldest = list.querySelector<HTMLElement>('.message[data-seq]');
       try {
-        const page = await this.#call<MessagePage>('message:history', { channel: channelId, beforeSeq: Number(oldest?.dataset['seq']) });
+        const page = await call(this.socket, 'message:history', { channel: channelId, beforeSeq: Number(oldest?.dataset['seq']) });
         if (this.#current !== channelId) return;
         const height = list.scrollHeight;
         for (const message of page.messages) await this.#show(message, undefined, list.querySelector('.message[data-seq]') ?? undefined);
@@ -219,58 +221,10 @@ class ConnectPage {
     if (!inThread) this.#shown.add(message.id);
     const list = target ?? $('[data-messages]', this.#root);
     list.querySelector('.empty')?.remove();
-    const mine = message.sender === this.session.accountId;
-    const item = document.createElement('article');
-    item.className = `message${mine ? ' message--mine' : ''}`;
-    item.dataset['seq'] = String(message.seq);
-    const meta = document.createElement('div');
-    meta.className = 'message__meta';
-    const who = document.createElement('strong');
-    who.textContent = mine ? 'You' : this.#name(message.sender);
-    const when = document.createElement('time');
-    when.dateTime = message.createdAt;
-    when.textContent = new Date(message.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    const status = document.createElement('span');
-    meta.append(who, when, status);
-    const text = document.createElement('p');
-    text.className = 'message__text';
-    item.append(meta, text);
-    try {
-      const keys = await this.session.keyring.keys(`channel:${message.channel}`);
-      const opened = await openItem({
-        item: { body: base64.decode(message.body), keyPackets: base64.decode(message.keyPackets) },
-        decryptionKeys: [...keys.privateKeys.values()],
-        authorKeys: [await this.session.keyOf(message.senderFingerprint)],
-      });
-      text.textContent = contentText(opened.content);
-      status.className = 'verified';
-      status.textContent = '✔ verified';
-      status.title = `Signed with key ${message.senderFingerprint.toUpperCase()}`;
-    } catch (error) {
-      item.classList.add('message--bad');
-      text.textContent =
-        error instanceof CryptoClientError && error.reason === 'no-key-for-me'
-          ? 'You cannot read this message: it was sent before you joined, and no colleague has shared its key with you yet.'
-          : '⚠ This message failed its integrity or signature check and is not shown.';
-    }
-    if (mine) {
-      const receipt = document.createElement('span');
-      receipt.className = 'receipt';
-      receipt.dataset['receiptFor'] = String(message.seq);
-      meta.append(receipt);
-    }
-    for (const fileId of message.attachments ?? []) item.append(this.#attachment(fileId));
-    if (!inThread && message.threadRoot === undefined) {
-      const actions = document.createElement('div');
-      actions.className = 'message__actions';
-      const reply = document.createElement('button');
-      reply.type = 'button';
-      reply.dataset['replies'] = String(message.seq);
-      reply.textContent = 'Reply in thread';
-      reply.addEventListener('click', () => void this.#openThread(message));
-      actions.append(reply);
-      item.append(actions);
-    }
+    const item = await messageItem(this.session, message, {
+      senderName: this.#name(message.sender),
+      ...(!inThread && message.threadRoot === undefined ? { onReply: () => void this.#openThread(message) } : {}),
+    });
     if (before) {
       list.insertBefore(item, before);
     } else {
@@ -295,43 +249,6 @@ class ConnectPage {
     if (!button) return;
     const unread = Number(button.dataset['threadUnread'] ?? '0') + (fromOther && this.#threadRoot !== root ? 1 : 0);
     this.#showReplies(root, Number(button.dataset['count'] ?? '0') + 1, unread);
-  }
-
-  #attachment(fileId: string): HTMLElement {
-    const box = document.createElement('div');
-    box.className = 'attachment';
-    const label = document.createElement('span');
-    label.textContent = 'Attachment: opening…';
-    const bar = document.createElement('progress');
-    bar.max = 1;
-    bar.value = 0;
-    bar.hidden = true;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'button button--small';
-    button.textContent = 'Download';
-    box.append(label, bar, button);
-    describeAttachment(this.session, fileId).then(
-      (info) => (label.textContent = `Attachment: ${info.name} (${Math.max(1, Math.round(info.size / 1024))} KB)`),
-      () => (label.textContent = 'Attachment you cannot open'),
-    );
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      bar.hidden = false;
-      try {
-        const { info, blob } = await downloadAttachment(this.session, fileId, (fraction) => (bar.value = fraction));
-        const link = document.createElement('a');
-        link.href = URL.createObjectURL(blob);
-        link.download = info.name;
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-      } catch {
-        label.textContent = '⚠ The attachment could not be downloaded or failed its check.';
-      } finally {
-        button.disabled = false;
-      }
-    });
-    return box;
   }
 
   #updateReceipts(): void {
@@ -373,7 +290,7 @@ class ConnectPage {
     const list = $('[data-thread-messages]', pane);
     list.replaceChildren();
     await this.#show(root, list);
-    const page = await this.#call<{ messages: WireMessage[] }>('message:history', { channel: root.channel, threadRoot: root.seq });
+    const page = await call(this.socket, 'message:history', { channel: root.channel, threadRoot: root.seq });
     for (const reply of [...page.messages].reverse()) await this.#show(reply, list);
     const last = page.messages[0]?.seq;
     if (last) this.socket.emit('receipt:read', { channel: root.channel, seq: last, threadRoot: root.seq });
@@ -396,10 +313,10 @@ class ConnectPage {
     // The same client id on every retry: the server stores the message once.
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.#call('message:send', payload);
+        await call(this.socket, 'message:send', payload);
         return;
       } catch (error) {
-        const code = (error as { code?: string }).code;
+        const code = error instanceof SocketCallError ? error.code : undefined;
         if (code === 'epoch-stale' || code === 'rotation-needed' || code === 'group-key-missing') {
           await this.session.keyring.keys(`channel:${channelId}`, { refresh: true });
           return this.#send(text, threadRoot, attachments);
@@ -538,7 +455,7 @@ class ConnectPage {
     for (const channelId of this.#channels.keys()) {
       let hasMore = true;
       while (hasMore) {
-        const page = await this.#call<{ messages: WireMessage[]; hasMore: boolean }>('channel:sync', {
+        const page = await call(this.socket, 'channel:sync', {
           channel: channelId,
           afterSeq: this.#lastSeq.get(channelId) ?? 0,
         });
@@ -551,20 +468,6 @@ class ConnectPage {
     }
   }
 
-  /** Emits an event and resolves with its data, or rejects with its error (or a timeout). */
-  #call<T>(event: string, payload: unknown): Promise<T> {
-    return new Promise((resolve, reject) => {
-      (this.socket.timeout(10_000) as unknown as { emit(e: string, p: unknown, cb: (error: Error | null, answer: { data?: T; error?: { code: string; message: string } }) => void): void }).emit(
-        event,
-        payload,
-        (error, answer) => {
-          if (error) return reject(Object.assign(new Error('The server did not answer in time.'), { code: 'timeout' }));
-          if (answer.error) return reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
-          resolve(answer.data as T);
-        },
-      );
-    });
-  }
 }
 
 /** Connect page entry point. */

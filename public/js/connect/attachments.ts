@@ -99,3 +99,41 @@ export async function downloadAttachment(session: CryptoSession, fileId: string,
   }
   return { info: { name: manifest.name, type: manifest.type, size: manifest.size }, blob: new Blob(parts, { type: manifest.type }) };
 }
+
+/** An attachment in a message: its name and size once opened, and a download button with progress. */
+export function attachmentBox(session: CryptoSession, fileId: string): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'attachment';
+  const label = document.createElement('span');
+  label.textContent = 'Attachment: opening…';
+  const bar = document.createElement('progress');
+  bar.max = 1;
+  bar.value = 0;
+  bar.hidden = true;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button button--small';
+  button.textContent = 'Download';
+  box.append(label, bar, button);
+  describeAttachment(session, fileId).then(
+    (info) => (label.textContent = `Attachment: ${info.name} (${Math.max(1, Math.round(info.size / 1024))} KB)`),
+    () => (label.textContent = 'Attachment you cannot open'),
+  );
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    bar.hidden = false;
+    try {
+      const { info, blob } = await downloadAttachment(session, fileId, (fraction) => (bar.value = fraction));
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = info.name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    } catch {
+      label.textContent = '⚠ The attachment could not be downloaded or failed its check.';
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return box;
+}
