@@ -45,6 +45,13 @@ describe('RecentMessages (the newest messages kept in memory)', () => {
     expect(seqs(recent.after('d', 3, 50))).to.deep.equal([4]);
   });
 
+  it('keeps a message a database read brought before the writer told it, once', () => {
+    const recent = new RecentMessages();
+    recent.joinRead('c', 0, [message('c', 1), message('c', 2)], recent.generation('c'));
+    recent.stored([message('c', 2), message('c', 3)]);
+    expect(seqs(recent.after('c', 0, 10))).to.deep.equal([1, 2, 3]);
+  });
+
   it('keeps at most so many messages per channel and so many bytes overall, least recently used first out', () => {
     const recent = new RecentMessages(3, 2_000);
     recent.stored([1, 2, 3, 4, 5].map((seq) => message('c', seq)));

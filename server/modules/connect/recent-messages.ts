@@ -51,7 +51,8 @@ export class RecentMessages {
       }
       const last = tail.messages.at(-1);
       if (last && last.seq >= message.seq) {
-        this.forget(message.channel); // out of order: cannot happen with one writer; be safe
+        // A database read that began after the insert committed may have brought it already.
+        if (tail.messages[firstAfter(tail.messages, message.seq - 1)]?.id !== message.id) this.forget(message.channel);
         continue;
       }
       this.#push(tail, message);
