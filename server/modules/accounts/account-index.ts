@@ -13,20 +13,22 @@ export interface ActiveAccount {
 /** How old the index may get before it is read again (other processes' changes show within this). */
 const INDEX_TTL_MS = 5_000;
 
-const index = new RefreshingValue(
-  () =>
-    Account.find({ status: 'active' }, { role: 1, agency: 1, unit: 1 })
-      .lean()
-      .then((rows): ActiveAccount[] =>
-        rows.map((row) => ({
-          id: String(row._id),
-          role: row.role,
-          agency: String(row.agency),
-          unit: row.unit ? String(row.unit) : undefined,
-        })),
-      ),
-  INDEX_TTL_MS,
-);
+/** The last index read, and what it says, to hand back the same list when nothing changed. */
+let last: { key: string; accounts: ActiveAccount[] } | undefined;
+
+const index = new RefreshingValue(async () => {
+  const rows = await Account.find({ status: 'active' }, { role: 1, agency: 1, unit: 1 }).lean();
+  const accounts = rows.map((row) => ({
+    id: String(row._id),
+    role: row.role,
+    agency: String(row.agency),
+    unit: row.unit ? String(row.unit) : undefined,
+  }));
+  // Unchanged, the same list: what is worked out from it (channel members) stays valid.
+  const key = accounts.map((account) => `${account.id}:${account.role}:${account.agency}:${account.unit ?? ''}`).join(',');
+  if (last?.key !== key) last = { key, accounts };
+  return last.accounts;
+}, INDEX_TTL_MS);
 
 /**
  * Every active account, read in one query and kept for a few seconds (refreshed in the
