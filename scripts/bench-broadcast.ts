@@ -168,19 +168,18 @@ try {
       recipients: [groupPublic],
       signer: deskKey,
     });
-    const { id } = await call<{ id: string }>(deskSession, 'POST', '/api/files', {
-      group: 'ncb-desk',
-      epoch: 1,
-      keyPackets: base64.encode(sealer.keyPackets),
-      chunkCount: sealer.chunkCount,
+    const id = await sealer.upload({
+      create: async ({ keyPackets, chunkCount }) =>
+        (await call<{ id: string }>(deskSession, 'POST', '/api/files', { group: 'ncb-desk', epoch: 1, keyPackets: base64.encode(keyPackets), chunkCount })).id,
+      putChunk: async (fileId, index, chunk) => {
+        const form = new FormData();
+        form.append('chunk', new Blob([Buffer.from(chunk)]), 'chunk.pgp');
+        await call(deskSession, 'PUT', `/api/files/${fileId}/chunks/${index}`, form);
+      },
+      complete: async (fileId) => {
+        await call(deskSession, 'POST', `/api/files/${fileId}/complete`, {});
+      },
     });
-    sealer.bind(id);
-    for (let index = 0; index < sealer.chunkCount; index += 1) {
-      const form = new FormData();
-      form.append('chunk', new Blob([Buffer.from(await sealer.sealChunk(index))]), 'chunk.pgp');
-      await call(deskSession, 'PUT', `/api/files/${id}/chunks/${index}`, form);
-    }
-    await call(deskSession, 'POST', `/api/files/${id}/complete`, {});
     return { id, keyPackets: sealer.keyPackets };
   };
 

@@ -329,11 +329,20 @@ export function chunkCountFor(size: number): number {
   return 1 + Math.max(1, Math.ceil(size / FILE_CHUNK_BYTES));
 }
 
+/** Where a sealed file is stored: the portal's file API, as the caller reaches it. */
+export interface SealedFileDestination {
+  /** Registers the file by its key packets and chunk count; answers the file's id. */
+  create(file: { keyPackets: Uint8Array; chunkCount: number }): Promise<string>;
+  putChunk(fileId: string, index: number, chunk: Uint8Array): Promise<void>;
+  complete(fileId: string): Promise<void>;
+}
+
 /**
  * Encrypts a file chunk by chunk under one session key, for `recipients`, signed by `signer`.
  * Create it, store {@link FileSealer.keyPackets} to obtain the file's id, {@link FileSealer.bind}
  * that id (it is signed into every chunk), then call {@link FileSealer.sealChunk} for
  * 0 ... `chunkCount - 1`, one at a time: memory stays at about one chunk whatever the file size.
+ * {@link FileSealer.upload} does all that against the file API.
  */
 export class FileSealer {
   #fileId: string | undefined;
@@ -369,6 +378,15 @@ export class FileSealer {
   get manifest(): FileManifest {
     if (!this.#fileId) throw new Error('bind the file id before sealing');
     return { fileId: this.#fileId, ...this.description, size: this.source.size, chunks: this.chunkCount - 1 };
+  }
+
+  /** Registers, seals and sends every chunk, and completes the file, one chunk at a time; answers its id. */
+  async upload(destination: SealedFileDestination): Promise<string> {
+    const id = await destination.create({ keyPackets: this.keyPackets, chunkCount: this.chunkCount });
+    this.bind(id);
+    for (let index = 0; index < this.chunkCount; index += 1) await destination.putChunk(id, index, await this.sealChunk(index));
+    await destination.complete(id);
+    return id;
   }
 
   /** The encrypted, signed chunk `index` (0 is the manifest). */

@@ -101,25 +101,23 @@ export async function uploadFile(officer: CryptoOfficer, group: string, name: st
     recipients: [keys.current.publicKey],
     signer: officer.privateKey,
   });
-  const { id } = await api.post<{ id: string }>('/api/files', {
-    group,
-    epoch: keys.current.epoch,
-    keyPackets: base64.encode(sealer.keyPackets),
-    chunkCount: sealer.chunkCount,
+  return sealer.upload({
+    create: async ({ keyPackets, chunkCount }) =>
+      (await api.post<{ id: string }>('/api/files', { group, epoch: keys.current.epoch, keyPackets: base64.encode(keyPackets), chunkCount })).id,
+    putChunk: async (fileId, index, chunk) => {
+      const form = new FormData();
+      form.append('chunk', new Blob([Buffer.from(chunk)]), 'chunk.pgp');
+      const answer = await fetch(`${officer.client.baseUrl}/api/files/${fileId}/chunks/${index}`, {
+        method: 'PUT',
+        headers: { cookie: officer.client.cookie ?? '', 'x-csrf-token': officer.client.csrfToken ?? '' },
+        body: form,
+      });
+      if (answer.status !== 200) throw new Error(`chunk ${index}: ${answer.status} ${await answer.text()}`);
+    },
+    complete: async (fileId) => {
+      await api.post(`/api/files/${fileId}/complete`, {});
+    },
   });
-  sealer.bind(id);
-  for (let index = 0; index < sealer.chunkCount; index += 1) {
-    const form = new FormData();
-    form.append('chunk', new Blob([Buffer.from(await sealer.sealChunk(index))]), 'chunk.pgp');
-    const answer = await fetch(`${officer.client.baseUrl}/api/files/${id}/chunks/${index}`, {
-      method: 'PUT',
-      headers: { cookie: officer.client.cookie ?? '', 'x-csrf-token': officer.client.csrfToken ?? '' },
-      body: form,
-    });
-    if (answer.status !== 200) throw new Error(`chunk ${index}: ${answer.status} ${await answer.text()}`);
-  }
-  await api.post(`/api/files/${id}/complete`, {});
-  return id;
 }
 
 /** Downloads and decrypts a file as `officer`; returns its manifest and bytes. */

@@ -28,25 +28,22 @@ export async function uploadAttachment(session: CryptoSession, group: string, fi
     recipients: [keys.current.publicKey, session.privateKey.toPublic()],
     signer: session.privateKey,
   });
-  const { id } = await api<{ id: string }>('POST', '/api/files', {
-    group,
-    epoch: keys.current.epoch,
-    keyPackets: base64.encode(sealer.keyPackets),
-    chunkCount: sealer.chunkCount,
-  });
-  sealer.bind(id);
   const total = Math.max(file.size, 1);
   let done = 0;
-  for (let index = 0; index < sealer.chunkCount; index += 1) {
-    const chunk = await sealer.sealChunk(index);
-    // One retry per chunk: a dropped connection resends only that chunk.
-    await putChunk(id, index, chunk, (loaded) => onProgress(Math.min(1, (done + Math.min(loaded, chunk.length)) / total))).catch(() =>
-      putChunk(id, index, chunk, (loaded) => onProgress(Math.min(1, (done + loaded) / total))),
-    );
-    done += index === 0 ? 0 : chunk.length;
-    onProgress(Math.min(1, done / total));
-  }
-  await api('POST', `/api/files/${encodeURIComponent(id)}/complete`, {});
+  const id = await sealer.upload({
+    create: async ({ keyPackets, chunkCount }) =>
+      (await api<{ id: string }>('POST', '/api/files', { group, epoch: keys.current.epoch, keyPackets: base64.encode(keyPackets), chunkCount })).id,
+    putChunk: async (fileId, index, chunk) => {
+      const report = (loaded: number): void => onProgress(Math.min(1, (done + Math.min(loaded, chunk.length)) / total));
+      // One retry per chunk: a dropped connection resends only that chunk.
+      await putChunk(fileId, index, chunk, report).catch(() => putChunk(fileId, index, chunk, report));
+      done += index === 0 ? 0 : chunk.length;
+      onProgress(Math.min(1, done / total));
+    },
+    complete: async (fileId) => {
+      await api('POST', `/api/files/${encodeURIComponent(fileId)}/complete`, {});
+    },
+  });
   onProgress(1);
   return id;
 }
