@@ -103,6 +103,12 @@ export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
   );
 }
 
+/** The channels an officer is a member of now (the hierarchy's and their direct ones), with their members. */
+export async function membershipsOf(actor: Actor): Promise<{ channel: ChannelDocument; memberIds: string[] }[]> {
+  const memberships = await Promise.all((await channelsOf(actor)).map(async (channel) => ({ channel, memberIds: await channelMembers(channel) })));
+  return memberships.filter(({ memberIds }) => memberIds.includes(actor.userId));
+}
+
 /**
  * Opens (or finds) a direct conversation: an ILO with one of its agency's unit officers, or an
  * NCB officer with an ILO. Other pairs are refused.

@@ -10,7 +10,7 @@ import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.servi
 import type { GroupEpochDocument } from '../groups/group.model.js';
 import { currentKey } from '../keys/keys.service.js';
 import { Agency } from '../organisation/organisation.model.js';
-import { channelMembers, channelsOf, findChannel } from './channel-members.js';
+import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
 import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
 import type { MessageWriter } from './message-writer.js';
@@ -74,7 +74,8 @@ export class ConnectService {
 
   /** The actor's channels with names, members and unread counts. */
   async list(actor: Actor): Promise<ChannelView[]> {
-    const channels = await channelsOf(actor);
+    const mine = await membershipsOf(actor);
+    const channels = mine.map(({ channel }) => channel);
     const states = await ChannelState.find({ account: actor.userId, channel: mongoose.trusted({ $in: channels.map((channel) => channel._id) }) }).lean<
       ChannelStateDocument[]
     >();
@@ -84,8 +85,6 @@ export class ConnectService {
         (agency) => [String(agency._id), agency.name],
       ),
     );
-    const memberships = await Promise.all(channels.map(async (channel) => ({ channel, memberIds: await channelMembers(channel) })));
-    const mine = memberships.filter(({ memberIds }) => memberIds.includes(actor.userId));
     // One query each for the members and the recent messages of every channel, not two per
     // channel (on FerretDB each is a scan of its collection).
     const people = new Map(

@@ -7,23 +7,13 @@ import type { PortalServer, PortalSocket } from '../../realtime/io.js';
 import { accountRoom } from '../../realtime/terminator.js';
 import { RateLimiter } from '../../realtime/rate-limiter.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import type { Actor } from '../../access/actor.js';
-import { channelMembers, channelsOf, findChannel } from './channel-members.js';
+import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
 import type { ConnectService } from './connect.service.js';
 import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, threadsSchema, typingSchema } from './connect.schema.js';
 
 
 /** Room of a channel's connected members. */
 export const channelRoom = (channelId: string): string => `channel:${channelId}`;
-
-/** Ids of the channels an officer is a member of now. */
-async function memberChannels(actor: Actor): Promise<string[]> {
-  const ids: string[] = [];
-  for (const channel of await channelsOf(actor)) {
-    if ((await channelMembers(channel)).includes(actor.userId)) ids.push(String(channel._id));
-  }
-  return ids;
-}
 
 /** Messages an officer may send per second (sustained) and at once. */
 const SEND_RATE = { perSecond: 30, burst: 60 };
@@ -65,8 +55,9 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
   // Rooms are joined before the client hears 'connect', so a resync right after connecting cannot
   // miss a message sent in between.
   io.use((socket, next) => {
-    void memberChannels(socket.data.actor).then(
-      async (channels) => {
+    void membershipsOf(socket.data.actor).then(
+      async (memberships) => {
+        const channels = memberships.map(({ channel }) => String(channel._id));
         socket.data.channels = channels;
         await socket.join(channels.map(channelRoom));
         next();
