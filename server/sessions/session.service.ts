@@ -23,6 +23,8 @@ export function hashSessionId(sessionId: string): string {
 
 /** Socket activity is saved in batches, this often (far inside any idle limit). */
 const TOUCH_BATCH_MS = 10_000;
+/** Session updates sent in one database command when saving them (see saveTouches). */
+const TOUCHES_PER_COMMAND = 20;
 
 /** Server-side sessions: creation at sign-in, lookup with expiry, sign-out, and sweeping. */
 export class SessionStore {
@@ -88,8 +90,8 @@ export class SessionStore {
 
   /**
    * Records activity that did not come through HTTP (socket events). Saved within a few seconds,
-   * for all the sessions touched meanwhile in one write: hundreds of officers' sockets would
-   * otherwise each take the database's write lock in the same second.
+   * for all the sessions touched meanwhile in one command: hundreds of officers' sockets would
+   * otherwise each send a write in the same second.
    */
   touch(sessionHash: string, onError: (error: unknown) => void): void {
     this.#touched.add(sessionHash);
@@ -105,7 +107,21 @@ export class SessionStore {
     const sessionHashes = [...this.#touched];
     this.#touched.clear();
     if (sessionHashes.length === 0) return;
-    await Session.updateMany({ _id: mongoose.trusted({ $in: sessionHashes }) }, { $max: { lastSeenAt: now() } });
+    // One update per session, by _id: each is a short write found by the _id index, where one
+    // update of `_id: {$in: [...]}` holds FerretDB's write lock while it scans every session
+    // (measured: 354 ms for 1,000 of 2,100 sessions, Connect's messages waiting meanwhile).
+    // A few per command, one command at a time: FerretDB v1.24 keeps each update statement's
+    // cursor (and its pooled SQLite connection) open until the whole command is done, and a
+    // command of 100 statements takes all 100 connections and hangs every client of the database.
+    const lastSeenAt = now();
+    for (let start = 0; start < sessionHashes.length; start += TOUCHES_PER_COMMAND) {
+      await Session.bulkWrite(
+        sessionHashes
+          .slice(start, start + TOUCHES_PER_COMMAND)
+          .map((_id) => ({ updateOne: { filter: { _id }, update: { $max: { lastSeenAt } } } })),
+        { ordered: false },
+      );
+    }
   }
 
   /** Ends one session (sign-out). */

@@ -139,9 +139,10 @@ describe('sign-in with password and TOTP', () => {
     expect((await busy.request('GET', '/api/directory')).status, 'after 12 h 1 min').to.equal(401);
   });
 
-  it('keeps a session alive on socket activity alone, saved for all sessions in one write', async () => {
+  it('keeps sessions alive on socket activity alone, saved in a few commands however many there are', async () => {
     const store = portal.services.sessions;
-    const sessions = await Promise.all([1, 2].map(() => store.create(String(officer.account._id), { ip: '127.0.0.1', userAgent: 'test' })));
+    // 150: more update statements than one command may carry on FerretDB v1.24 (99; 100 hang it).
+    const sessions = await Promise.all(Array.from({ length: 150 }, () => store.create(String(officer.account._id), { ip: '127.0.0.1', userAgent: 'test' })));
     advanceClockForTests(20 * 60_000);
     for (const { sessionId } of sessions) {
       store.touch(hashSessionId(sessionId), (error) => {
