@@ -49,7 +49,7 @@ export async function createEnrolledAccount(spec: EnrolledAccountSpec, sealer: S
   });
   account.totpSealed = sealer.seal(spec.totpSecret, `totp:${String(account._id)}`);
   await account.save();
-  forgetChannelMembers();
+  await forgetChannelMembers();
   if (spec.withKey) {
     const pair = await generateOfficerKey({ name: spec.displayName, username: spec.username, passphrase: keyPassphrase });
     await registerOfficerKey(String(account._id), await checkOfficerKeys(spec.username, pair));

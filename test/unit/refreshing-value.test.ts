@@ -77,4 +77,34 @@ describe('RefreshingValue', () => {
     fail = false;
     expect(await value.get()).to.equal('up');
   });
+
+  it('with a version, reads the value again only when the version moved, or past reloadAfterMs', async () => {
+    const source = counter();
+    let version = 7;
+    let versionReads = 0;
+    const read = (): Promise<number> => {
+      versionReads += 1;
+      return Promise.resolve(version);
+    };
+    const value = new RefreshingValue(source.load, 10, { read, reloadAfterMs: 200 });
+    expect(await value.get()).to.equal(1);
+    await sleep(20);
+    await value.get(); // stale: checks the version, which has not moved
+    await sleep(5);
+    expect(versionReads).to.equal(2);
+    expect(source.calls(), 'not read again').to.equal(1);
+    expect(await value.get(), 'fresh again after the check').to.equal(1);
+    expect(versionReads).to.equal(2);
+
+    version = 8;
+    await sleep(20);
+    await value.get();
+    await sleep(5);
+    expect(await value.get(), 'read again: the version moved').to.equal(2);
+
+    await sleep(210);
+    await value.get();
+    await sleep(5);
+    expect(await value.get(), 'read again: past reloadAfterMs, version unchanged').to.equal(3);
+  });
 });

@@ -140,7 +140,7 @@ export class AccountsService {
     if (changed.modifiedCount !== 1) {
       throw new AppError(409, 'account-state-conflict', `This account is ${account.status}; it cannot be ${pastTense[action]} now.`);
     }
-    forgetChannelMembers();
+    await forgetChannelMembers();
     if (action !== 'unlock') {
       await this.sessions.destroyAllFor(String(account._id));
       this.sockets.endAccount(String(account._id));

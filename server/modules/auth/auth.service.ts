@@ -202,7 +202,7 @@ export class AuthService {
     if (locked.modifiedCount !== 1) return;
     await this.sessions.destroyAllFor(String(account._id));
     this.sockets.endAccount(String(account._id));
-    forgetChannelMembers();
+    await forgetChannelMembers();
     await this.audit.record({
       action: 'auth.lockout',
       outcome: 'success',

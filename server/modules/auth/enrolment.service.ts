@@ -116,7 +116,7 @@ export class EnrolmentService {
       },
     );
     if (activated.modifiedCount !== 1) throw linkInvalid();
-    forgetChannelMembers();
+    await forgetChannelMembers();
     const key = await registerOfficerKey(accountId, keys);
     const recoveryCodes = await this.auth.issueRecoveryCodes(accountId);
     const actor = { username: account.username };

@@ -4,22 +4,27 @@ import type { Role } from '../../access/roles.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import { activeAccounts, forgetActiveAccounts, type ActiveAccount } from '../accounts/account-index.js';
 import { RefreshingValue } from '../../shared/refreshing-value.js';
+import { SharedRevision } from '../../shared/shared-revision.js';
 import { Account } from '../accounts/account.model.js';
 import { Agency } from '../organisation/organisation.model.js';
 import { Channel, type ChannelDocument } from './channel.model.js';
 
-/** How old the list of channels may get before it is read again (new channels show within this). */
+/** How old the list of channels may get before the revision is checked (new channels show within this). */
 const CHANNELS_TTL_MS = 5_000;
+/** Read again after this even with no revision (a channel added by hand in the database). */
+const CHANNELS_RELOAD_MS = 300_000;
+/** Moved on by every process that adds a channel. */
+const channelsRevision = new SharedRevision('channels');
 const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
 
 /** Member lists, by channel, with the account index they were worked out from. */
 const membersCache = new Map<string, { members: string[]; from: ActiveAccount[] }>();
 const provisionedAgencies = new Map<string, Promise<void>>();
 
-/** Forgets cached member lists and the account index (after an account change in this process). */
-export function forgetChannelMembers(): void {
+/** Forgets cached member lists and the account index, here and in other processes (after an account change). */
+export async function forgetChannelMembers(): Promise<void> {
   membersCache.clear();
-  forgetActiveAccounts();
+  await forgetActiveAccounts();
 }
 
 /** The active members of a channel, from the hierarchy (as fresh as the account index). */
@@ -41,8 +46,11 @@ export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kin
   return members;
 }
 
-/** Every channel, read in one query and kept for a few seconds (channels are few and rarely added). */
-const allChannels = new RefreshingValue(() => Channel.find().lean<ChannelDocument[]>().exec(), CHANNELS_TTL_MS);
+/** Every channel, read in one query and kept; read again when a process adds one (the channels' revision). */
+const allChannels = new RefreshingValue(() => Channel.find().lean<ChannelDocument[]>().exec(), CHANNELS_TTL_MS, {
+  read: () => channelsRevision.read(),
+  reloadAfterMs: CHANNELS_RELOAD_MS,
+});
 /** The same list by id, rebuilt when the list is re-read. */
 let channelsById: { from: ChannelDocument[]; byId: Map<string, ChannelDocument> } | undefined;
 
@@ -61,7 +69,10 @@ export async function findChannel(channelId: string): Promise<ChannelDocument> {
 
 async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[] }): Promise<void> {
   const result = await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true });
-  if (result.upsertedCount > 0) allChannels.forget();
+  if (result.upsertedCount > 0) {
+    allChannels.forget();
+    await channelsRevision.bump();
+  }
 }
 
 /** Makes sure an agency's two channels exist (once per process per agency, however many ask at once). */

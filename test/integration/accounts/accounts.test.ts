@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import { activeAccounts } from '../../../server/modules/accounts/account-index.js';
 import { Account } from '../../../server/modules/accounts/account.model.js';
 import type { Portal } from '../../../server/portal.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
+import { SharedRevision } from '../../../server/shared/shared-revision.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { PortalClient, type Answer } from '../../support/client.js';
 import { makeAgency, makeOfficer, makeUnit, theCbi, type Officer } from '../../support/fixtures.js';
@@ -27,6 +29,25 @@ describe('account administration', () => {
 
   const act = async (client: PortalClient, officer: Officer, action: string): Promise<Answer<{ enrolmentLink?: string; account?: { status: string }; error?: { code: string } }>> =>
     client.request('POST', `/api/accounts/${String(officer.account._id)}/actions`, { json: { action } });
+
+  it('reads the account index again when a process says accounts changed, not on a timer', async function () {
+    this.timeout(30_000);
+    const id = String(uo.account._id);
+    /** Whether the index lists the officer once it is past its age (the first call starts the check). */
+    const listedAfterAge = async (): Promise<boolean> => {
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      await activeAccounts();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return (await activeAccounts()).some((account) => account.id === id);
+    };
+    expect((await activeAccounts()).some((account) => account.id === id)).to.equal(true);
+    // Written straight to the database, as by hand: nobody moves the revision, nothing re-reads.
+    await Account.updateOne({ _id: uo.account._id }, { $set: { status: 'disabled' } });
+    expect(await listedAfterAge(), 'no scan of every account while the revision stands').to.equal(true);
+    // What another process does after changing an account through the portal.
+    await new SharedRevision('accounts').bump();
+    expect(await listedAfterAge(), 'read again once the revision moved').to.equal(false);
+  });
 
   it("lets an ILO lock and unlock one of its unit officers, and records both", async () => {
     const admin = await ilo.signIn();

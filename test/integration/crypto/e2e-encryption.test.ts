@@ -79,7 +79,7 @@ describe('end-to-end encryption through the portal', function () {
     const heldByB = await uoB.keyring.keys(unitGroup, { refresh: true });
 
     await Account.updateOne({ _id: uoB.officer.account._id }, { $set: { unit: (await makeUnit(agency))._id } });
-    forgetChannelMembers(); // a transfer written straight to the database: drop this process's membership caches
+    await forgetChannelMembers(); // a transfer written straight to the database: tell the membership caches
     const after = await uoA.post(unitGroup, 'after the transfer');
     const keysOfA = await uoA.keyring.keys(unitGroup);
     expect(keysOfA.current.epoch).to.equal(heldByB.current.epoch + 1);
@@ -97,7 +97,7 @@ describe('end-to-end encryption through the portal', function () {
     await uoA.post(unitGroup, 'first');
     const stale = await uoA.keyring.keys(unitGroup);
     await Account.updateOne({ _id: uoB.officer.account._id }, { $set: { status: 'disabled' } });
-    forgetChannelMembers();
+    await forgetChannelMembers();
     const answer = await uoA.client.request<{ error: { code: string } }>('POST', '/api/items', {
       json: { group: unitGroup, epoch: stale.current.epoch, body: 'AAAA', keyPackets: 'AAAA' },
     });
@@ -116,13 +116,13 @@ describe('end-to-end encryption through the portal', function () {
   it('re-shares envelopes to a colleague who re-enrolled with a new key', async () => {
     const old = await uoA.post(unitGroup, 'before re-enrolment');
     await Account.updateOne({ _id: uoB.officer.account._id }, { $set: { status: 'invited' } });
-    forgetChannelMembers();
+    await forgetChannelMembers();
     const account = await Account.findById(uoB.officer.account._id).lean();
     const { keyPassphrase } = await deriveSecrets(uoB.officer.password, { algorithm: 'pbkdf2-sha256', salt: account!.kdfSalt, iterations: account!.kdfIterations });
     const newKey = await generateOfficerKey({ name: 'UO B', username: account!.username, passphrase: keyPassphrase });
     await registerOfficerKey(String(account!._id), await checkOfficerKeys(account!.username, newKey));
     await Account.updateOne({ _id: account!._id }, { $set: { status: 'active' } });
-    forgetChannelMembers();
+    await forgetChannelMembers();
     const renewed = await withCrypto(uoB.officer);
     expect(renewed.fingerprint).not.to.equal(uoB.fingerprint);
     expect(await failure(renewed.read(old))).to.equal('no-key-for-me');
