@@ -4,6 +4,7 @@
  * process, alternating the two for each measurement. Prints figures; it is not a test.
  *
  *   npm run bench:connect -- [--pairs 500] [--fanout 550] [--seconds 5] [--sockets 10000]
+ *                            [--rates 1000,4000] [--only latency,sustained,storm,fanout,sockets]
  *
  * Set-up (not measured): a FerretDB of its own, officers, sessions, channels and group keys
  * written straight to the database, so that no sign-in or key generation is timed.
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     fanout: { type: 'string', default: '550' },
     seconds: { type: 'string', default: '5' },
     sockets: { type: 'string', default: '10000' },
+    /** Comma-separated fixed rates (messages/s) at which latency is measured. */
+    rates: { type: 'string', default: '1000,4000' },
     /** Comma-separated sections to run: latency, sustained, storm, fanout, sockets. */
     only: { type: 'string', default: 'latency,sustained,storm,fanout,sockets' },
   },
@@ -64,12 +67,21 @@ const cpuOf = async (pid: number): Promise<number> => {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
-/** CPU seconds the server and the database used while `run` ran. */
+/**
+ * CPU seconds the server, the database and this load-generating process used while `run` ran
+ * (all three share the machine's cores).
+ */
 async function cpuDuring<T>(target: Target, run: () => Promise<T>): Promise<{ result: T; cpu: string }> {
   const [server, db] = await Promise.all([cpuOf(target.pid), cpuOf(database.pid)]);
+  const clients = process.cpuUsage();
   const result = await run();
   const [serverAfter, dbAfter] = await Promise.all([cpuOf(target.pid), cpuOf(database.pid)]);
-  return { result, cpu: `server ${(serverAfter - server).toFixed(1)} s CPU, database ${(dbAfter - db).toFixed(1)} s CPU` };
+  const clientsUsed = process.cpuUsage(clients);
+  const seconds = (value: number): string => `${value.toFixed(1)} s`;
+  return {
+    result,
+    cpu: `CPU: server ${seconds(serverAfter - server)}, database ${seconds(dbAfter - db)}, clients ${seconds((clientsUsed.user + clientsUsed.system) / 1e6)}`,
+  };
 }
 let ids = 0;
 const clientId = (): string => `bench${(ids += 1).toString(36).padStart(8, '0')}`;
@@ -277,7 +289,7 @@ try {
       `${((performance.now() - started) / 1000).toFixed(2)} s, ${acks.filter(Boolean).length} acknowledged, ${delivered} delivered`,
     );
   }
-  for (const rate of SECTIONS.has('latency') ? [1000, 4000] : []) {
+  for (const rate of SECTIONS.has('latency') ? values.rates.split(',').map(Number) : []) {
     for (const target of targets) {
       const { result: run, cpu } = await cpuDuring(target, () => runRate(pairClients[target.name]!, rate, STEP_SECONDS));
       record(
@@ -294,10 +306,10 @@ try {
     for (const target of targets) {
       if (failed.has(target.name)) continue;
       await sleep(3000); // let the previous step's backlog (a saturated 4,000/s, say) clear first
-      const run = await runRate(pairClients[target.name]!, rate, STEP_SECONDS);
+      const { result: run, cpu } = await cpuDuring(target, () => runRate(pairClients[target.name]!, rate, STEP_SECONDS));
       const p99 = percentile(run.latencies, 99);
       const passed = run.lost === 0 && run.errors === 0 && p99 <= 100;
-      console.log(`  ${target.name.padEnd(6)} ${rate}/s: p99 ${p99.toFixed(1)} ms, lost ${run.lost}, errors ${run.errors} ${passed ? 'ok' : 'FAIL'}`);
+      console.log(`  ${target.name.padEnd(6)} ${rate}/s: p99 ${p99.toFixed(1)} ms, lost ${run.lost}, errors ${run.errors} ${passed ? 'ok' : 'FAIL'} (${cpu})`);
       if (passed) sustained[target.name] = rate;
       else failed.add(target.name);
     }
