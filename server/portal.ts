@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { syncIndexes } from './db/indexes.js';
 import { openDatabase, type Database } from './db/connection.js';
 import type { Logger } from './logger.js';
 import { originPolicy } from './middleware/origin.js';
@@ -55,7 +56,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
   let httpServer: HttpServer;
   let io: PortalServer;
   try {
-    await database.connection.syncIndexes();
+    await syncIndexes(database);
     services = await createServices(config, logger, redis ? { seqs: new RedisSeqAllocator(redis) } : {});
     if (config.demoData) await seedDemoDataIfEmpty(services.sealer, logger);
     httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 });
