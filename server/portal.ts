@@ -57,7 +57,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
   let io: PortalServer;
   try {
     await syncIndexes(database);
-    services = await createServices(config, logger, redis ? { seqs: new RedisSeqAllocator(redis) } : {});
+    services = await createServices(config, logger, { database: database.capabilities, ...(redis ? { seqs: new RedisSeqAllocator(redis) } : {}) });
     if (config.demoData) await seedDemoDataIfEmpty(services.sealer, logger);
     httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 });
     const isAllowedOrigin = originPolicy(config.publicOrigin, () => boundPort(httpServer));

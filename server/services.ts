@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { AuthorizeContext } from './access/authorize.js';
 import type { Config } from './config.js';
+import type { DatabaseCapabilities } from './db/capabilities.js';
 import { resolveAppSecret } from './crypto/app-secret.js';
 import { KDF_ITERATIONS } from './crypto/kdf.js';
 import { Sealer } from './crypto/sealed.js';
@@ -44,11 +45,18 @@ export interface Services {
   readonly broadcasts: BroadcastService;
 }
 
-/** Builds the services for a configuration (the database must be connected). */
-export async function createServices(config: Config, logger: Logger, options: { seqs?: SeqAllocator } = {}): Promise<Services> {
+/**
+ * Builds the services for a configuration (the database must be connected); `database` says what
+ * kind of server it is, where that changes how a query is best asked.
+ */
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  options: { seqs?: SeqAllocator; database?: DatabaseCapabilities } = {},
+): Promise<Services> {
   const sealer = new Sealer(await resolveAppSecret(config));
   const audit = new AuditLog(logger);
-  const sessions = new SessionStore(config.session);
+  const sessions = new SessionStore(config.session, { scansForIds: options.database?.kind === 'ferretdb' });
   const sockets = new SocketTerminator();
   const auth = new AuthService(sealer, sessions, audit, sockets, KDF_ITERATIONS);
   const enrolment = new EnrolmentService(sealer, audit, auth);

@@ -31,7 +31,14 @@ export class SessionStore {
   readonly #touched = new Set<string>();
   #touchTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly lifetimes: SessionLifetimes) {}
+  /**
+   * `scansForIds`: the database answers `_id: {$in: [...]}` by scanning every session and comparing
+   * it with every id (FerretDB v1), rather than from the _id index (MongoDB).
+   */
+  constructor(
+    private readonly lifetimes: SessionLifetimes,
+    private readonly options: { scansForIds?: boolean } = {},
+  ) {}
 
   /** Starts a session for `accountId`; returns the id to put in the cookie (never stored as is). */
   async create(accountId: string, origin: RequestOrigin): Promise<{ sessionId: string; record: SessionDocument }> {
@@ -77,14 +84,19 @@ export class SessionStore {
   /** Of the given session hashes, those still live. */
   async liveAmong(sessionHashes: string[]): Promise<Set<string>> {
     const current = nowMs();
-    const live = await Session.find(
-      {
-        _id: mongoose.trusted({ $in: sessionHashes }),
-        absoluteExpiresAt: mongoose.trusted({ $gt: new Date(current) }),
-        lastSeenAt: mongoose.trusted({ $gt: new Date(current - this.lifetimes.idleMinutes * 60_000) }),
-      },
-      { _id: 1 },
-    ).lean<{ _id: string }[]>();
+    const unexpired = {
+      absoluteExpiresAt: mongoose.trusted({ $gt: new Date(current) }),
+      lastSeenAt: mongoose.trusted({ $gt: new Date(current - this.lifetimes.idleMinutes * 60_000) }),
+    };
+    if (this.options.scansForIds) {
+      // Every live session, matched here: a scan either way, but without comparing each session
+      // with every id asked about (measured on FerretDB, 8,000 sessions, 4,000 asked about:
+      // 1.3-1.8 s of database CPU with `$in`, 0.6 s without; every 15 s with that many sockets).
+      const asked = new Set(sessionHashes);
+      const live = await Session.find(unexpired, { _id: 1 }).lean<{ _id: string }[]>();
+      return new Set(live.map((session) => session._id).filter((id) => asked.has(id)));
+    }
+    const live = await Session.find({ _id: mongoose.trusted({ $in: sessionHashes }), ...unexpired }, { _id: 1 }).lean<{ _id: string }[]>();
     return new Set(live.map((session) => session._id));
   }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { advanceClockForTests } from '../../../server/clock.js';
-import { hashSessionId } from '../../../server/sessions/session.service.js';
+import { advanceClockForTests, nowMs } from '../../../server/clock.js';
+import { hashSessionId, SessionStore } from '../../../server/sessions/session.service.js';
 import { Session } from '../../../server/sessions/session.model.js';
 import { Account } from '../../../server/modules/accounts/account.model.js';
 import type { Portal } from '../../../server/portal.js';
@@ -154,6 +154,19 @@ describe('sign-in with password and TOTP', () => {
     for (const { sessionId } of sessions) expect(await store.resolve(sessionId), '40 minutes after sign-in, 20 after activity').to.have.property('record');
     advanceClockForTests(31 * 60_000);
     expect(await store.resolve(sessions[0]!.sessionId)).to.deep.equal({ ended: 'idle' });
+  });
+
+  it('tells the live sessions among those asked about, by _id lookups or by a scan', async () => {
+    for (const scansForIds of [false, true]) {
+      const store = new SessionStore({ idleMinutes: 30, maxHours: 12 }, { scansForIds });
+      const create = async (): Promise<string> => hashSessionId((await store.create(String(officer.account._id), { ip: '127.0.0.1', userAgent: 'test' })).sessionId);
+      const [kept, signedOut, idle, notAsked] = [await create(), await create(), await create(), await create()];
+      await store.destroy(signedOut);
+      await Session.updateOne({ _id: idle }, { $set: { lastSeenAt: new Date(nowMs() - 31 * 60_000) } });
+      const live = await store.liveAmong([kept, signedOut, idle, 'f'.repeat(64)]);
+      expect([...live], `scansForIds: ${scansForIds}`).to.deep.equal([kept]);
+      expect(live.has(notAsked)).to.equal(false);
+    }
   });
 
   it('signs out: ends the session and closes its open socket within 5 seconds', async () => {
