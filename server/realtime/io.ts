@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from '../middleware/origin.js';
 import type { loadSession } from '../sessions/session.middleware.js';
-import type { SessionStore } from '../sessions/session.service.js';
+import { TOUCH_INTERVAL_MS, type SessionStore } from '../sessions/session.service.js';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
 import { audienceRoomsOf } from './audience.js';
 import { accountRoom, sessionRoom } from './terminator.js';
@@ -63,9 +63,9 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     next();
   });
 
-  /** Socket activity keeps the session alive as page loads do (told to the store at most twice a minute). */
+  /** Socket activity keeps the session alive as page loads do (told to the store at most once a minute). */
   const keepSessionAlive = (socket: PortalSocket): void => {
-    if (Date.now() - socket.data.touchedAt < 30_000) return;
+    if (Date.now() - socket.data.touchedAt < TOUCH_INTERVAL_MS) return;
     socket.data.touchedAt = Date.now();
     options.sessions.touch(socket.data.actor.sessionId, (error: unknown) => log.warn({ err: error }, 'session touch failed'));
   };

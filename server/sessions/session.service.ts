@@ -13,8 +13,8 @@ export interface SessionLifetimes {
 /** Why a session is no longer usable, so the sign-in page can say it. */
 export type SessionEnd = 'idle' | 'expired' | 'missing';
 
-/** Writes `lastSeenAt` at most this often, so that busy officers do not cause a write per request. */
-const TOUCH_INTERVAL_MS = 60_000;
+/** Writes `lastSeenAt` at most this often, so that busy officers do not cause a write per request or event. */
+export const TOUCH_INTERVAL_MS = 60_000;
 
 /** Hashes a session id as it is stored. */
 export function hashSessionId(sessionId: string): string {
