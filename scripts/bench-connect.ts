@@ -45,6 +45,8 @@ const PAIRS = Number(values.pairs);
 const FANOUT = Number(values.fanout);
 const STEP_SECONDS = Number(values.seconds);
 const BIG_SOCKETS = Number(values.sockets);
+const RATES = values.rates.split(',').map(Number);
+if (RATES.some((rate) => !Number.isFinite(rate) || rate <= 0)) throw new Error(`--rates: positive messages/s, comma-separated (got ${values.rates})`);
 const AGENCIES = Math.max(1, Math.ceil(PAIRS / 10));
 const APP_SECRET = 'bench-connect-app-secret-0123456789-abcdefghijk';
 
@@ -289,7 +291,7 @@ try {
       `${((performance.now() - started) / 1000).toFixed(2)} s, ${acks.filter(Boolean).length} acknowledged, ${delivered} delivered`,
     );
   }
-  for (const rate of SECTIONS.has('latency') ? values.rates.split(',').map(Number) : []) {
+  for (const rate of SECTIONS.has('latency') ? RATES : []) {
     for (const target of targets) {
       const { result: run, cpu } = await cpuDuring(target, () => runRate(pairClients[target.name]!, rate, STEP_SECONDS));
       record(
