@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -69,5 +69,30 @@ describe('embedded database (FerretDB)', () => {
       message = (error as Error).message;
     }
     expect(message).to.match(/could not start the embedded database|exited during start/);
+  });
+
+  it('keeps its write-ahead log a few MiB long while writes never pause', async function () {
+    this.timeout(60_000);
+    const database = await startEmbeddedDatabase({ binary, dataDir, logger });
+    const client = await MongoClient.connect(database.uri);
+    const sizeOf = async (file: string): Promise<number> => (await stat(path.join(dataDir, file)).catch(() => ({ size: 0 }))).size;
+    try {
+      const items = client.db('wal').collection('items');
+      // 64 MiB of documents, written without a pause: a log that is never started again from
+      // its beginning would grow past all of that.
+      const body = Buffer.alloc(8 * 1024, 1);
+      let longest = 0;
+      for (let batch = 0; batch < 800; batch += 1) {
+        await items.insertMany(Array.from({ length: 10 }, (_, index) => ({ batch, index, body })));
+        if (batch % 20 === 0) longest = Math.max(longest, await sizeOf('wal.sqlite-wal'));
+      }
+      longest = Math.max(longest, await sizeOf('wal.sqlite-wal'));
+      expect(await items.countDocuments()).to.equal(8000);
+      expect(await sizeOf('wal.sqlite')).to.be.greaterThan(48 * 1024 * 1024, 'the documents were copied into the database');
+      expect(longest).to.be.lessThan(32 * 1024 * 1024, 'the write-ahead log stayed short');
+    } finally {
+      await client.close();
+      await database.stop();
+    }
   });
 });
