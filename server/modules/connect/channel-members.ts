@@ -51,8 +51,33 @@ const allChannels = new RefreshingValue(() => Channel.find().lean<ChannelDocumen
   read: () => channelsRevision.read(),
   reloadAfterMs: CHANNELS_RELOAD_MS,
 });
-/** The same list by id, rebuilt when the list is re-read. */
-let channelsById: { from: ChannelDocument[]; byId: Map<string, ChannelDocument> } | undefined;
+/** The channel list indexed, rebuilt when the list is re-read: every handshake asks for an officer's channels. */
+interface ChannelIndex {
+  readonly from: ChannelDocument[];
+  readonly byId: Map<string, ChannelDocument>;
+  readonly byKey: Map<string, ChannelDocument>;
+  /** Direct conversations by member account id. */
+  readonly directsOf: Map<string, ChannelDocument[]>;
+}
+let channelIndex: ChannelIndex | undefined;
+
+async function indexedChannels(): Promise<ChannelIndex> {
+  const list = await allChannels.get();
+  if (channelIndex?.from === list) return channelIndex;
+  const index: ChannelIndex = { from: list, byId: new Map(), byKey: new Map(), directsOf: new Map() };
+  for (const channel of list) {
+    index.byId.set(String(channel._id), channel);
+    index.byKey.set(channel.key, channel);
+    for (const member of channel.members ?? []) {
+      const id = String(member);
+      const directs = index.directsOf.get(id);
+      if (directs) directs.push(channel);
+      else index.directsOf.set(id, [channel]);
+    }
+  }
+  channelIndex = index;
+  return index;
+}
 
 /**
  * A channel by id, or a 404. Channels never change once created (kind, agency, direct members),
@@ -60,9 +85,7 @@ let channelsById: { from: ChannelDocument[]; byId: Map<string, ChannelDocument> 
  */
 export async function findChannel(channelId: string): Promise<ChannelDocument> {
   if (!mongoose.isValidObjectId(channelId)) throw notFound('channel');
-  const list = await allChannels.get();
-  if (channelsById?.from !== list) channelsById = { from: list, byId: new Map(list.map((channel) => [String(channel._id), channel])) };
-  const channel = channelsById.byId.get(channelId) ?? (await Channel.findById(channelId).lean<ChannelDocument>());
+  const channel = (await indexedChannels()).byId.get(channelId) ?? (await Channel.findById(channelId).lean<ChannelDocument>());
   if (!channel) throw notFound('channel');
   return channel;
 }
@@ -108,10 +131,8 @@ export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
   const keys = agencyIds.flatMap((agencyId) =>
     actor.role === 'uo' ? [`agency-units:${agencyId}`] : actor.role === 'ilo' ? [`cbi-agency:${agencyId}`, `agency-units:${agencyId}`] : [`cbi-agency:${agencyId}`],
   );
-  const wanted = new Set(keys);
-  return (await allChannels.get()).filter(
-    (channel) => wanted.has(channel.key) || (channel.members ?? []).some((member) => String(member) === actor.userId),
-  );
+  const { byKey, directsOf } = await indexedChannels();
+  return [...keys.flatMap((key) => byKey.get(key) ?? []), ...(directsOf.get(actor.userId) ?? [])];
 }
 
 /** The channels an officer is a member of now (the hierarchy's and their direct ones), with their members. */

@@ -218,6 +218,10 @@ describe('Connect: real-time encrypted channels', function () {
     expect(crossAgency.status).to.equal(403);
     await ilo.reconnect();
     await uoA.reconnect();
+    // Listed for its two members only.
+    for (const [user, listed] of [[ilo, true], [uoA, true], [uoB, false]] as const) {
+      expect((await channelsOf(user)).some((channel) => channel.id === direct.body.id)).to.equal(listed);
+    }
     await ilo.send(direct.body.id, 'Call me on the secure line');
     await uoA.waitFor(1);
     expect(await uoA.open(uoA.received[0] as WireMessage)).to.equal('Call me on the secure line');
