@@ -434,6 +434,11 @@ class ConnectPage {
       this.#presence.set(update.account, update.state);
       this.#renderMembers();
     });
+    this.socket.on('presence:snapshot', ({ presence }) => {
+      this.#presence.clear();
+      for (const { account, state } of presence) this.#presence.set(account, state);
+      this.#renderMembers();
+    });
     // After any reconnect: ask each channel for what this page missed, from its last sequence number.
     let connectedBefore = this.socket.connected;
     this.socket.on('connect', () => {

@@ -141,7 +141,10 @@ export interface ServerToClientEvents {
   'message:new': (message: WireMessage) => void;
   'receipt:update': (payload: { channel: string; account: string; deliveredSeq: number; readSeq: number }) => void;
   'typing:update': (payload: { channel: string; account: string; typing: boolean }) => void;
+  /** One colleague's presence changed. */
   'presence:update': (payload: { account: string; state: PresenceState }) => void;
+  /** On connecting: every colleague of the officer's channels who is online or away (the others are offline). */
+  'presence:snapshot': (payload: { presence: { account: string; state: PresenceState }[] }) => void;
   'library:published': (notice: LibraryNotice) => void;
   'training:scheduled': (notice: TrainingNotice) => void;
   'broadcast:new': (notice: BroadcastNotice) => void;

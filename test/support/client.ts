@@ -83,13 +83,17 @@ export class PortalClient {
     this.csrfToken = /<meta name="csrf-token" content="([^"]+)">/.exec(String(page.body))?.[1];
   }
 
-  /** Opens a socket with this client's session cookie and waits until it is connected (or refused). */
-  async socket(): Promise<ClientSocket> {
+  /**
+   * Opens a socket with this client's session cookie and waits until it is connected (or
+   * refused); `listen` adds listeners first, for the events the server sends on connection.
+   */
+  async socket(listen?: (socket: ClientSocket) => void): Promise<ClientSocket> {
     const socket: ClientSocket = connect(this.baseUrl, {
       transports: ['websocket'],
       reconnection: false,
       extraHeaders: this.cookie ? { cookie: this.cookie } : {},
     });
+    listen?.(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => {

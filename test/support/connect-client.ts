@@ -25,6 +25,20 @@ export interface ConnectUser {
   waitFor(count: number, timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * What an officer's socket was last told of a colleague's presence (by a snapshot on connecting,
+ * or an update since): undefined if never told.
+ */
+export function presenceIn(events: readonly { name: string; payload: unknown }[], account: string): string | undefined {
+  for (const { name, payload } of [...events].reverse()) {
+    if (name === 'presence:update' && (payload as { account: string }).account === account) return (payload as { state: string }).state;
+    if (name === 'presence:snapshot') {
+      return (payload as { presence: { account: string; state: string }[] }).presence.find((entry) => entry.account === account)?.state ?? 'offline';
+    }
+  }
+  return undefined;
+}
+
 /** Generates a client message id, as browsers do. */
 export const clientId = (): string => randomBytes(12).toString('base64url');
 
@@ -32,16 +46,15 @@ export const clientId = (): string => randomBytes(12).toString('base64url');
 export async function connectUser(officer: CryptoOfficer): Promise<ConnectUser> {
   const received: WireMessage[] = [];
   const events: { name: string; payload: unknown }[] = [];
-  const attach = (socket: ClientSocket): ClientSocket => {
+  const attach = (socket: ClientSocket): void => {
     socket.on('message:new', (message) => received.push(message));
     socket.onAny((name: string, payload: unknown) => {
       if (name !== 'message:new') events.push({ name, payload });
     });
-    return socket;
   };
   const user: ConnectUser = {
     officer,
-    socket: attach(await officer.client.socket()),
+    socket: await officer.client.socket(attach),
     received,
     events,
     async send(channel, text, options = {}) {
@@ -76,7 +89,7 @@ export async function connectUser(officer: CryptoOfficer): Promise<ConnectUser> 
     },
     async reconnect() {
       user.socket.disconnect();
-      user.socket = attach(await officer.client.socket());
+      user.socket = await officer.client.socket(attach);
     },
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

@@ -69,18 +69,22 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     );
   });
 
-  /** Tells a newly connected officer who of their channels' members is online or away, in any process. */
+  /**
+   * Tells a newly connected officer who of their channels' members is online or away, in any
+   * process, in one event: one per colleague was hundreds of packets per connection in a large
+   * units channel (a reconnect storm of its members is that squared).
+   */
   const tellPresenceOfColleagues = async (socket: PortalSocket): Promise<void> => {
-    if (socket.data.channels.length === 0) return;
+    const others = socket.data.channels.length > 0 ? await io.in(socket.data.channels.map(channelRoom)).fetchSockets() : [];
     const byAccount = new Map<string, SocketState[]>();
-    for (const other of await io.in(socket.data.channels.map(channelRoom)).fetchSockets()) {
+    for (const other of others) {
       const account = other.data.actor?.userId;
       if (!account || account === socket.data.actor.userId) continue;
       const sockets = byAccount.get(account);
       if (sockets) sockets.push(other);
       else byAccount.set(account, [other]);
     }
-    for (const [account, sockets] of byAccount) socket.emit('presence:update', { account, state: stateOf(sockets) });
+    socket.emit('presence:snapshot', { presence: [...byAccount].map(([account, sockets]) => ({ account, state: stateOf(sockets) })) });
   };
 
   const contextOf = (socket: PortalSocket): AuthorizeContext => ({

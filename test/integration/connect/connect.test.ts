@@ -5,10 +5,11 @@ import type { ThreadSummary, WireMessage } from '../../../server/realtime/events
 import type { AgencyDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
-import { clientId, connectUser, type ConnectUser } from '../../support/connect-client.js';
+import { clientId, connectUser, presenceIn, type ConnectUser } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
 import { makeAgency, makeOfficer, makeUnit, theCbi } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
+import { eventually } from '../../support/server-process.js';
 
 interface ChannelView {
   id: string;
@@ -145,6 +146,24 @@ describe('Connect: real-time encrypted channels', function () {
     expect(outsider.events.some((event) => event.name === 'typing:update' || event.name === 'receipt:update')).to.equal(false);
     const stateRead = await uoA.call<{ deliveredSeq: number; readSeq: number }>('receipt:read', { channel: unitsChannel, seq: 1 });
     expect(stateRead.data?.readSeq, 'receipts never move back').to.equal(seq);
+  });
+
+  it('tells a connecting officer in one event which colleagues are online or away, and each change after', async () => {
+    const idOf = (user: ConnectUser): string => String(user.officer.officer.account._id);
+    const iloId = idOf(ilo);
+    await uoB.call('presence:set', { state: 'away' });
+    uoA.events.length = 0;
+    await uoA.reconnect();
+    expect(await eventually(() => uoA.events.some((event) => event.name === 'presence:snapshot'), 5000)).to.equal(true);
+    // One snapshot, and no update but of the officer's own coming online.
+    expect(uoA.events.filter((event) => event.name === 'presence:snapshot')).to.have.length(1);
+    const updated = uoA.events.filter((event) => event.name === 'presence:update').map((event) => (event.payload as { account: string }).account);
+    expect(updated.every((account) => account === idOf(uoA))).to.equal(true);
+    const snapshot = uoA.events.find((event) => event.name === 'presence:snapshot')?.payload as { presence: { account: string }[] };
+    expect(snapshot.presence.map((entry) => entry.account)).not.to.include(idOf(uoA));
+    expect([ilo, uoB, outsider].map((user) => presenceIn(uoA.events, idOf(user)))).to.deep.equal(['online', 'away', 'offline']);
+    ilo.socket.disconnect();
+    expect(await eventually(() => presenceIn(uoA.events, iloId) === 'offline', 5000)).to.equal(true);
   });
 
   it('counts unread messages per channel and per thread, and pages history by sequence', async () => {

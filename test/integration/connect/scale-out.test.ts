@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import type { WireMessage } from '../../../server/realtime/events.js';
-import { connectUser } from '../../support/connect-client.js';
+import { connectUser, presenceIn } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
 import { testDatabaseUri } from '../../support/global-fixtures.js';
 import { startRedis } from '../../support/redis-server.js';
@@ -57,11 +57,7 @@ describe('Connect across two server processes with Redis', function () {
     // Presence is the sockets' own, in every process: the ILO (on A), connecting again, is told
     // the unit officer (on B) is online; then away when B's only tab is hidden.
     const uoId = String(uo.officer.officer.account._id);
-    const presenceOf = (account: string): string | undefined =>
-      ilo.events
-        .filter((event) => event.name === 'presence:update' && (event.payload as { account: string }).account === account)
-        .map((event) => (event.payload as { state: string }).state)
-        .at(-1);
+    const presenceOf = (account: string): string | undefined => presenceIn(ilo.events, account);
     ilo.events.length = 0;
     await ilo.reconnect();
     expect(await eventually(() => presenceOf(uoId) === 'online', 5000), 'told of an officer on the other process').to.equal(true);
