@@ -388,7 +388,10 @@ try {
   for (const target of SECTIONS.has('fanout') ? targets : []) {
     const clients = await openClients(target, fanOfficers.map((officer) => ({ officer, rooms: [String(fanChannel._id)] })));
     const samples: number[] = [];
-    for (let round = 0; round < FANOUT_ROUNDS; round += 1) {
+    let cold = 0;
+    // Round 0 is the channel's first message since the server started (the portal works out its
+    // 550 members and reads its key then): reported on its own, the percentiles are of the rest.
+    for (let round = 0; round <= FANOUT_ROUNDS; round += 1) {
       const body = payload(String(fanChannel._id));
       let got = 0;
       const done = new Promise<void>((resolve) => {
@@ -402,10 +405,12 @@ try {
       const started = performance.now();
       clients[0]!.emit('message:send', body, () => undefined);
       await Promise.race([done, sleep(5000)]);
-      samples.push(performance.now() - started);
+      if (round === 0) cold = performance.now() - started;
+      else samples.push(performance.now() - started);
       for (const client of clients) client.removeAllListeners('message:new');
       await sleep(50);
     }
+    record(target, `first message to all ${FANOUT} (cold start)`, `${cold.toFixed(1)} ms`);
     record(target, `all ${FANOUT} have it`, `p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms`);
     closeClients(clients);
   }

@@ -7,11 +7,11 @@ import type { SessionStore } from '../../server/sessions/session.service.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The `p`th percentile of `samples` (nearest rank). */
+/** The `p`th percentile of `samples` by nearest rank: the smallest sample with p% of them at or below it. */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 /** Starts a Node process and resolves with it once a stdout line matches `ready`; echoes its logged errors. */
