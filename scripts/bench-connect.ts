@@ -310,7 +310,7 @@ try {
   // Step the rate up until each target loses a message, errs, or its p99 passes 100 ms.
   const sustained: Record<string, number> = { bare: 0, portal: 0 };
   const failed = new Set<string>();
-  for (const rate of SECTIONS.has('sustained') ? [2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000, 20000, 24000] : []) {
+  for (const rate of SECTIONS.has('sustained') ? [1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000, 20000, 24000] : []) {
     for (const target of targets) {
       if (failed.has(target.name)) continue;
       await sleep(3000); // let the previous step's backlog (a saturated 4,000/s, say) clear first
