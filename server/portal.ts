@@ -46,8 +46,18 @@ function boundPort(server: HttpServer): number {
   return (server.address() as AddressInfo | null)?.port ?? -1;
 }
 
+export interface PortalOptions {
+  /**
+   * Run the sweeps every minute (expired sessions, abandoned uploads, broadcast deadlines); on
+   * unless false. The shared test portal turns them off: a test that moves the clock a day on
+   * would otherwise, now and then, see a sweep end every other test's sessions meanwhile. Tests
+   * of the sweeps call them.
+   */
+  readonly periodicSweeps?: boolean;
+}
+
 /** Boots the database, the services, the Express app and Socket.IO, and listens. */
-export async function startPortal(config: Config, logger: Logger): Promise<Portal> {
+export async function startPortal(config: Config, logger: Logger, options: PortalOptions = {}): Promise<Portal> {
   const database = await openDatabase(config, logger);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   let shuttingDown = false;
@@ -82,7 +92,7 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
     throw error;
   }
 
-  const sweeper = setInterval(() => {
+  const sweep = (): void => {
     services.sessions.sweep().then(
       (removed) => removed > 0 && logger.info({ removed }, 'expired sessions swept'),
       (error: unknown) => logger.error({ err: error }, 'session sweep failed'),
@@ -99,8 +109,8 @@ export async function startPortal(config: Config, logger: Logger): Promise<Porta
       (counts) => counts.reminded + counts.overdue > 0 && logger.info(counts, 'broadcast reminders and deadlines'),
       (error: unknown) => logger.error({ err: error }, 'broadcast sweep failed'),
     );
-  }, SWEEP_MS);
-  sweeper.unref();
+  };
+  const sweeper = options.periodicSweeps === false ? undefined : setInterval(sweep, SWEEP_MS).unref();
 
   const port = boundPort(httpServer);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -29,7 +29,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * test builds its own data; tests that stop a server spawn their own process instead.
  */
 export function sharedPortal(): Promise<Portal> {
-  shared ??= startPortal(testConfig(), createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'));
+  shared ??= startPortal(testConfig(), createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'), { periodicSweeps: false });
   return shared;
 }
 
