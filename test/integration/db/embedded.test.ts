@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedDatabase } from '../../../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../../../server/db/ferretdb-binary.js';
 import { createLogger } from '../../../server/logger.js';
+import { projectRoot } from '../../../server/paths.js';
 import { isAlive } from '../../support/server-process.js';
 
 describe('embedded database (FerretDB)', () => {
@@ -100,5 +102,15 @@ describe('embedded database (FerretDB)', () => {
       await client.close();
       await database.stop();
     }
+  });
+
+  it("passes the launcher's own Go tests", async function () {
+    this.timeout(180_000);
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile('go', ['test', '.'], { cwd: path.join(projectRoot, 'scripts', 'ferretdb') }, (error, stdout, stderr) =>
+        error ? reject(new Error(`go test failed:\n${stdout}${stderr}`)) : resolve(stdout),
+      );
+    });
+    expect(output).to.match(/^ok\s/m);
   });
 });
