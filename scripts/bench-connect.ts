@@ -26,6 +26,7 @@ import { GroupEpoch } from '../server/modules/groups/group.model.js';
 import { OfficerKey } from '../server/modules/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
 import { SessionStore } from '../server/sessions/session.service.js';
+import { newClientId } from '../server/shared/client-id.js';
 import { benchSession, killOnInterrupt, openSockets, percentile, sleep, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
 
 const { values } = parseArgs({
@@ -85,8 +86,6 @@ async function cpuDuring<T>(target: Target, run: () => Promise<T>): Promise<{ re
     cpu: `CPU: server ${seconds(serverAfter - server)}, database ${seconds(dbAfter - db)}, clients ${seconds((clientsUsed.user + clientsUsed.system) / 1e6)}`,
   };
 }
-let ids = 0;
-const clientId = (): string => `bench${(ids += 1).toString(36).padStart(8, '0')}`;
 
 function openClients(target: Target, specs: { officer: Officer; rooms: string[] }[], concurrency = 100): Promise<Client[]> {
   return openSockets(
@@ -193,7 +192,7 @@ try {
   // Ciphertext as base64 text, as officers' browsers send it.
   const body = Buffer.from(sample.body).toString('base64');
   const keyPackets = Buffer.from(sample.keyPackets).toString('base64');
-  const payload = (channel: string) => ({ channel, clientId: clientId(), epoch: 1, body, keyPackets });
+  const payload = (channel: string) => ({ channel, clientId: newClientId(), epoch: 1, body, keyPackets });
   const results: Record<string, Record<string, string>> = { bare: {}, portal: {} };
   const record = (target: Target, what: string, value: string): void => {
     results[target.name]![what] = value;

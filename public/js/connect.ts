@@ -1,6 +1,7 @@
 import { sealItem } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
 import type { WireMessage } from '../../server/realtime/events.js';
+import { newClientId } from '../../server/shared/client-id.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import type { PortalSocket } from './lib/connection.js';
@@ -29,11 +30,6 @@ const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document)
   const element = root.querySelector<T>(selector);
   if (!element) throw new Error(`missing ${selector}`);
   return element;
-};
-
-const newClientId = (): string => {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 };
 
 /**

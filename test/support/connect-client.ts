@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { contentText, openItem, sealItem } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
 import type { Ack, WireMessage } from '../../server/realtime/events.js';
+import { newClientId } from '../../server/shared/client-id.js';
 import type { ClientSocket } from './client.js';
 import type { CryptoOfficer } from './crypto-officer.js';
 
@@ -39,9 +39,6 @@ export function presenceIn(events: readonly { name: string; payload: unknown }[]
   return undefined;
 }
 
-/** Generates a client message id, as browsers do. */
-export const clientId = (): string => randomBytes(12).toString('base64url');
-
 /** Connects an officer's socket and records its events. */
 export async function connectUser(officer: CryptoOfficer): Promise<ConnectUser> {
   const received: WireMessage[] = [];
@@ -62,7 +59,7 @@ export async function connectUser(officer: CryptoOfficer): Promise<ConnectUser> 
       const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey], signer: officer.privateKey });
       return user.call('message:send', {
         channel,
-        clientId: options.clientId ?? clientId(),
+        clientId: options.clientId ?? newClientId(),
         epoch: keys.current.epoch,
         body: base64.encode(sealed.body),
         keyPackets: base64.encode(sealed.keyPackets),

@@ -58,7 +58,9 @@ const messageSchema = new Schema(
   { strict: 'throw', versionKey: false },
 );
 messageSchema.index({ channel: 1, seq: 1 }, { unique: true });
-messageSchema.index({ channel: 1, sender: 1, clientId: 1 }, { unique: true });
+// Retries: a client id is one message per sender and channel. Client id first: ids are made in
+// time order (server/shared/client-id.ts), so this index grows at its end.
+messageSchema.index({ clientId: 1, sender: 1, channel: 1 }, { unique: true });
 messageSchema.index({ channel: 1, threadRoot: 1, seq: 1 });
 
 /** A message: ciphertext signed and encrypted in the browser for the channel's group key. */

@@ -4,8 +4,9 @@ import { Message } from '../../../server/modules/connect/channel.model.js';
 import type { ThreadSummary, WireMessage } from '../../../server/realtime/events.js';
 import type { AgencyDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
+import { newClientId } from '../../../server/shared/client-id.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
-import { clientId, connectUser, presenceIn, type ConnectUser } from '../../support/connect-client.js';
+import { connectUser, presenceIn, type ConnectUser } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
 import { makeAgency, makeOfficer, makeUnit, theCbi } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
@@ -87,7 +88,7 @@ describe('Connect: real-time encrypted channels', function () {
     const keys = await outsider.officer.keyring.keys(`channel:${outsiderChannel}`);
     const post = await outsider.call<unknown>('message:send', {
       channel: unitsChannel,
-      clientId: clientId(),
+      clientId: newClientId(),
       epoch: keys.current.epoch,
       body: 'AQID',
       keyPackets: 'AQID',
@@ -101,7 +102,7 @@ describe('Connect: real-time encrypted channels', function () {
   });
 
   it('stores a message sent three times with the same client id once, and acknowledges each', async () => {
-    const id = clientId();
+    const id = newClientId();
     const first = await uoA.send(unitsChannel, 'Vehicle MH-12-AB-1234 intercepted', { clientId: id });
     const second = await uoA.send(unitsChannel, 'Vehicle MH-12-AB-1234 intercepted', { clientId: id });
     const third = await uoA.send(unitsChannel, 'Vehicle MH-12-AB-1234 intercepted', { clientId: id });
@@ -110,6 +111,20 @@ describe('Connect: real-time encrypted channels', function () {
     expect(await Message.countDocuments({ clientId: id })).to.equal(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(uoB.received.filter((message) => message.clientId === id)).to.have.length(1);
+  });
+
+  it('keeps a client id apart per sender and channel: the same id from another officer or in another channel is a message of its own', async () => {
+    const id = newClientId();
+    const cbiChannel = (await channelsOf(ilo)).find((channel) => channel.kind === 'cbi-agency')?.id ?? '';
+    const answers = [
+      await ilo.send(unitsChannel, 'Lookout circulated', { clientId: id }),
+      await uoA.send(unitsChannel, 'Lookout received', { clientId: id }),
+      await ilo.send(cbiChannel, 'Lookout circulated to units', { clientId: id }),
+      await ilo.send(unitsChannel, 'Lookout circulated', { clientId: id }),
+    ];
+    expect(answers.map((answer) => answer.data?.duplicate)).to.deep.equal([false, false, false, true]);
+    expect(answers[3]?.data?.id).to.equal(answers[0]?.data?.id);
+    expect(await Message.countDocuments({ clientId: id })).to.equal(3);
   });
 
   it('resyncs after a forced disconnect, delivering every missed message exactly once', async () => {
@@ -199,7 +214,7 @@ describe('Connect: real-time encrypted channels', function () {
     const keys = await uoA.officer.keyring.keys(`channel:${unitsChannel}`);
     const huge = await uoA.call<unknown>('message:send', {
       channel: unitsChannel,
-      clientId: clientId(),
+      clientId: newClientId(),
       epoch: keys.current.epoch,
       body: Buffer.alloc(70 * 1024).toString('base64'),
       keyPackets: 'AAAAAAAAAAAAAA==',
@@ -207,7 +222,7 @@ describe('Connect: real-time encrypted channels', function () {
     expect(huge.error?.code).to.equal('bad-request');
     const binary = await uoA.call<unknown>('message:send', {
       channel: unitsChannel,
-      clientId: clientId(),
+      clientId: newClientId(),
       epoch: keys.current.epoch,
       body: new Uint8Array(10),
       keyPackets: new Uint8Array(10),
@@ -215,7 +230,7 @@ describe('Connect: real-time encrypted channels', function () {
     expect(binary.error?.code, 'ciphertext travels as base64 text').to.equal('bad-request');
     const clear = await uoA.call<unknown>('message:send', {
       channel: unitsChannel,
-      clientId: clientId(),
+      clientId: newClientId(),
       epoch: keys.current.epoch,
       body: Buffer.from('plain text').toString('base64'),
       keyPackets: 'AAAAAAAAAAAAAA==',
