@@ -3,8 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { now } from '../../clock.js';
 import { checkEncryptedPrivateKey, checkOfficerPublicKey } from '../../crypto/key-policy.js';
 import { notFound } from '../../errors.js';
-import { BatchLoader } from '../../shared/batch-loader.js';
-import { RefreshingValue } from '../../shared/refreshing-value.js';
+import { BulkRefreshingCache } from '../../shared/bulk-refreshing-cache.js';
 import { KeyVerification, OfficerKey, type KeyVerificationDocument, type OfficerKeyDocument } from './officer-key.model.js';
 
 /** A colleague's key as another officer sees it, with what that officer has verified. */
@@ -42,27 +41,20 @@ export async function registerOfficerKey(accountId: string, keys: CheckedOfficer
   await OfficerKey.updateMany({ account: accountId, retiredAt: null }, { $set: { retiredAt: now() } });
   const created = await OfficerKey.create({ account: accountId, fingerprint, publicKey: armored, encryptedPrivateKey });
   // After the write: a read that started before it is not kept.
-  currentKeyCache.get(accountId)?.forget();
+  currentKeyCache.forget(accountId);
   return created.toObject();
 }
 
-/** Current keys asked for at the same moment (senders after a restart, say) are read together. */
-const currentKeyLoader = new BatchLoader((accountIds) => currentKeys(accountIds));
-
-/** Current keys read recently, so that a busy sender's key is not read for every message. */
-const currentKeyCache = new Map<string, RefreshingValue<OfficerKeyDocument | null>>();
-const CURRENT_KEY_TTL_MS = 60_000;
+/**
+ * Current keys read recently, so that a busy sender's key is not read for every message: first
+ * reads made at the same moment are made together, and keys are read again every minute, all of
+ * them in one read.
+ */
+const currentKeyCache = new BulkRefreshingCache((accountIds) => currentKeys(accountIds), 60_000);
 
 /** An account's current key, if it has one (re-read every minute; a new key made here shows at once). */
-export function currentKey(accountId: string | mongoose.Types.ObjectId): Promise<OfficerKeyDocument | null> {
-  const id = String(accountId);
-  let cached = currentKeyCache.get(id);
-  if (!cached) {
-    if (currentKeyCache.size > 100_000) currentKeyCache.clear();
-    cached = new RefreshingValue(async () => (await currentKeyLoader.load(id)) ?? null, CURRENT_KEY_TTL_MS);
-    currentKeyCache.set(id, cached);
-  }
-  return cached.get();
+export async function currentKey(accountId: string | mongoose.Types.ObjectId): Promise<OfficerKeyDocument | null> {
+  return (await currentKeyCache.get(String(accountId))) ?? null;
 }
 
 /** Current keys of many accounts, by account id. */
