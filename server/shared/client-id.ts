@@ -3,10 +3,10 @@
  * the time in milliseconds in base 36 (9 digits) then 96 random bits in base64url, 25 characters.
  *
  * Ids made later sort after earlier ones, as text, so the unique index that recognises retries
- * (client id first) grows at its end, like an index on a counter, rather than at a random place
- * for every message: measured on the embedded database, an index led by the channel instead
- * wrote a page of its own per message to the write-ahead log. The random part keeps two ids of
- * the same millisecond apart. Runs in the browser and in Node.
+ * (client id first) grows at its end, like an index on a counter: the messages of one batch land
+ * in the same page of it, where random ids (or the channel first) put each in a page of its own,
+ * and every page a commit changes is written whole to the embedded database's write-ahead log.
+ * The random part keeps two ids of the same millisecond apart. Runs in the browser and in Node.
  */
 export function newClientId(now: number = Date.now()): string {
   const random = crypto.getRandomValues(new Uint8Array(12));
