@@ -1,26 +1,50 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs on a fresh machine: Chromium for browser
-# tests, GnuPG for interoperability tests, Redis for multi-process tests. Go (for the embedded
-# database build) must already be on PATH. Safe to run again: it installs only what is missing.
-# With --check it installs nothing and fails, naming what is missing.
+# Installs the Debian packages the test suite needs: Chromium for browser tests, GnuPG for
+# interoperability tests, Redis for multi-process tests, Liberation fonts for screenshots and
+# PDFs. Go (for the embedded database build) is checked by that build, not here.
+#
+# Safe to run again: it installs only what is missing. It installs when it can, as root or with a
+# sudo that needs no password; otherwise it fails with the one command to run.
+#   --check   install nothing; fail naming what is missing
 set -euo pipefail
 
-need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-command -v gpg >/dev/null 2>&1 || need+=(gnupg)
-command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-fc-list 2>/dev/null | grep -qi liberation || need+=(fonts-liberation)
+missing() {
+  local need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v gpg >/dev/null 2>&1 || need+=(gnupg)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi liberation; } ||
+    need+=(fonts-liberation)
+  echo "${need[*]}"
+}
 
-if [ ${#need[@]} -eq 0 ]; then
-  [ "${1:-}" = "--check" ] || echo "system packages: all present"
-  exit 0
-fi
+need=$(missing)
+[ -z "$need" ] && exit 0
+
+how="sudo bash scripts/install-system-packages.sh"
 if [ "${1:-}" = "--check" ]; then
-  echo "The test suite needs these Debian packages: ${need[*]}" >&2
-  echo "Install them with: sudo bash scripts/install-system-packages.sh" >&2
+  echo "The test suite needs these Debian packages: $need. Install them with: $how" >&2
   exit 1
 fi
-echo "system packages: installing ${need[*]}"
-if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)
+else
+  echo "The test suite needs these Debian packages: $need. Install them once with: $how" >&2
+  exit 1
+fi
+
+echo "system packages: installing $need"
+"${as_root[@]}" apt-get update -qq
+# shellcheck disable=SC2086 # $need is a list of package names
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends $need >/dev/null
+
+still=$(missing)
+if [ -n "$still" ]; then
+  echo "system packages: still missing after apt-get install: $still" >&2
+  exit 1
+fi
+echo "system packages: installed $need"
