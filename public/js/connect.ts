@@ -1,6 +1,7 @@
 import { sealItem } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
 import type { WireMessage } from '../../server/realtime/events.js';
+import { ChannelCursors } from '../../server/shared/channel-cursors.js';
 import { newClientId } from '../../server/shared/client-id.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
@@ -40,8 +41,14 @@ const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document)
 class ConnectPage {
   readonly #root = $<HTMLElement>('[data-connect]');
   readonly #channels = new Map<string, ChannelView>();
-  /** Highest sequence number this page has seen per channel, for resync. */
-  readonly #lastSeq = new Map<string, number>();
+  /**
+   * Per channel, the number up to which this page has every message (or knows it is a gap), and
+   * what arrived past a hole: a hole is resynced from, after a short wait and after a reconnect.
+   */
+  readonly #cursors = new ChannelCursors<WireMessage>({
+    resync: (channel, afterSeq) => call(this.socket, 'channel:sync', { channel, afterSeq }),
+    deliver: (message) => this.#arrived(message),
+  });
   readonly #receipts = new Map<string, Map<string, Receipt>>();
   readonly #presence = new Map<string, string>();
   readonly #typing = new Map<string, number>();
@@ -78,7 +85,7 @@ class ConnectPage {
     }
     for (const channel of channels) {
       this.#channels.set(channel.id, channel);
-      this.#lastSeq.set(channel.id, Math.max(this.#lastSeq.get(channel.id) ?? 0, channel.lastSeq));
+      this.#cursors.follow(channel.id, channel.lastSeq);
       const item = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';
@@ -208,7 +215,6 @@ class ConnectPage {
    * (scrolled to), or before `before` (older history, scroll position kept by the caller).
    */
   async #show(message: WireMessage, target?: HTMLElement, before?: Element): Promise<void> {
-    this.#lastSeq.set(message.channel, Math.max(this.#lastSeq.get(message.channel) ?? 0, message.seq));
     const inThread = target !== undefined;
     if (!inThread && (message.channel !== this.#current || message.threadRoot !== undefined || this.#shown.has(message.id))) {
       if (message.threadRoot !== undefined && message.channel === this.#current) this.#bumpReplies(message.threadRoot, message.sender !== this.session.accountId);
@@ -263,7 +269,7 @@ class ConnectPage {
   }
 
   #markRead(channelId: string): void {
-    const seq = this.#lastSeq.get(channelId) ?? 0;
+    const seq = this.#cursors.cursor(channelId)?.complete ?? 0;
     const channel = this.#channels.get(channelId);
     if (channel && document.visibilityState === 'visible') {
       channel.readSeq = Math.max(channel.readSeq, seq);
@@ -397,22 +403,7 @@ class ConnectPage {
   }
 
   #bindSocket(): void {
-    this.socket.on('message:new', (message) => {
-      this.socket.emit('receipt:delivered', { channel: message.channel, seq: message.seq });
-      if (message.threadRoot !== undefined && message.threadRoot === this.#threadRoot && message.channel === this.#current) {
-        void this.#show(message, $('[data-thread-messages]', this.#root));
-      }
-      if (message.channel === this.#current) {
-        void this.#show(message).then(() => message.threadRoot === undefined && this.#markRead(message.channel));
-        return;
-      }
-      this.#lastSeq.set(message.channel, Math.max(this.#lastSeq.get(message.channel) ?? 0, message.seq));
-      const badge = this.#root.querySelector<HTMLElement>(`[data-unread="${message.channel}"]`);
-      if (badge && message.sender !== this.session.accountId && message.threadRoot === undefined) {
-        badge.textContent = String(Number(badge.textContent) + 1);
-        badge.hidden = false;
-      }
-    });
+    this.socket.on('message:new', (message) => void this.#cursors.receive(message));
     this.socket.on('receipt:update', (receipt) => {
       const map = this.#receipts.get(receipt.channel) ?? new Map<string, Receipt>();
       map.set(receipt.account, { deliveredSeq: receipt.deliveredSeq, readSeq: receipt.readSeq });
@@ -435,14 +426,14 @@ class ConnectPage {
       for (const { account, state } of presence) this.#presence.set(account, state);
       this.#renderMembers();
     });
-    // After any reconnect: ask each channel for what this page missed, from its last sequence number.
+    // After any reconnect: ask each channel for what this page missed, from its first hole.
     let connectedBefore = this.socket.connected;
     this.socket.on('connect', () => {
       if (!connectedBefore) {
         connectedBefore = true;
         return;
       }
-      void this.#resync();
+      void this.#cursors.resyncAll();
     });
   }
 
@@ -452,23 +443,26 @@ class ConnectPage {
     $('[data-typing]', this.#root).textContent = names.length ? `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} typing…` : '';
   }
 
-  async #resync(): Promise<void> {
-    for (const channelId of this.#channels.keys()) {
-      let hasMore = true;
-      while (hasMore) {
-        const page = await call(this.socket, 'channel:sync', {
-          channel: channelId,
-          afterSeq: this.#lastSeq.get(channelId) ?? 0,
-        });
-        for (const message of page.messages) {
-          if (message.channel === this.#current) await this.#show(message);
-          else this.#lastSeq.set(channelId, Math.max(this.#lastSeq.get(channelId) ?? 0, message.seq));
-        }
-        hasMore = page.hasMore;
-      }
+  /**
+   * A message not seen before, live or from a resync: delivered up to the channel's first hole,
+   * shown in the open conversation (or thread), counted as unread elsewhere.
+   */
+  #arrived(message: WireMessage): void {
+    const complete = this.#cursors.cursor(message.channel)?.complete ?? 0;
+    if (complete > 0) this.socket.emit('receipt:delivered', { channel: message.channel, seq: complete });
+    if (message.threadRoot !== undefined && message.threadRoot === this.#threadRoot && message.channel === this.#current) {
+      void this.#show(message, $('[data-thread-messages]', this.#root));
+    }
+    if (message.channel === this.#current) {
+      void this.#show(message).then(() => message.threadRoot === undefined && this.#markRead(message.channel));
+      return;
+    }
+    const badge = this.#root.querySelector<HTMLElement>(`[data-unread="${message.channel}"]`);
+    if (badge && message.sender !== this.session.accountId && message.threadRoot === undefined) {
+      badge.textContent = String(Number(badge.textContent) + 1);
+      badge.hidden = false;
     }
   }
-
 }
 
 /** Connect page entry point. */

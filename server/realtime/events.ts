@@ -34,6 +34,16 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+/**
+ * What a resync answers: the messages after the number asked from, and `settledSeq`, a number up
+ * to which the answer is final: a number at or below it that is in neither this answer nor an
+ * earlier one was never stored and never will be (a gap, not a missed message). Numbers above
+ * it may still arrive. Clients resync from their first hole, not from the highest number seen.
+ */
+export interface SyncPage extends MessagePage {
+  settledSeq: number;
+}
+
 /** A thread of a channel as one member sees it: its replies, and how many of them they have not read. */
 export interface ThreadSummary {
   root: number;
@@ -54,7 +64,7 @@ export interface ClientToServerEvents {
     ack: Answer<{ id: string; seq: number; createdAt: string; duplicate: boolean }>,
   ) => void;
   /** Everything after `afterSeq` in a channel (after a reconnect). */
-  'channel:sync': (payload: { channel: string; afterSeq: number }, ack: Answer<MessagePage>) => void;
+  'channel:sync': (payload: { channel: string; afterSeq: number }, ack: Answer<SyncPage>) => void;
   /** Older messages, newest first (the main conversation, or a thread). */
   'message:history': (payload: { channel: string; beforeSeq?: number; threadRoot?: number; limit?: number }, ack: Answer<MessagePage>) => void;
   /** The channel's threads with replies, and the caller's unread count in each. */

@@ -33,10 +33,6 @@ export class RedisSeqAllocator implements SeqAllocator {
     return end - count + 1;
   }
 
-  stored(): void {
-    // Redis holds the counters
-  }
-
   resync(channelId: string): void {
     // The counter in Redis is authoritative; after a collision it is re-seeded from the database.
     void this.redis.del(`bharatpol:seq:${channelId}`);

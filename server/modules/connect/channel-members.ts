@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
+import { isDuplicateKey } from '../../db/errors.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import { activeAccounts, forgetActiveAccounts, type ActiveAccount } from '../accounts/account-index.js';
 import { RefreshingValue } from '../../shared/refreshing-value.js';
@@ -90,8 +91,16 @@ export async function findChannel(channelId: string): Promise<ChannelDocument> {
   return channel;
 }
 
+/**
+ * Creates a channel unless it exists. Two processes (or a process and the demo seed) upserting
+ * the same key at once can both miss it and both insert: the unique key index refuses the second,
+ * which means the channel exists, as asked.
+ */
 async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[] }): Promise<void> {
-  const result = await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true });
+  const result = await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true }).catch((error: unknown) => {
+    if (isDuplicateKey(error)) return { upsertedCount: 0 };
+    throw error;
+  });
   if (result.upsertedCount > 0) {
     allChannels.forget();
     await channelsRevision.bump();

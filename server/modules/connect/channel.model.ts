@@ -26,20 +26,29 @@ export type ChannelDocument = InferSchemaType<typeof channelSchema> & { _id: Typ
 const seqCounterSchema = new Schema(
   {
     _id: { type: String, required: true },
-    /** Highest stored sequence number, by channel id (saved a few seconds behind). */
+    /**
+     * By channel id: a number at or above every sequence number handed out (saved before they
+     * are handed out, a block ahead), or exactly the last one after a clean stop.
+     */
     values: { type: Map, of: Number, default: {} },
   },
   { strict: 'throw', versionKey: false },
 );
 
 /**
- * Where each channel's sequence numbers had got to, in one document (`connect`), so that saving
- * them is one write however many channels are busy.
+ * Where each channel's sequence numbers may have got to, in one document (`connect`) read and
+ * written by _id, so that saving them is one indexed write however many channels are busy.
  */
 export const SeqCounter = mongoose.model('SeqCounter', seqCounterSchema);
 
 const messageSchema = new Schema(
   {
+    /**
+     * {@link messageId}: made from the client id, the sender and the channel, so that a retried
+     * send is recognised by an `_id` lookup (the one lookup the embedded database indexes).
+     * Messages stored before this had ObjectIds.
+     */
+    _id: { type: Schema.Types.Mixed, required: true },
     channel: { type: Schema.Types.ObjectId, ref: 'Channel', required: true },
     /** Per-channel sequence number, assigned by the server, increasing. */
     seq: { type: Number, required: true },
@@ -58,14 +67,20 @@ const messageSchema = new Schema(
   { strict: 'throw', versionKey: false },
 );
 messageSchema.index({ channel: 1, seq: 1 }, { unique: true });
-// Retries: a client id is one message per sender and channel. Client id first: ids are made in
-// time order (server/shared/client-id.ts), so this index grows at its end.
-messageSchema.index({ clientId: 1, sender: 1, channel: 1 }, { unique: true });
 messageSchema.index({ channel: 1, threadRoot: 1, seq: 1 });
+
+/**
+ * A message's `_id`: a client id is one message per sender and channel, so the three make it
+ * (unique, and a retry collides with it). Client id first: ids are made in time order
+ * (server/shared/client-id.ts), so the `_id` index grows at its end.
+ */
+export function messageId(channel: string, sender: string, clientId: string): string {
+  return `${clientId}.${sender}.${channel}`;
+}
 
 /** A message: ciphertext signed and encrypted in the browser for the channel's group key. */
 export const Message = mongoose.model('Message', messageSchema);
-export type MessageDocument = InferSchemaType<typeof messageSchema> & { _id: Types.ObjectId };
+export type MessageDocument = Omit<InferSchemaType<typeof messageSchema>, '_id'> & { _id: Types.ObjectId | string };
 
 const channelStateSchema = new Schema(
   {

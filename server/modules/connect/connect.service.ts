@@ -3,7 +3,8 @@ import type { Actor } from '../../access/actor.js';
 import { deny, type AuthorizeContext } from '../../access/authorize.js';
 import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { AppError } from '../../errors.js';
-import type { ThreadSummary } from '../../realtime/events.js';
+import { nowMs } from '../../clock.js';
+import type { SyncPage, ThreadSummary } from '../../realtime/events.js';
 import { Account } from '../accounts/account.model.js';
 import { EncryptedFile } from '../files/file.model.js';
 import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.service.js';
@@ -52,6 +53,26 @@ interface CachedEpoch {
  */
 const epochCache = new Map<string, CachedEpoch>();
 const EPOCH_TTL_MS = 30_000;
+
+/**
+ * How long after a message was stored every lower number is certainly settled: a number is
+ * reserved before any message with a higher number is dated (createdAt), and stored within
+ * STORE_DEADLINE_MS of its reservation or never. The margin covers clocks of several processes.
+ */
+export const SETTLE_MS = 30_000;
+
+/**
+ * The number up to which a resync read that began at `readAt` is final: every number below a
+ * message dated SETTLE_MS before the read was stored before the read began (so it is in the
+ * answer, or below `afterSeq`) or never will be.
+ */
+export function settledThrough(messages: readonly MessageView[], afterSeq: number, readAt: number): number {
+  let settled = afterSeq;
+  for (const message of messages) {
+    if (Date.parse(message.createdAt) <= readAt - SETTLE_MS) settled = Math.max(settled, message.seq);
+  }
+  return settled;
+}
 
 /** Connect: channels, sending, history, resync and receipts, for HTTP and sockets alike. */
 export class ConnectService {
@@ -219,13 +240,16 @@ export class ConnectService {
     return [...threads.values()].sort((a, b) => a.root - b.root);
   }
 
-  /** Everything after `afterSeq`, oldest first: what a reconnecting client missed. */
-  async sync(context: AuthorizeContext, channelId: string, afterSeq: number): Promise<MessagePage> {
+  /**
+   * Everything after `afterSeq`, oldest first: what a reconnecting client missed, and up to which
+   * number the answer is final ({@link settledThrough}).
+   */
+  async sync(context: AuthorizeContext, channelId: string, afterSeq: number): Promise<SyncPage> {
     const { channel } = await this.requireMember(context, channelId);
     const id = String(channel._id);
-    const cached = this.recent?.after(id, afterSeq, SYNC_LIMIT);
-    if (cached) return cached;
-    return this.#readAfter(id, afterSeq);
+    const readAt = nowMs();
+    const page = this.recent?.after(id, afterSeq, SYNC_LIMIT) ?? (await this.#readAfter(id, afterSeq));
+    return { ...page, settledSeq: settledThrough(page.messages, afterSeq, readAt) };
   }
 
   /**

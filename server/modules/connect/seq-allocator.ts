@@ -1,84 +1,96 @@
+import { KeyedLock } from '../../shared/keyed-lock.js';
 import { Message, SeqCounter } from './channel.model.js';
 
 /** Hands out per-channel sequence numbers, in blocks, for the message writer. */
 export interface SeqAllocator {
   /** Reserves `count` consecutive numbers in `channelId`; returns the first. */
   reserve(channelId: string, count: number): Promise<number>;
-  /** Records that every number up to `seq` in `channelId` is stored (what is safe to save). */
-  stored(channelId: string, seq: number): void;
   /** Forgets what it knows of a channel (another writer got ahead: re-read it). */
   resync(channelId: string): void;
-  /** Saves what must survive a restart (called periodically and at shutdown). */
+  /** Saves what lets a clean restart go on without a gap (at shutdown, once writes are drained). */
   flush(): Promise<void>;
 }
 
-/** How often the stored numbers are saved. */
-const FLUSH_INTERVAL_MS = 5_000;
+/** How many numbers past those handed out are saved as reserved: one write per this many messages. */
+const RESERVE_AHEAD = 1_000;
 const COUNTER_ID = 'connect';
 
 /**
- * Sequence numbers kept in this process's memory, for one server process. Counters start from
- * the values saved in one document (read once, by _id), and the highest stored number of every
- * channel written since is saved back every few seconds and at shutdown, in a single update: one
- * write per channel would hold the database's write lock long enough to stall the messages
- * waiting to be stored. After a crash a saved value may be behind: the unique (channel, seq)
- * index refuses the collision, the writer resyncs, and this allocator then reads the channel's
- * highest stored number once.
+ * Sequence numbers kept in this process's memory, for one server process. Before handing out a
+ * number, the allocator has saved a ceiling at or above it (RESERVE_AHEAD numbers at a time, in
+ * one document read and written by _id), so a process that crashes never hands a number out twice
+ * after it restarts: it starts above the saved ceiling, leaving the numbers it had reserved but
+ * not used as a gap. A clean stop saves the exact last number instead (no gap). Clients tell such
+ * gaps from missed messages by the `settledSeq` of a resync (see connect.service.ts).
+ *
+ * A saved ceiling can still be behind the messages stored (a database written by an older
+ * version, or a second process without Redis): the unique (channel, seq) index refuses the
+ * collision, the writer resyncs, and the allocator then reads the channel's highest stored number
+ * once (a scan on the embedded database, so only on that path).
  */
 export class LocalSeqAllocator implements SeqAllocator {
-  readonly #next = new Map<string, Promise<number>>();
-  readonly #stored = new Map<string, number>();
+  /** Highest number handed out, per channel started since this process began. */
+  readonly #allocated = new Map<string, number>();
+  /** Highest number saved as reserved, per channel started. */
+  readonly #ceiling = new Map<string, number>();
+  /** Channels whose numbers must be re-read from the stored messages. */
   readonly #scan = new Set<string>();
+  readonly #lock = new KeyedLock();
   #saved: Promise<Map<string, number>> | undefined;
-  readonly #timer: NodeJS.Timeout;
-
-  constructor() {
-    this.#timer = setInterval(() => void this.flush().catch(() => undefined), FLUSH_INTERVAL_MS);
-    this.#timer.unref();
-  }
 
   reserve(channelId: string, count: number): Promise<number> {
-    const first = this.#next.get(channelId) ?? this.#start(channelId);
-    this.#next.set(
-      channelId,
-      first.then((value) => value + count),
-    );
-    return first;
-  }
-
-  stored(channelId: string, seq: number): void {
-    this.#stored.set(channelId, Math.max(this.#stored.get(channelId) ?? 0, seq));
+    return this.#lock.run(channelId, async () => {
+      let allocated = this.#allocated.get(channelId);
+      if (allocated === undefined || this.#scan.has(channelId)) {
+        allocated = await this.#start(channelId);
+        this.#scan.delete(channelId);
+        this.#allocated.set(channelId, allocated);
+      }
+      const last = allocated + count;
+      if (last > (this.#ceiling.get(channelId) ?? 0)) {
+        const ceiling = last + RESERVE_AHEAD;
+        await SeqCounter.updateOne({ _id: COUNTER_ID }, { $max: { [`values.${channelId}`]: ceiling } }, { upsert: true });
+        this.#ceiling.set(channelId, ceiling);
+      }
+      this.#allocated.set(channelId, last);
+      return allocated + 1;
+    });
   }
 
   resync(channelId: string): void {
-    this.#next.delete(channelId);
     this.#scan.add(channelId);
   }
 
   async flush(): Promise<void> {
-    if (this.#stored.size === 0) return;
-    const saving = [...this.#stored];
-    this.#stored.clear();
-    try {
-      await SeqCounter.updateOne({ _id: COUNTER_ID }, { $max: Object.fromEntries(saving.map(([channelId, seq]) => [`values.${channelId}`, seq])) }, { upsert: true });
-    } catch (error) {
-      for (const [channelId, seq] of saving) this.stored(channelId, seq);
-      throw error;
-    }
+    const exact = [...this.#allocated].filter(([channelId, allocated]) => allocated < (this.#ceiling.get(channelId) ?? 0));
+    if (exact.length === 0) return;
+    await SeqCounter.updateOne({ _id: COUNTER_ID }, { $set: Object.fromEntries(exact.map(([channelId, seq]) => [`values.${channelId}`, seq])) }, { upsert: true });
+    for (const [channelId, seq] of exact) this.#ceiling.set(channelId, seq);
   }
 
+  /** The highest number that may have been used in the channel: where to go on from. */
   async #start(channelId: string): Promise<number> {
-    if (this.#scan.delete(channelId)) {
+    if (this.#scan.has(channelId)) {
       const last = await Message.findOne({ channel: channelId }, { seq: 1 }).sort({ seq: -1 }).lean();
-      return (last?.seq ?? 0) + 1;
+      const saved = await this.#savedCeilings(true);
+      const highest = Math.max(last?.seq ?? 0, this.#allocated.get(channelId) ?? 0, saved.get(channelId) ?? 0);
+      this.#ceiling.set(channelId, saved.get(channelId) ?? 0);
+      return highest;
     }
+    const saved = (await this.#savedCeilings(false)).get(channelId) ?? 0;
+    this.#ceiling.set(channelId, saved);
+    return saved;
+  }
+
+  /** The saved ceilings, read once (by _id) and again when `fresh` is asked for. */
+  async #savedCeilings(fresh: boolean): Promise<Map<string, number>> {
+    if (fresh) this.#saved = undefined;
     this.#saved ??= SeqCounter.findById(COUNTER_ID)
       .lean<{ values?: Record<string, number> }>()
       .then((counter) => new Map(Object.entries(counter?.values ?? {})));
-    const saved = await this.#saved.catch((error: unknown) => {
+    return this.#saved.catch((error: unknown) => {
       this.#saved = undefined;
       throw error;
     });
-    return (saved.get(channelId) ?? 0) + 1;
   }
 }

@@ -260,4 +260,18 @@ describe('Connect: real-time encrypted channels', function () {
     await uoA.waitFor(1);
     expect(await uoA.open(uoA.received[0] as WireMessage)).to.equal('Call me on the secure line');
   });
+
+  it('creates a channel asked for by many at once exactly once, answering each of them', async () => {
+    // As two processes starting together provision the same channels: the upserts race, and the
+    // unique key refuses all but one insert.
+    const asks = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        (index % 2 ? uoA : ilo).officer.client.request<{ id: string }>('POST', '/api/channels/direct', {
+          json: { accountId: String((index % 2 ? ilo : uoA).officer.officer.account._id) },
+        }),
+      ),
+    );
+    expect(asks.map((ask) => ask.status)).to.deep.equal([200, 200, 200, 200, 200, 200]);
+    expect(new Set(asks.map((ask) => ask.body.id)).size).to.equal(1);
+  });
 });
