@@ -42,13 +42,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-
-  // If the embedded database dies under us, the portal cannot serve: stop rather than limp on.
-  void portal.database.embedded?.exited.then((code) => {
-    if (signals > 0) return;
-    logger.fatal({ code }, 'embedded database exited unexpectedly');
-    void portal.stop().finally(() => process.exit(1));
-  });
 }
 
 void main();

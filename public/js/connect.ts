@@ -22,6 +22,9 @@ interface ChannelView {
   members: { id: string; displayName: string; role: string }[];
 }
 
+/** Answers after which a send is tried again with the same client id. */
+const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable']);
+
 interface Receipt {
   deliveredSeq: number;
   readSeq: number;
@@ -312,7 +315,8 @@ class ConnectPage {
       ...(threadRoot ? { threadRoot } : {}),
       ...(attachments?.length ? { attachments } : {}),
     };
-    // The same client id on every retry: the server stores the message once.
+    // The same client id on every retry: the server stores the message once. A server that did
+    // not answer, or answered that it cannot store now, is asked again after a growing wait.
     for (let attempt = 0; ; attempt += 1) {
       try {
         await call(this.socket, 'message:send', payload);
@@ -323,7 +327,8 @@ class ConnectPage {
           await this.session.keyring.keys(`channel:${channelId}`, { refresh: true });
           return this.#send(text, threadRoot, attachments);
         }
-        if (code !== 'timeout' || attempt >= 3) throw error;
+        if (!RETRYABLE.has(code ?? '') || attempt >= 5) throw error;
+        if (code !== 'timeout') await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 8_000)));
       }
     }
   }

@@ -3,7 +3,10 @@
 //
 // Protocol with the parent: once the listener is bound, one line "READY <mongodb-uri>" is printed
 // on stdout. The process stops cleanly on SIGTERM/SIGINT, and also when its stdin reaches EOF, so
-// that it never outlives a parent that was killed without a chance to stop it.
+// that it never outlives a parent that was killed without a chance to stop it. With
+// -ignore-signals (as the portal runs it) it ignores SIGINT, SIGTERM and SIGHUP and stops only
+// when its stdin closes: a Ctrl-C in a terminal or a service manager signalling the whole group
+// then cannot stop the database under a portal that is still draining its writes.
 package main
 
 import (
@@ -34,6 +37,7 @@ func main() {
 	dataDir := flag.String("data", "data/ferretdb", "directory of the SQLite databases")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", true, "stop when stdin reaches EOF (parent died)")
+	ignoreSignals := flag.Bool("ignore-signals", false, "ignore SIGINT, SIGTERM and SIGHUP; stop only when stdin closes")
 	flag.Parse()
 
 	var level slog.Level
@@ -74,7 +78,14 @@ func main() {
 		os.Exit(1)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	var ctx context.Context
+	var stop context.CancelFunc
+	if *ignoreSignals && *watchStdin {
+		signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+		ctx, stop = context.WithCancel(context.Background())
+	} else {
+		ctx, stop = signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	}
 	defer stop()
 
 	if *watchStdin {

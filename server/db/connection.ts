@@ -2,15 +2,16 @@ import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { detectCapabilities, type DatabaseCapabilities } from './capabilities.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+import { startEmbeddedDatabase } from './embedded.js';
+import { EmbeddedSupervisor } from './embedded-supervisor.js';
 import { ensureFerretdbBinary } from './ferretdb-binary.js';
 
 /** The portal's database: the mongoose connection, what the server behind it can do, and how to close it. */
 export interface Database {
   readonly connection: Connection;
   readonly capabilities: DatabaseCapabilities;
-  /** Set when the database is the embedded FerretDB child. */
-  readonly embedded: EmbeddedDatabase | undefined;
+  /** Set when the database is the embedded FerretDB child (restarted if it dies). */
+  readonly embedded: EmbeddedSupervisor | undefined;
   /** Answers whether the database responds to a ping within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<boolean>;
   /** Closes the connection and, for the embedded database, stops the child. */
@@ -26,7 +27,7 @@ mongoose.set('strictQuery', true);
  * it once per machine if needed) and connects to that.
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
-  let embedded: EmbeddedDatabase | undefined;
+  let embedded: EmbeddedSupervisor | undefined;
   let uri = config.database.uri;
   if (!uri) {
     const binary =
@@ -34,7 +35,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       (await ensureFerretdbBinary((target) =>
         logger.warn({ target }, 'building the embedded database (FerretDB) once for this machine; this takes a minute or two'),
       ));
-    embedded = await startEmbeddedDatabase({ binary, dataDir: config.embedded.dataDir, logger });
+    const options = { binary, dataDir: config.embedded.dataDir, logger };
+    embedded = new EmbeddedSupervisor(await startEmbeddedDatabase(options), options, logger);
     uri = embedded.uri;
   }
 

@@ -11,7 +11,7 @@ export interface EmbeddedDatabase {
   readonly pid: number;
   /** Resolves when the child has exited, for whatever reason, with its exit code. */
   readonly exited: Promise<number | null>;
-  /** Stops the child (SIGTERM, then SIGKILL after `timeoutMs`) and waits for it to exit. */
+  /** Stops the child (closes its stdin, then SIGKILL after `timeoutMs`) and waits for it to exit. */
   stop(timeoutMs?: number): Promise<void>;
 }
 
@@ -21,6 +21,8 @@ export interface EmbeddedDatabaseOptions {
   readonly logger: Logger;
   /** How long to wait for the child to report READY. */
   readonly startTimeoutMs?: number;
+  /** Address to listen on; a free loopback port by default (a restart asks for the same one). */
+  readonly listen?: string;
 }
 
 const levelOf: Record<string, 'debug' | 'info' | 'warn' | 'error'> = {
@@ -32,8 +34,11 @@ const levelOf: Record<string, 'debug' | 'info' | 'warn' | 'error'> = {
 
 /**
  * Starts FerretDB (SQLite backend) as a child process with its data under `dataDir`.
- * The child's stdin is a pipe that this process never closes: if this process dies, even by
- * SIGKILL, the child sees EOF and stops, so no database is left running behind the portal.
+ * The child stops when its stdin closes: when this process stops it (after draining its writes),
+ * or when this process dies, even by SIGKILL, so no database is left running behind the portal.
+ * It ignores signals and runs in a process group of its own: a Ctrl-C in the terminal, or a
+ * service manager signalling the portal's whole group, reaches the portal alone, which stops the
+ * database once nothing is left to write (a database stopped first failed the writes in flight).
  */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const { binary, dataDir, logger } = options;
@@ -41,9 +46,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   // FerretDB reports every failed command (even harmless ones such as `endSessions`) as a warning,
   // and at debug level it logs whole documents: keep it at error unless the portal itself is debugging.
   const ferretLevel = logger.isLevelEnabled('debug') ? 'debug' : 'error';
-  const args = ['-listen', '127.0.0.1:0', '-data', dataDir, '-log-level', ferretLevel];
+  const args = ['-listen', options.listen ?? '127.0.0.1:0', '-data', dataDir, '-log-level', ferretLevel, '-ignore-signals'];
   const child: ChildProcessWithoutNullStreams = spawn(binary, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
   const log = logger.child({ component: 'ferretdb' });
   const exited = new Promise<number | null>((resolve) => {
@@ -92,7 +98,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     exited,
     async stop(timeoutMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.stdin.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       try {
         await exited;

@@ -11,8 +11,9 @@ import { eventually, isAlive, spawnServer, type ServerProcess } from '../support
 async function bootServer(
   dataDir: string,
   environment: Record<string, string> = {},
+  options: { detached?: boolean } = {},
 ): Promise<{ server: ServerProcess; url: string; databasePid: number; databaseUri: string }> {
-  const server = spawnServer({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000', ...environment });
+  const server = spawnServer({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000', ...environment }, options);
   const ready = await server.waitForLog((line) => line['msg'] === 'embedded database ready');
   const listening = await server.waitForLog((line) => line['msg'] === 'listening');
   return {
@@ -87,6 +88,54 @@ describe('process lifecycle', function () {
     server.child.kill('SIGKILL');
     await server.exited;
     expect(await eventually(() => !isAlive(databasePid), 5000)).to.equal(true);
+  });
+
+  for (const [stop, signalThem] of [
+    ['a Ctrl-C in its terminal (SIGINT to the process group)', (portalPid: number) => process.kill(-portalPid, 'SIGINT')],
+    ["a service manager's stop of the control group (SIGTERM to every process)", (portalPid: number, databasePid: number) => {
+      process.kill(portalPid, 'SIGTERM');
+      process.kill(databasePid, 'SIGTERM');
+    }],
+  ] as const) {
+    it(`on ${stop}, drains before the database stops, exits 0 and leaves no database child`, async () => {
+      const { server, databasePid, databaseUri } = await bootServer(dataDir, {}, { detached: true });
+      running.push(server);
+      const client = await MongoClient.connect(databaseUri);
+      signalThem(server.child.pid!, databasePid);
+      // The database ignored the signal: it still answers while the portal drains.
+      await client.db('bharatpol').collection('after-signal').insertOne({ at: new Date() });
+      await client.close();
+      expect(await server.exited).to.equal(0);
+      expect(await eventually(() => !isAlive(databasePid), 5000)).to.equal(true);
+      const order = server.logs.map((line) => line['msg']).filter((msg) => msg === 'stopped' || msg === 'embedded database exited');
+      expect(order[0]).to.equal('embedded database exited');
+      expect(server.logs.some((line) => line['msg'] === 'embedded database exited unexpectedly; restarting it')).to.equal(false);
+    });
+  }
+
+  it('restarts the embedded database when it dies, on the same port and data, and is ready again within seconds', async () => {
+    const { server, url, databasePid, databaseUri } = await bootServer(dataDir);
+    running.push(server);
+    const before = await MongoClient.connect(databaseUri);
+    await before.db('bharatpol').collection('durability').insertOne({ marker: 'before the crash' });
+    await before.close();
+    const killed = performance.now();
+    process.kill(databasePid, 'SIGKILL');
+    const restarted = await server.waitForLog((line) => line['msg'] === 'embedded database restarted', 30_000);
+    expect(Number(restarted['pid'])).to.not.equal(databasePid);
+    expect(Number(restarted['downMs'])).to.be.below(10_000);
+    // Ready again once the driver has reconnected.
+    const ready = async (): Promise<boolean> => (await fetch(`${url}/readyz`)).status === 200;
+    let readyAgain = false;
+    for (let tries = 0; tries < 100 && !readyAgain; tries += 1) {
+      readyAgain = await ready();
+      if (!readyAgain) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(readyAgain).to.equal(true);
+    console.log(`      embedded database killed: restarted in ${Number(restarted['downMs'])} ms, portal ready again after ${Math.round(performance.now() - killed)} ms`);
+    const after = await MongoClient.connect(databaseUri);
+    expect(await after.db('bharatpol').collection('durability').findOne({ marker: 'before the crash' })).to.not.equal(null);
+    await after.close();
   });
 
   for (const [variable, value] of [

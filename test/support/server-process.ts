@@ -16,10 +16,14 @@ export interface ServerProcess {
   readonly exited: Promise<number | string>;
 }
 
-/** Spawns `server/main.ts` with a clean environment plus `environment`. */
-export function spawnServer(environment: Record<string, string>): ServerProcess {
+/**
+ * Spawns `server/main.ts` with a clean environment plus `environment`; with `detached`, in a
+ * process group of its own (as a terminal or a service manager runs it), to signal the group.
+ */
+export function spawnServer(environment: Record<string, string>, options: { detached?: boolean } = {}): ServerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts')], {
     cwd: projectRoot,
+    detached: options.detached ?? false,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'test', ...environment },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

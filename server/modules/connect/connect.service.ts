@@ -4,6 +4,7 @@ import { deny, type AuthorizeContext } from '../../access/authorize.js';
 import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { AppError } from '../../errors.js';
 import { nowMs } from '../../clock.js';
+import { requireDatabase } from '../../db/availability.js';
 import type { SyncPage, ThreadSummary } from '../../realtime/events.js';
 import { Account } from '../accounts/account.model.js';
 import { EncryptedFile } from '../files/file.model.js';
@@ -170,6 +171,7 @@ export class ConnectService {
    * nothing else), with the writer's group commit; resolves once stored.
    */
   async send(context: AuthorizeContext, input: SendInput): Promise<{ message: MessageView; duplicate: boolean }> {
+    requireDatabase();
     const { channel, members } = await this.requireMember(context, input.channel);
     const group = `channel:${String(channel._id)}`;
     const { epoch, keyIds } = await this.#epoch(group, input.epoch, members);

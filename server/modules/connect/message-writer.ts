@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Logger } from '../../logger.js';
 import { now } from '../../clock.js';
+import { unavailableOr } from '../../db/availability.js';
 import { isDuplicateKey } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { Message, messageId, type MessageDocument } from './channel.model.js';
@@ -179,7 +180,8 @@ export class MessageWriter {
       this.#recent?.stored(views);
       views.forEach((message, index) => documents[index]!.pending.resolve({ message, duplicate: false }));
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      const answer = unavailableOr(error);
+      for (const pending of batch) pending.reject(answer);
     }
   }
 
