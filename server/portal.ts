@@ -59,12 +59,21 @@ export interface PortalOptions {
 /** Boots the database, the services, the Express app and Socket.IO, and listens. */
 export async function startPortal(config: Config, logger: Logger, options: PortalOptions = {}): Promise<Portal> {
   const database = await openDatabase(config, logger);
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  let io: PortalServer | undefined;
+  // Told to this process's own sockets (not through the adapter, which rides on Redis).
+  const redisWatcher = {
+    down: () => io?.local.emit('system:degraded', { service: 'realtime', message: 'The message service is reconnecting.' }),
+    up: () => io?.local.emit('system:restored', { service: 'realtime' }),
+  };
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger, redisWatcher) : undefined;
+  // The adapter reads Redis in a loop: on a client that refuses commands while offline the loop
+  // would spin without yielding and starve the process, so it has a client of its own that
+  // queues while Redis is away (what it carries is late, not lost; clients resync when told).
+  const adapterRedis = redis ? await redis.duplicate({ disableOfflineQueue: false }).on('error', () => undefined).connect() : undefined;
   let shuttingDown = false;
   let services: Services;
   let app: Express;
   let httpServer: HttpServer;
-  let io: PortalServer;
   try {
     await syncIndexes(database);
     services = await createServices(config, logger, { database: database.capabilities, ...(redis ? { seqs: new RedisSeqAllocator(redis) } : {}) });
@@ -75,7 +84,7 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
     app = createApp({ services, database, isAllowedOrigin, sessionMiddleware, isShuttingDown: () => shuttingDown });
     httpServer.on('request', app);
     io = createRealtime(httpServer, { isAllowedOrigin, sessionMiddleware, sessions: services.sessions, logger });
-    if (redis) io.adapter(createAdapter(redis));
+    if (adapterRedis) io.adapter(createAdapter(adapterRedis));
     services.sockets.attach(io);
     services.notifier.attach(io);
     registerConnectHandlers(io, { connect: services.connect, audit: services.audit, logger });
@@ -87,6 +96,7 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
       });
     });
   } catch (error) {
+    await adapterRedis?.quit();
     await redis?.quit();
     await database.close();
     throw error;
@@ -138,6 +148,7 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
       });
       await closed;
       clearTimeout(forced);
+      await adapterRedis?.quit();
       await redis?.quit();
       await database.close();
       logger.info('stopped');

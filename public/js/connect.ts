@@ -440,6 +440,8 @@ class ConnectPage {
       }
       void this.#cursors.resyncAll();
     });
+    // Messages sent through other processes while Redis was away did not reach this page live.
+    this.socket.on('system:restored', () => void this.#cursors.resyncAll());
   }
 
   #renderTyping(): void {

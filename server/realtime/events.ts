@@ -148,6 +148,12 @@ export interface TrackingRow {
 export interface ServerToClientEvents {
   /** The server is going down for maintenance or restart; clients should expect a reconnect. */
   'system:shutdown': (payload: { reconnectAfterMs: number }) => void;
+  /**
+   * This process lost the service that carries messages between processes (Redis): sends fail
+   * at once with `realtime-unavailable` until `system:restored`, after which clients resync.
+   */
+  'system:degraded': (payload: { service: 'realtime'; message: string }) => void;
+  'system:restored': (payload: { service: 'realtime' }) => void;
   'message:new': (message: WireMessage) => void;
   'receipt:update': (payload: { channel: string; account: string; deliveredSeq: number; readSeq: number }) => void;
   'typing:update': (payload: { channel: string; account: string; typing: boolean }) => void;

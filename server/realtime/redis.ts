@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Message } from '../modules/connect/channel.model.js';
 import type { SeqAllocator } from '../modules/connect/seq-allocator.js';
@@ -6,14 +7,46 @@ import type { SeqAllocator } from '../modules/connect/seq-allocator.js';
 /** The Redis client type the portal uses. */
 export type RedisClient = ReturnType<typeof createClient>;
 
-/** Connects to Redis (REDIS_URL) for the Socket.IO adapter and shared sequence numbers. */
-export async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
-  const client = createClient({ url });
-  client.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
+/** What is told to those watching Redis: it went away, or it is back. */
+export interface RedisWatcher {
+  down(): void;
+  up(): void;
+}
+
+/**
+ * Connects to Redis (REDIS_URL) for the Socket.IO adapter and shared sequence numbers. Commands
+ * are not queued while it is unreachable: they fail at once (a send answers a retryable
+ * `realtime-unavailable` instead of hanging until Redis returns). `watcher` is told when the
+ * connection is lost and when it is ready again.
+ */
+export async function connectRedis(url: string, logger: Logger, watcher?: RedisWatcher): Promise<RedisClient> {
+  const client = createClient({ url, disableOfflineQueue: true });
+  let lost = false;
+  const lose = (): void => {
+    if (lost) return;
+    lost = true;
+    logger.error('redis connection lost: sends are refused until it is back');
+    watcher?.down();
+  };
+  client.on('error', (error: unknown) => {
+    logger.error({ err: error }, 'redis error');
+    if (client.isOpen && !client.isReady) lose();
+  });
+  client.on('reconnecting', lose);
+  client.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    logger.warn('redis connection back');
+    watcher?.up();
+  });
   await client.connect();
   logger.info('redis connected');
   return client;
 }
+
+/** The answer to a send while Redis cannot be reached. */
+const realtimeUnavailable = (): AppError =>
+  new AppError(503, 'realtime-unavailable', 'The message service is reconnecting. Nothing was stored; it is sent again in a moment.');
 
 /**
  * Sequence numbers shared by every server process through Redis: INCRBY hands out blocks
@@ -24,12 +57,15 @@ export class RedisSeqAllocator implements SeqAllocator {
   constructor(private readonly redis: RedisClient) {}
 
   async reserve(channelId: string, count: number): Promise<number> {
+    if (!this.redis.isReady) throw realtimeUnavailable();
     const key = `bharatpol:seq:${channelId}`;
     if (!(await this.redis.exists(key))) {
       const last = await Message.findOne({ channel: channelId }, { seq: 1 }).sort({ seq: -1 }).lean();
       await this.redis.set(key, String(last?.seq ?? 0), { condition: 'NX' });
     }
-    const end = await this.redis.incrBy(key, count);
+    const end = await this.redis.incrBy(key, count).catch(() => {
+      throw realtimeUnavailable();
+    });
     return end - count + 1;
   }
 

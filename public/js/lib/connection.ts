@@ -34,5 +34,7 @@ export function watchConnection(badge: HTMLElement): PortalSocket {
   });
   socket.on('connect_error', () => show('offline', 'Offline · reconnecting'));
   socket.on('system:shutdown', () => show('connecting', 'Server restarting…'));
+  socket.on('system:degraded', ({ message }) => show('connecting', `${message} Messages wait until it is back.`));
+  socket.on('system:restored', () => show('live', 'Live'));
   return socket;
 }
