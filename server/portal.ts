@@ -96,8 +96,8 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
       });
     });
   } catch (error) {
-    await adapterRedis?.quit();
-    await redis?.quit();
+    adapterRedis?.destroy();
+    await redis?.close().catch(() => undefined);
     await database.close();
     throw error;
   }
@@ -148,8 +148,9 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
       });
       await closed;
       clearTimeout(forced);
-      await adapterRedis?.quit();
-      await redis?.quit();
+      // The adapter's queue is best effort (clients resync); Redis may be away: do not wait on it.
+      adapterRedis?.destroy();
+      await redis?.close().catch((error: unknown) => logger.warn({ err: error }, 'redis not closed cleanly'));
       await database.close();
       logger.info('stopped');
     })();

@@ -16,7 +16,9 @@ describe('Connect while Redis is away', function () {
 
   after(async () => {
     server?.child.kill('SIGTERM');
+    const killer = setTimeout(() => server?.child.kill('SIGKILL'), 10_000);
     await server?.exited;
+    clearTimeout(killer);
     await redis?.stop();
     const client = await MongoClient.connect(testDatabaseUri());
     await client.db(database).dropDatabase();
