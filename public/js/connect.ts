@@ -1,15 +1,15 @@
-import { sealItem } from '../../server/crypto/client.js';
-import { base64 } from '../../server/crypto/group-keyring.js';
 import type { WireMessage } from '../../server/realtime/events.js';
 import { ChannelCursors } from '../../server/shared/channel-cursors.js';
-import { newClientId } from '../../server/shared/client-id.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import type { PortalSocket } from './lib/connection.js';
-import { uploadAttachment } from './connect/attachments.js';
+import { bindComposer } from './connect/composer.js';
 import { messageItem } from './connect/message-item.js';
-import { call, SocketCallError } from './connect/socket-call.js';
+import { call } from './connect/socket-call.js';
 import { askPassword, openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
+import type { Outgoing } from './connect/outbox.js';
+import { pendingItem, showOutgoingState } from './connect/pending-item.js';
+import { Sender, type OutgoingState } from './connect/sender.js';
 
 interface ChannelView {
   id: string;
@@ -21,9 +21,6 @@ interface ChannelView {
   unread: number;
   members: { id: string; displayName: string; role: string }[];
 }
-
-/** Answers after which a send is tried again with the same client id. */
-const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable']);
 
 interface Receipt {
   deliveredSeq: number;
@@ -56,21 +53,28 @@ class ConnectPage {
   readonly #presence = new Map<string, string>();
   readonly #typing = new Map<string, number>();
   readonly #shown = new Set<string>();
+  /** Client ids of the officer's messages acknowledged or shown as stored: no pending item for them. */
+  readonly #settled = new Set<string>();
   #current: string | undefined;
   #threadRoot: number | undefined;
-  #typingSent = 0;
+  /** Seals, keeps until acknowledged, and resends the officer's messages (across reloads too). */
+  readonly #sender: Sender;
 
   constructor(
     private readonly socket: PortalSocket,
     private readonly session: CryptoSession,
-  ) {}
+  ) {
+    this.#sender = new Sender(socket, session, (message, state) => this.#outgoing(message, state));
+  }
 
   async start(): Promise<void> {
     this.#bindSocket();
     this.#bindComposer();
     await this.#loadChannels();
-    const first = [...this.#channels.values()][0];
-    if (first && window.matchMedia('(min-width: 761px)').matches) await this.open(first.id);
+    const waiting = this.#sender.outbox.list()[0]?.channel;
+    const first = (waiting ? this.#channels.get(waiting) : undefined) ?? [...this.#channels.values()][0];
+    if (first && (waiting || window.matchMedia('(min-width: 761px)').matches)) await this.open(first.id);
+    this.#sender.flush();
     document.addEventListener('visibilitychange', () =>
       this.socket.emit('presence:set', { state: document.visibilityState === 'visible' ? 'online' : 'away' }),
     );
@@ -143,6 +147,7 @@ class ConnectPage {
       list.append(empty);
     }
     for (const message of messages.reverse()) await this.#show(message);
+    for (const message of this.#sender.outbox.list(channelId)) if (message.threadRoot === undefined) await this.#showPending(message);
     this.#showLoadOlder(channelId, hasMore);
     this.#markUnread(channel);
     this.#markRead(channelId);
@@ -225,6 +230,10 @@ class ConnectPage {
     }
     if (!inThread) this.#shown.add(message.id);
     const list = target ?? $('[data-messages]', this.#root);
+    if (message.sender === this.session.accountId) {
+      this.#settled.add(message.clientId);
+      list.querySelector(`[data-pending="${CSS.escape(message.clientId)}"]`)?.remove();
+    }
     list.querySelector('.empty')?.remove();
     const item = await messageItem(this.session, message, {
       senderName: this.#name(message.sender),
@@ -301,103 +310,47 @@ class ConnectPage {
     if (last) this.socket.emit('receipt:read', { channel: root.channel, seq: last, threadRoot: root.seq });
   }
 
-  async #send(text: string, threadRoot?: number, attachments?: string[]): Promise<void> {
-    const channelId = this.#current;
-    if (!channelId) return;
-    const keys = await this.session.keyring.keys(`channel:${channelId}`);
-    const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey], signer: this.session.privateKey });
-    const payload = {
-      channel: channelId,
-      clientId: newClientId(),
-      epoch: keys.current.epoch,
-      body: base64.encode(sealed.body),
-      keyPackets: base64.encode(sealed.keyPackets),
-      ...(threadRoot ? { threadRoot } : {}),
-      ...(attachments?.length ? { attachments } : {}),
-    };
-    // The same client id on every retry: the server stores the message once. A server that did
-    // not answer, or answered that it cannot store now, is asked again after a growing wait.
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await call(this.socket, 'message:send', payload);
-        return;
-      } catch (error) {
-        const code = error instanceof SocketCallError ? error.code : undefined;
-        if (code === 'epoch-stale' || code === 'rotation-needed' || code === 'group-key-missing') {
-          await this.session.keyring.keys(`channel:${channelId}`, { refresh: true });
-          return this.#send(text, threadRoot, attachments);
-        }
-        if (!RETRYABLE.has(code ?? '') || attempt >= 5) throw error;
-        if (code !== 'timeout') await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 8_000)));
-      }
+  /** One's own message not yet acknowledged, at the end of its conversation, marked pending. */
+  async #showPending(message: Outgoing): Promise<void> {
+    if (message.channel !== this.#current || message.threadRoot !== undefined || this.#settled.has(message.clientId)) return;
+    const list = $('[data-messages]', this.#root);
+    if (list.querySelector(`[data-pending="${CSS.escape(message.clientId)}"]`)) return;
+    const item = await pendingItem(this.session, message, () => this.#sender.discard(message.clientId));
+    // Decrypting took a moment: the stored message may have been shown meanwhile.
+    if (this.#settled.has(message.clientId) || message.channel !== this.#current) return;
+    list.querySelector('.empty')?.remove();
+    list.append(item);
+    list.scrollTop = list.scrollHeight;
+  }
+
+  /** Where one of the officer's messages stands: shown on its pending item, if it has one. */
+  #outgoing(message: Outgoing, state: OutgoingState): void {
+    if (state.state === 'sent') this.#settled.add(message.clientId);
+    const item = this.#root.querySelector<HTMLElement>(`[data-pending="${CSS.escape(message.clientId)}"]`);
+    if (item) showOutgoingState(item, state);
+    else if (state.state === 'sending') void this.#showPending(message);
+    else if (state.state === 'failed') {
+      const problem = $('[data-composer-error]', this.#root);
+      problem.textContent = `A message was not sent: ${state.reason}`;
+      problem.hidden = false;
     }
   }
 
   #bindComposer(): void {
     const form = $<HTMLFormElement>('[data-composer]', this.#root);
-    const textarea = $<HTMLTextAreaElement>('textarea', form);
+    bindComposer(form, { session: this.session, socket: this.socket, sender: this.#sender, channel: () => this.#current });
     const problem = $('[data-composer-error]', form);
-    const uploads = $('[data-uploads]', form);
-    const pending: string[] = [];
-    const fail = (error: unknown): void => {
-      problem.textContent = error instanceof Error ? error.message : 'The message could not be sent.';
-      problem.hidden = false;
-    };
-    textarea.addEventListener('input', () => {
-      if (!this.#current || Date.now() - this.#typingSent < 2000) return;
-      this.#typingSent = Date.now();
-      this.socket.emit('typing:set', { channel: this.#current, typing: true });
-    });
-    textarea.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey) {
-        event.preventDefault();
-        form.requestSubmit();
-      }
-    });
-    $<HTMLInputElement>('[data-attach]', form).addEventListener('change', async (event) => {
-      const input = event.currentTarget as HTMLInputElement;
-      const channelId = this.#current;
-      if (!channelId) return;
-      for (const file of [...(input.files ?? [])]) {
-        const row = document.createElement('li');
-        const bar = document.createElement('progress');
-        bar.max = 1;
-        bar.value = 0;
-        row.append(document.createTextNode(`${file.name} `), bar);
-        uploads.append(row);
-        try {
-          pending.push(await uploadAttachment(this.session, `channel:${channelId}`, file, (fraction) => (bar.value = fraction)));
-          row.dataset['ready'] = 'true';
-        } catch (error) {
-          row.textContent = `${file.name}: ${error instanceof Error ? error.message : 'upload failed'}`;
-        }
-      }
-      input.value = '';
-    });
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      problem.hidden = true;
-      const text = textarea.value.trim();
-      if (!text && pending.length === 0) return;
-      try {
-        await this.#send(text || '(attachment)', undefined, pending.splice(0));
-        textarea.value = '';
-        uploads.replaceChildren();
-        this.socket.emit('typing:set', { channel: this.#current ?? '', typing: false });
-      } catch (error) {
-        fail(error);
-      }
-    });
     const threadForm = $<HTMLFormElement>('[data-thread-composer]', this.#root);
     threadForm.addEventListener('submit', async (event) => {
       event.preventDefault();
       const area = $<HTMLTextAreaElement>('textarea', threadForm);
       if (!area.value.trim() || !this.#threadRoot) return;
       try {
-        await this.#send(area.value.trim(), this.#threadRoot);
+        await this.#sender.send(this.#current ?? '', area.value.trim(), { threadRoot: this.#threadRoot });
         area.value = '';
       } catch (error) {
-        fail(error);
+        problem.textContent = error instanceof Error ? error.message : 'The reply could not be sent.';
+        problem.hidden = false;
       }
     });
     $('[data-close-thread]', this.#root).addEventListener('click', () => {

@@ -36,7 +36,8 @@ export async function openCryptoSession(options: {
     rememberPassphrase(keyPassphrase);
     unlocked = await unlockMyKey().catch(() => undefined);
   }
-  const keys = new Map<string, Promise<PublicKey>>();
+  // The officer's own key is known here: their own messages verify without asking the server.
+  const keys = new Map<string, Promise<PublicKey>>([[unlocked.fingerprint, Promise.resolve(unlocked.privateKey.toPublic())]]);
   const keyOf = (fingerprint: string): Promise<PublicKey> => {
     let key = keys.get(fingerprint);
     if (!key) {
