@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs: Chromium for browser tests, GnuPG for
-# interoperability tests, Redis for multi-process tests, Liberation fonts for screenshots and
-# PDFs. Go (for the embedded database build) is checked by that build, not here.
+# interoperability tests, Redis for multi-process tests, HAProxy for the portals-behind-a-proxy
+# tests, Liberation fonts for screenshots and PDFs. Go (for the embedded database build) is checked by that build, not here.
 #
 # Safe to run again: it installs only what is missing. It installs when it can, as root or with a
 # sudo that needs no password; otherwise it fails with the one command to run.
 #   --check   install nothing; fail naming what is missing
 set -euo pipefail
 
+# HAProxy lives in /usr/sbin, which an unprivileged user's PATH may not hold.
+PATH="$PATH${SBIN_DIRS-:/usr/local/sbin:/usr/sbin:/sbin}"
+
 missing() {
   local need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v gpg >/dev/null 2>&1 || need+=(gnupg)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
   { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi liberation; } ||
     need+=(fonts-liberation)
   echo "${need[*]}"

@@ -54,7 +54,13 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const connection = mongoose.connection;
   const capabilities = await detectCapabilities(connection);
   logger.info(
-    { database: config.database.name, server: capabilities.kind, version: capabilities.version, embedded: Boolean(embedded) },
+    {
+      database: config.database.name,
+      server: capabilities.kind,
+      version: capabilities.version,
+      // The embedded database's loopback address and process, for an operator's tools.
+      embedded: embedded ? { uri: embedded.uri, pid: embedded.pid } : false,
+    },
     'database connected',
   );
 

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -9,16 +8,8 @@ import { collectPageProblems, launchBrowser, newContext, screenshot } from '../s
 import { connectUser } from '../support/connect-client.js';
 import { withCrypto } from '../support/crypto-officer.js';
 import { demoOfficer } from '../support/demo-officer.js';
+import { freePort } from '../support/redis-server.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
-
-/** A port free now, kept across restarts: the page's storage belongs to its origin. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('Connect keeps what was typed until the server has it', function () {
   this.timeout(180_000);
@@ -34,7 +25,7 @@ describe('Connect keeps what was typed until the server has it', function () {
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-outbox-'));
-    port = await freePort();
+    port = await freePort(); // kept across restarts: the page's storage belongs to its origin
     browser = await launchBrowser();
   });
   after(async () => {

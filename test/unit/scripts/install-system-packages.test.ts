@@ -9,7 +9,7 @@ const script = path.join(projectRoot, 'scripts', 'install-system-packages.sh');
 
 /**
  * The script runs with a PATH of one folder holding only the tools it uses, so that what the
- * suite needs (chromium, gpg, redis-server, Liberation fonts) is hidden as on a fresh machine.
+ * suite needs (chromium, gpg, redis-server, haproxy, Liberation fonts) is hidden as on a fresh machine.
  * `id`, `sudo` and `apt-get` there are stand-ins: `apt-get install` records its arguments and
  * "installs" each package by putting its command in the folder.
  */
@@ -26,7 +26,7 @@ class FreshMachine {
     if (sudo === 'password') this.tool('sudo', 'echo "sudo: a password is required" >&2; exit 1');
     if (sudo === 'passwordless') this.tool('sudo', '[ "$1" = -n ] && shift; echo "sudo $*" >> "$LOG"; "$@"');
     const chmod = spawnSync('bash', ['-c', 'command -v chmod'], { encoding: 'utf8' }).stdout.trim();
-    const commands = { chromium: 'chromium', gnupg: 'gpg', 'redis-server': 'redis-server' };
+    const commands = { chromium: 'chromium', gnupg: 'gpg', 'redis-server': 'redis-server', haproxy: 'haproxy' };
     this.tool(
       'apt-get',
       [
@@ -47,7 +47,7 @@ class FreshMachine {
 
   run(...args: string[]): { status: number | null; stdout: string; stderr: string; apt: string[] } {
     const result = spawnSync(path.join(this.bin, 'bash'), [script, ...args], {
-      env: { PATH: this.bin, LOG: this.log, BIN: this.bin },
+      env: { PATH: this.bin, SBIN_DIRS: '', LOG: this.log, BIN: this.bin },
       encoding: 'utf8',
     });
     const apt = existsSync(this.log) ? readFileSync(this.log, 'utf8').trim().split('\n') : [];
@@ -68,8 +68,8 @@ describe('install-system-packages.sh (what `npm run verify` sets up by itself)',
     const result = machine.run();
     expect(result.status, result.stderr).to.equal(0);
     expect(result.apt[0]).to.equal('apt-get update -qq');
-    expect(result.apt[1]).to.match(/^apt-get install -y -qq --no-install-recommends chromium gnupg redis-server fonts-liberation$/);
-    expect(result.stdout).to.contain('installed chromium gnupg redis-server fonts-liberation');
+    expect(result.apt[1]).to.match(/^apt-get install -y -qq --no-install-recommends chromium gnupg redis-server haproxy fonts-liberation$/);
+    expect(result.stdout).to.contain('installed chromium gnupg redis-server haproxy fonts-liberation');
   });
 
   it('installs through a sudo that needs no password', () => {
@@ -96,7 +96,7 @@ describe('install-system-packages.sh (what `npm run verify` sets up by itself)',
     expect(result.apt).to.deep.equal([]);
     const lines = result.stderr.trim().split('\n');
     expect(lines).to.have.length(1);
-    expect(lines[0]).to.contain('chromium gnupg redis-server fonts-liberation');
+    expect(lines[0]).to.contain('chromium gnupg redis-server haproxy fonts-liberation');
     expect(lines[0]).to.match(/Install them once with: sudo bash scripts\/install-system-packages\.sh$/);
   });
 
@@ -105,7 +105,7 @@ describe('install-system-packages.sh (what `npm run verify` sets up by itself)',
     const result = machine.run('--check');
     expect(result.status).to.equal(1);
     expect(result.apt).to.deep.equal([]);
-    expect(result.stderr).to.contain('chromium gnupg redis-server fonts-liberation');
+    expect(result.stderr).to.contain('chromium gnupg redis-server haproxy fonts-liberation');
   });
 
   it('fails when apt-get leaves a package missing', () => {
@@ -113,6 +113,6 @@ describe('install-system-packages.sh (what `npm run verify` sets up by itself)',
     machine.tool('apt-get', 'echo "apt-get $*" >> "$LOG"');
     const result = machine.run();
     expect(result.status).to.equal(1);
-    expect(result.stderr).to.match(/still missing after apt-get install: chromium gnupg redis-server fonts-liberation/);
+    expect(result.stderr).to.match(/still missing after apt-get install: chromium gnupg redis-server haproxy fonts-liberation/);
   });
 });
