@@ -17,7 +17,7 @@ import { withCrypto, type CryptoOfficer } from '../../test/support/crypto-office
 import { demoOfficer } from '../../test/support/demo-officer.js';
 
 /** Answers after which a send is tried again with the same client id (as the page does). */
-const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable', 'disconnected']);
+const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable', 'too-many-messages', 'disconnected']);
 const ANSWER_TIMEOUT_MS = 10_000;
 /** A message not acknowledged within this long is given up (reported, not counted as lost). */
 const GIVE_UP_MS = 120_000;
@@ -222,7 +222,7 @@ export class ConnectWorkload {
         this.refused.set(code, (this.refused.get(code) ?? 0) + 1);
         return;
       }
-      if (code !== 'timeout') await new Promise((resolve) => setTimeout(resolve, 250));
+      if (code !== 'timeout') await new Promise((resolve) => setTimeout(resolve, code === 'too-many-messages' ? 1_000 : 250));
     }
   }
 }

@@ -30,10 +30,21 @@ export function requireDatabase(): void {
   }
 }
 
-/** The error to answer for a write that failed: retryable when the database was unreachable. */
-export function unavailableOr(error: unknown): unknown {
+/**
+ * The retryable `database-unavailable` error for a failure caused by the database being out of
+ * reach (a network error, no server to select, a closed client, or a database known to be
+ * restarting); undefined for any other failure. Any read or write may meet one between a crash
+ * and the portal noticing it.
+ */
+export function databaseOutage(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return undefined;
   const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError } = mongoose.mongo;
   const unreachable = error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoNotConnectedError;
-  if (!unreachable && downSince === undefined) return error;
+  if (!unreachable && downSince === undefined) return undefined;
   return new AppError(503, 'database-unavailable', 'The database could not be reached. Nothing was stored; it is sent again in a moment.');
+}
+
+/** The error to answer for a write that failed: retryable when the database was unreachable. */
+export function unavailableOr(error: unknown): unknown {
+  return databaseOutage(error) ?? error;
 }

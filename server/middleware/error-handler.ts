@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, notFound, toErrorBody } from '../errors.js';
 import type { Logger } from '../logger.js';
 import multer from 'multer';
+import { databaseOutage } from '../db/availability.js';
 
 /** Errors raised by Express's body parsers, mapped to the portal's codes. */
 function fromBodyParser(error: unknown): AppError | undefined {
@@ -45,9 +46,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromUploadError(error));
+    const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromUploadError(error) ?? databaseOutage(error));
     const { status, body } = toErrorBody(known ?? error);
-    if (status >= 500) {
+    if (status === 503) {
+      (req.log ?? logger).warn({ err: error }, 'request met an unavailable dependency');
+    } else if (status >= 500) {
       (req.log ?? logger).error({ err: error }, 'request failed');
     }
     res.status(status);

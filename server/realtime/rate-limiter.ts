@@ -26,6 +26,12 @@ export class RateLimiter {
     return true;
   }
 
+  /** Gives back a token taken for something that was not done (refused for an outage, not for the caller). */
+  giveBack(key: string): void {
+    const bucket = this.#buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.burst, bucket.tokens + 1);
+  }
+
   #prune(now: number): void {
     for (const [key, bucket] of this.#buckets) if (now - bucket.at > 60_000) this.#buckets.delete(key);
   }

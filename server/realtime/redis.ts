@@ -20,7 +20,8 @@ export interface RedisWatcher {
  * connection is lost and when it is ready again.
  */
 export async function connectRedis(url: string, logger: Logger, watcher?: RedisWatcher): Promise<RedisClient> {
-  const client = createClient({ url, disableOfflineQueue: true });
+  // Reconnect quickly (50 ms, doubling, at most a second apart): sends are refused meanwhile.
+  const client = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) } });
   let lost = false;
   const lose = (): void => {
     if (lost) return;
@@ -29,7 +30,9 @@ export async function connectRedis(url: string, logger: Logger, watcher?: RedisW
     watcher?.down();
   };
   client.on('error', (error: unknown) => {
-    logger.error({ err: error }, 'redis error');
+    // Once lost, each failed reconnection is only a detail: the loss itself was logged.
+    if (lost) logger.debug({ err: error }, 'redis still unreachable');
+    else logger.error({ err: error }, 'redis error');
     if (client.isOpen && !client.isReady) lose();
   });
   client.on('reconnecting', lose);
@@ -57,16 +60,23 @@ export class RedisSeqAllocator implements SeqAllocator {
   constructor(private readonly redis: RedisClient) {}
 
   async reserve(channelId: string, count: number): Promise<number> {
-    if (!this.redis.isReady) throw realtimeUnavailable();
     const key = `bharatpol:seq:${channelId}`;
-    if (!(await this.redis.exists(key))) {
+    if (!(await this.#command(() => this.redis.exists(key)))) {
       const last = await Message.findOne({ channel: channelId }, { seq: 1 }).sort({ seq: -1 }).lean();
-      await this.redis.set(key, String(last?.seq ?? 0), { condition: 'NX' });
+      await this.#command(() => this.redis.set(key, String(last?.seq ?? 0), { condition: 'NX' }));
     }
-    const end = await this.redis.incrBy(key, count).catch(() => {
-      throw realtimeUnavailable();
-    });
+    const end = await this.#command(() => this.redis.incrBy(key, count));
     return end - count + 1;
+  }
+
+  /** Runs a command, failing at once with `realtime-unavailable` when Redis is not there. */
+  async #command<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.redis.isReady) throw realtimeUnavailable();
+    try {
+      return await run();
+    } catch {
+      throw realtimeUnavailable();
+    }
   }
 
   resync(channelId: string): void {

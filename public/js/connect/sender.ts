@@ -6,8 +6,11 @@ import type { CryptoSession } from './crypto-session.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { call, SocketCallError } from './socket-call.js';
 
-/** Answers after which a send is tried again with the same client id. */
-const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable']);
+/**
+ * Answers after which a send is tried again with the same client id (a flush of many kept
+ * messages after a reconnect can meet the per-officer send limit: it waits and goes on).
+ */
+const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable', 'too-many-messages']);
 /** Answers after which the message is wrapped again for the channel's current key and resent. */
 const STALE_KEY = new Set(['epoch-stale', 'rotation-needed', 'group-key-missing']);
 /** Tries of one delivery before the message waits for the next reconnect or sweep. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuthorizeContext } from '../../access/authorize.js';
+import { databaseOutage } from '../../db/availability.js';
 import { AppError, toErrorBody } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Ack, PresenceState, SocketData } from '../../realtime/events.js';
@@ -109,8 +110,11 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
       run(this, parsed.data).then(
         (data) => reply({ data }),
         (error: unknown) => {
-          if (!(error instanceof AppError)) log.error({ err: error }, 'socket handler failed');
-          reply({ error: { code: toErrorBody(error).body.error.code, message: toErrorBody(error).body.error.message } });
+          const outage = databaseOutage(error);
+          if (outage) log.warn({ err: error }, 'socket handler met a database outage');
+          else if (!(error instanceof AppError)) log.error({ err: error }, 'socket handler failed');
+          const { body } = toErrorBody(outage ?? error);
+          reply({ error: { code: body.error.code, message: body.error.message } });
         },
       );
     };
@@ -128,7 +132,11 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     send: handle(sendSchema, async (socket, input) => {
       const actor = socket.data.actor;
       if (!sends.take(actor.userId)) throw new AppError(429, 'too-many-messages', 'You are sending too fast. Wait a moment.');
-      const { message, duplicate } = await deps.connect.send(contextOf(socket), input);
+      // A send refused because a service is down is not the officer's: its retries do not use up their rate.
+      const { message, duplicate } = await deps.connect.send(contextOf(socket), input).catch((error: unknown) => {
+        if (error instanceof AppError ? error.status === 503 : databaseOutage(error)) sends.giveBack(actor.userId);
+        throw error;
+      });
       if (!duplicate) io.to(channelRoom(message.channel)).emit('message:new', message);
       return { id: message.id, seq: message.seq, createdAt: message.createdAt, duplicate };
     }),
