@@ -148,17 +148,21 @@ export class ConnectWorkload {
     return socket;
   }
 
-  /** Sends `perSecond` messages a second, spread over the members and their channels, until stopped. */
+  /**
+   * Sends `perSecond` messages a second until stopped: each officer in turn (an equal share of the
+   * rate, well under the per-officer send limit), each in their channels in turn.
+   */
   start(perSecond: number): void {
-    const pairs = this.#members.flatMap((member) => [...member.payloads.keys()].map((channel) => ({ member, channel })));
     const everyMs = 20;
     let credit = 0;
     this.#timer = setInterval(() => {
       credit += (perSecond * everyMs) / 1000;
       for (; credit >= 1; credit -= 1) {
-        const pair = pairs[this.#sent % pairs.length]!;
+        const member = this.#members[this.#sent % this.#members.length]!;
+        const channels = [...member.payloads.keys()];
+        const channel = channels[Math.floor(this.#sent / this.#members.length) % channels.length]!;
         this.#sent += 1;
-        const sending = this.#send(pair.member, pair.channel);
+        const sending = this.#send(member, channel);
         this.#pending.add(sending);
         void sending.finally(() => this.#pending.delete(sending));
       }

@@ -38,10 +38,20 @@ export function requireDatabase(): void {
  */
 export function databaseOutage(error: unknown): AppError | undefined {
   if (error instanceof AppError) return undefined;
-  const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError } = mongoose.mongo;
-  const unreachable = error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoNotConnectedError;
-  if (!unreachable && downSince === undefined) return undefined;
+  if (!isUnreachable(error) && downSince === undefined) return undefined;
   return new AppError(503, 'database-unavailable', 'The database could not be reached. Nothing was stored; it is sent again in a moment.');
+}
+
+/**
+ * Whether the driver failed for want of a database: directly, or wrapped (a bulk write that lost
+ * its connection is a `MongoBulkWriteError` holding the network error as its `errorResponse`).
+ */
+function isUnreachable(error: unknown, depth = 0): boolean {
+  const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError } = mongoose.mongo;
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoNotConnectedError) return true;
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const wrapped = error as { errorResponse?: unknown; cause?: unknown };
+  return isUnreachable(wrapped.errorResponse, depth + 1) || isUnreachable(wrapped.cause, depth + 1);
 }
 
 /** The error to answer for a write that failed: retryable when the database was unreachable. */

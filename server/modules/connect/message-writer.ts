@@ -180,6 +180,9 @@ export class MessageWriter {
       this.#recent?.stored(views);
       views.forEach((message, index) => documents[index]!.pending.resolve({ message, duplicate: false }));
     } catch (error) {
+      // The insert may have been applied before its answer was lost (the database died under
+      // it): what is kept in memory of these channels can no longer be called complete.
+      for (const pending of batch) this.#recent?.forget(pending.draft.channel);
       const answer = unavailableOr(error);
       for (const pending of batch) pending.reject(answer);
     }
