@@ -131,7 +131,8 @@ export class MessageWriter {
       }
       const reservedAt = performance.now();
       const firstSeqs = new Map<string, number>();
-      for (const [channel, items] of byChannel) firstSeqs.set(channel, await this.seqs.reserve(channel, items.length));
+      // All channels at once: the allocator saves their new ceilings together.
+      await Promise.all([...byChannel].map(async ([channel, items]) => firstSeqs.set(channel, await this.seqs.reserve(channel, items.length))));
       // Taken after the numbers: a number below this message's was reserved before this time.
       const createdAt = now();
       const documents: (MessageDocument & { _id: string; pending: Pending })[] = [];

@@ -37,6 +37,10 @@ export class LocalSeqAllocator implements SeqAllocator {
   readonly #scan = new Set<string>();
   readonly #lock = new KeyedLock();
   #saved: Promise<Map<string, number>> | undefined;
+  /** The next ceiling write, not started yet: the ceilings it will carry, and when it is done. */
+  #queued: { values: Map<string, number>; done: Promise<void> } | undefined;
+  /** The latest ceiling write (the next one starts after it). */
+  #writing: Promise<void> = Promise.resolve();
 
   reserve(channelId: string, count: number): Promise<number> {
     return this.#lock.run(channelId, async () => {
@@ -49,12 +53,35 @@ export class LocalSeqAllocator implements SeqAllocator {
       const last = allocated + count;
       if (last > (this.#ceiling.get(channelId) ?? 0)) {
         const ceiling = last + RESERVE_AHEAD;
-        await SeqCounter.updateOne({ _id: COUNTER_ID }, { $max: { [`values.${channelId}`]: ceiling } }, { upsert: true });
+        await this.#saveCeiling(channelId, ceiling);
         this.#ceiling.set(channelId, ceiling);
       }
       this.#allocated.set(channelId, last);
       return allocated + 1;
     });
+  }
+
+  /**
+   * Saves a channel's new ceiling together with every other channel's asked for meanwhile: one
+   * update of the counter document (by _id) at a time, carrying all that waited for it, so that
+   * the first messages in many channels after a start cost a few writes, not one each.
+   */
+  #saveCeiling(channelId: string, ceiling: number): Promise<void> {
+    if (!this.#queued) {
+      const values = new Map<string, number>();
+      const done = this.#writing
+        .catch(() => undefined)
+        .then(async () => {
+          this.#queued = undefined; // what is asked for from now on goes into the next write
+          const fields = Object.fromEntries([...values].map(([channel, value]) => [`values.${channel}`, value]));
+          await SeqCounter.updateOne({ _id: COUNTER_ID }, { $max: fields }, { upsert: true });
+        });
+      this.#queued = { values, done };
+      this.#writing = done;
+    }
+    const { values, done } = this.#queued;
+    values.set(channelId, Math.max(values.get(channelId) ?? 0, ceiling));
+    return done;
   }
 
   resync(channelId: string): void {
