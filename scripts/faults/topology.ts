@@ -4,6 +4,7 @@
  * the README's production section runs them). Every piece is a real process on loopback.
  */
 import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { createLogger } from '../../server/logger.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../../server/db/ferretdb-binary.js';
@@ -31,10 +32,18 @@ export class PortalSlot {
     await this.#server.waitForLog((line) => line['msg'] === 'listening', 120_000);
   }
 
-  /** Signals the process and waits for it to exit. */
+  /** Signals the process and waits for it to exit (killing it if it has not within 15 s). */
   async kill(signal: NodeJS.Signals): Promise<void> {
-    this.#server?.child.kill(signal);
-    await this.#server?.exited;
+    const server = this.#server;
+    if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+    server.child.kill(signal);
+    const killer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+    await server.exited;
+    clearTimeout(killer);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** Whether `/readyz` answers 200. */
@@ -75,10 +84,11 @@ export async function singlePortal(dataDir: string): Promise<Topology> {
 }
 
 /**
- * `count` portals sharing one database and one Redis behind HAProxy, with demo data; the database
- * is `databaseUri` (a fresh database name in it) or an embedded one started in `dataDir`.
+ * `count` portals sharing one database and one Redis behind HAProxy (or, with `proxy: false`,
+ * each at its own address), with demo data; the database is a fresh database name in
+ * `databaseUri` (dropped by `stop`) or an embedded one started in `dataDir`.
  */
-export async function cluster(dataDir: string, options: { count?: number; databaseUri?: string } = {}): Promise<Topology> {
+export async function cluster(dataDir: string, options: { count?: number; databaseUri?: string; proxy?: boolean } = {}): Promise<Topology> {
   let database: EmbeddedDatabase | undefined;
   if (!options.databaseUri) {
     database = await startEmbeddedDatabase({ binary: await ensureFerretdbBinary(), dataDir, logger: createLogger('warn') });
@@ -102,9 +112,9 @@ export async function cluster(dataDir: string, options: { count?: number; databa
     await slot.start(); // one after the other: the first loads the demo data
     portals.push(slot);
   }
-  const proxy = await startHaproxy(dataDir, await freePort(), portals.map((slot) => slot.port));
+  const proxy = options.proxy === false ? undefined : await startHaproxy(dataDir, await freePort(), portals.map((slot) => slot.port));
   return {
-    url: proxy.url,
+    url: proxy?.url ?? portals[0]!.url,
     databaseUri: () => databaseUri,
     databaseName,
     portals,
@@ -119,10 +129,20 @@ export async function cluster(dataDir: string, options: { count?: number; databa
     },
     databasePid: () => database?.pid ?? -1,
     async stop() {
-      await proxy.stop();
+      await proxy?.stop();
       for (const slot of portals) await slot.kill('SIGTERM');
       await redis.stop();
-      await database?.stop();
+      if (database) await database.stop();
+      else await dropDatabase(databaseUri, databaseName);
     },
   };
+}
+
+async function dropDatabase(uri: string, name: string): Promise<void> {
+  const client = await MongoClient.connect(uri);
+  try {
+    await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
 }

@@ -1,49 +1,31 @@
-import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
-import { MongoClient } from 'mongodb';
+import { cluster, type Topology } from '../../../scripts/faults/topology.js';
 import type { WireMessage } from '../../../server/realtime/events.js';
 import { connectUser, presenceIn } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
 import { testDatabaseUri } from '../../support/global-fixtures.js';
-import { startRedis } from '../../support/redis-server.js';
-import { eventually, spawnServer, type ServerProcess } from '../../support/server-process.js';
+import { eventually } from '../../support/server-process.js';
 import { demoOfficer } from '../../support/demo-officer.js';
 
 describe('Connect across two server processes with Redis', function () {
   this.timeout(120_000);
-  const servers: ServerProcess[] = [];
-  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
-  const database = `scale_${randomBytes(4).toString('hex')}`;
+  let dir: string;
+  let topology: Topology | undefined;
 
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'bharatpol-scale-out-'));
+  });
   after(async () => {
-    for (const server of servers) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    await redis?.stop();
-    const client = await MongoClient.connect(testDatabaseUri());
-    await client.db(database).dropDatabase();
-    await client.close();
+    await topology?.stop();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('delivers a message sent to one process to a member connected to the other, with one sequence', async () => {
-    redis = await startRedis();
-    const environment = {
-      PORT: '0',
-      MONGODB_URI: testDatabaseUri(),
-      MONGODB_DB: database,
-      APP_SECRET: 'scale-out-test-secret-0123456789-abcdefghijklmnop',
-      REDIS_URL: redis.url,
-      DEMO_DATA: 'true',
-      LOG_LEVEL: 'info',
-    };
-    const boot = async (): Promise<string> => {
-      const server = spawnServer(environment);
-      servers.push(server);
-      return String((await server.waitForLog((line) => line['msg'] === 'listening'))['url']);
-    };
-    const urlA = await boot();
-    const urlB = await boot();
+    topology = await cluster(dir, { count: 2, databaseUri: testDatabaseUri(), proxy: false });
+    const [urlA = '', urlB = ''] = topology.portals.map((portal) => portal.url);
     expect(urlA).not.to.equal(urlB);
 
     const ilo = await connectUser(await withCrypto(demoOfficer(() => urlA, 'ilo.mh')));
