@@ -22,6 +22,9 @@ interface ChannelView {
   members: { id: string; displayName: string; role: string }[];
 }
 
+/** The conversation open in this tab, reopened after a reload. */
+const LAST_CHANNEL_KEY = 'bharatpol.connect.channel';
+
 interface Receipt {
   deliveredSeq: number;
   readSeq: number;
@@ -68,11 +71,15 @@ class ConnectPage {
   }
 
   async start(): Promise<void> {
+    // Read before the outbox is flushed (it may be, as soon as the socket connects).
+    const waiting = this.#sender.outbox.list()[0]?.channel;
     this.#bindSocket();
     this.#bindComposer();
     await this.#loadChannels();
-    const waiting = this.#sender.outbox.list()[0]?.channel;
-    const first = (waiting ? this.#channels.get(waiting) : undefined) ?? [...this.#channels.values()][0];
+    // The conversation with a message still waiting, else the one open before a reload, else the first.
+    const last = sessionStorage.getItem(LAST_CHANNEL_KEY) ?? undefined;
+    const reopen = [waiting, last].map((id) => (id ? this.#channels.get(id) : undefined)).find(Boolean);
+    const first = reopen ?? [...this.#channels.values()][0];
     if (first && (waiting || window.matchMedia('(min-width: 761px)').matches)) await this.open(first.id);
     this.#sender.flush();
     document.addEventListener('visibilitychange', () =>
@@ -118,6 +125,7 @@ class ConnectPage {
     this.#root.dataset['view'] = 'channel';
     if (this.#current === channelId) return; // already shown (or being loaded): kept as it is
     this.#current = channelId;
+    sessionStorage.setItem(LAST_CHANNEL_KEY, channelId);
     for (const button of this.#root.querySelectorAll<HTMLButtonElement>('[data-channel]')) {
       button.setAttribute('aria-current', String(button.dataset['channel'] === channelId));
     }
