@@ -13,7 +13,8 @@ import { seedDemoDataIfEmpty } from './demo/seed.js';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { sweepOrphanBlobs } from './modules/resources/blob-store.js';
 import { createRealtime, type PortalServer } from './realtime/io.js';
-import { connectRedis, RedisSeqAllocator } from './realtime/redis.js';
+import { RedisSeqAllocator } from './modules/connect/redis-seq-allocator.js';
+import { connectRedis } from './realtime/redis.js';
 import { createServices, type Services } from './services.js';
 import { loadSession } from './sessions/session.middleware.js';
 

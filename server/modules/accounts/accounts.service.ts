@@ -9,13 +9,20 @@ import { KDF_ITERATIONS, KDF_SALT_BYTES } from '../../crypto/kdf.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import type { SocketTerminator } from '../../realtime/terminator.js';
 import type { SessionStore } from '../../sessions/session.service.js';
-import type { EnrolmentService } from '../auth/enrolment.service.js';
-import { forgetChannelMembers } from '../connect/channel-members.js';
 import { Agency, Unit, type AgencyDocument, type UnitDocument } from '../organisation/organisation.model.js';
 import { findAgency } from '../organisation/organisation.service.js';
+import { accountChanged } from './account-events.js';
 import { Account, type AccountDocument, type AccountStatus } from './account.model.js';
 import type { AccountAction, CreateAccountInput } from './accounts.schema.js';
 import { presentAccount, type AccountView } from './accounts.presenter.js';
+
+/**
+ * Issues an account's one-time enrolment link (the auth module does, above this one: it is
+ * handed in when the services are built, so that accounts does not import auth).
+ */
+export interface EnrolmentLinks {
+  issue(accountId: string): Promise<{ token: string; expiresAt: Date }>;
+}
 
 /** A new account with the one-time token of its enrolment link. */
 export interface CreatedAccount {
@@ -56,7 +63,7 @@ export class AccountsService {
   constructor(
     private readonly sessions: SessionStore,
     private readonly sockets: SocketTerminator,
-    private readonly enrolment: EnrolmentService,
+    private readonly enrolment: EnrolmentLinks,
   ) {}
 
   /** Creates an invited account and its enrolment link. */
@@ -140,7 +147,7 @@ export class AccountsService {
     if (changed.modifiedCount !== 1) {
       throw new AppError(409, 'account-state-conflict', `This account is ${account.status}; it cannot be ${pastTense[action]} now.`);
     }
-    await forgetChannelMembers();
+    await accountChanged({ accountId: String(account._id), change: action });
     if (action !== 'unlock') {
       await this.sessions.destroyAllFor(String(account._id));
       this.sockets.endAccount(String(account._id));

@@ -8,8 +8,8 @@ import { spendVerifyTime, verifySecret } from '../../crypto/secret-hash.js';
 import { AppError } from '../../errors.js';
 import type { SocketTerminator } from '../../realtime/terminator.js';
 import type { SessionStore } from '../../sessions/session.service.js';
+import { accountChanged } from '../accounts/account-events.js';
 import { Account, RecoveryCode, type AccountDocument } from '../accounts/account.model.js';
-import { forgetChannelMembers } from '../connect/channel-members.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SignInInput } from './auth.schema.js';
 import { matchTotp } from './totp.js';
@@ -202,7 +202,7 @@ export class AuthService {
     if (locked.modifiedCount !== 1) return;
     await this.sessions.destroyAllFor(String(account._id));
     this.sockets.endAccount(String(account._id));
-    await forgetChannelMembers();
+    await accountChanged({ accountId: String(account._id), change: 'locked' });
     await this.audit.record({
       action: 'auth.lockout',
       outcome: 'success',

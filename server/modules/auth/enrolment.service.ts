@@ -6,9 +6,9 @@ import type { KdfParameters } from '../../crypto/kdf.js';
 import type { Sealer } from '../../crypto/sealed.js';
 import { hashSecret } from '../../crypto/secret-hash.js';
 import { AppError } from '../../errors.js';
+import { accountChanged } from '../accounts/account-events.js';
 import { Account, type AccountDocument } from '../accounts/account.model.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import { forgetChannelMembers } from '../connect/channel-members.js';
 import { checkOfficerKeys, registerOfficerKey } from '../keys/keys.service.js';
 import { Agency } from '../organisation/organisation.model.js';
 import type { EnrolmentCompleteInput } from './auth.schema.js';
@@ -116,7 +116,7 @@ export class EnrolmentService {
       },
     );
     if (activated.modifiedCount !== 1) throw linkInvalid();
-    await forgetChannelMembers();
+    await accountChanged({ accountId, change: 'activated' });
     const key = await registerOfficerKey(accountId, keys);
     const recoveryCodes = await this.auth.issueRecoveryCodes(accountId);
     const actor = { username: account.username };

@@ -3,7 +3,8 @@ import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import { isDuplicateKey } from '../../db/errors.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
-import { activeAccounts, forgetActiveAccounts, type ActiveAccount } from '../accounts/account-index.js';
+import { accountChanged, onAccountChanged } from '../accounts/account-events.js';
+import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js';
 import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { SharedRevision } from '../../shared/shared-revision.js';
 import { Account } from '../accounts/account.model.js';
@@ -22,10 +23,12 @@ const deskRoles: Role[] = ['ncb-admin', 'ncb-officer'];
 const membersCache = new Map<string, { members: string[]; from: ActiveAccount[] }>();
 const provisionedAgencies = new Map<string, Promise<void>>();
 
-/** Forgets cached member lists and the account index, here and in other processes (after an account change). */
+// Member lists are worked out from the account index; an account change drops them at once.
+onAccountChanged(() => membersCache.clear());
+
+/** Forgets cached member lists and the account index, here and in other processes (after accounts were written directly). */
 export async function forgetChannelMembers(): Promise<void> {
-  membersCache.clear();
-  await forgetActiveAccounts();
+  await accountChanged({ accountId: '*', change: 'written-directly' });
 }
 
 /** The active members of a channel, from the hierarchy (as fresh as the account index). */

@@ -8,10 +8,12 @@ import { requireDatabase } from '../../db/availability.js';
 import type { SyncPage, ThreadSummary } from '../../realtime/events.js';
 import { Account } from '../accounts/account.model.js';
 import { EncryptedFile } from '../files/file.model.js';
+import { registerGroupKind } from '../groups/group-catalogue.js';
 import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.service.js';
 import type { GroupEpochDocument } from '../groups/group.model.js';
 import { currentKey } from '../keys/keys.service.js';
 import { Agency } from '../organisation/organisation.model.js';
+import { channelGroups } from './channel-groups.js';
 import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
 import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
@@ -84,7 +86,10 @@ export class ConnectService {
   constructor(
     private readonly writer: MessageWriter,
     private readonly recent?: RecentMessages,
-  ) {}
+  ) {
+    // Channels are groups with a key: Connect answers for their members.
+    registerGroupKind('channel', channelGroups);
+  }
 
   /** The channel if the actor is a member; anyone else is refused and the attempt audited. */
   async requireMember(context: AuthorizeContext, channelId: string): Promise<{ channel: ChannelDocument; members: string[] }> {

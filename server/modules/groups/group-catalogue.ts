@@ -2,8 +2,6 @@ import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import { badRequest } from '../../errors.js';
 import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js';
-import { channelMembers } from '../connect/channel-members.js';
-import { Channel, type ChannelDocument } from '../connect/channel.model.js';
 import { Unit } from '../organisation/organisation.model.js';
 
 /**
@@ -19,6 +17,30 @@ export type GroupRef =
   | { readonly kind: 'agency-ilos'; readonly id: string; readonly agencyId: string }
   | { readonly kind: 'unit'; readonly id: string; readonly unitId: string }
   | { readonly kind: 'channel'; readonly id: string; readonly channelId: string };
+
+/**
+ * How the module that stores a kind of group's members answers for them (Connect, for its
+ * channels): registered by that module, so that this layer never imports a module above it.
+ */
+export interface GroupKind {
+  /** The active accounts that belong to the group now. */
+  members(id: string): Promise<string[]>;
+  /** The agency the group belongs to, or undefined for the CBI. */
+  agency(id: string): Promise<string | undefined>;
+}
+
+const kinds = new Map<'channel', GroupKind>();
+
+/** Registers the module that answers for a kind of group (a later registration replaces it). */
+export function registerGroupKind(kind: 'channel', handler: GroupKind): void {
+  kinds.set(kind, handler);
+}
+
+function registered(kind: 'channel'): GroupKind {
+  const handler = kinds.get(kind);
+  if (!handler) throw new Error(`no module answers for groups of kind ${kind}`);
+  return handler;
+}
 
 const objectId = /^[a-f0-9]{24}$/;
 
@@ -58,10 +80,7 @@ export function hierarchyMember(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId
 
 /** The active accounts that belong to a group now. */
 export async function groupMembers(group: GroupRef): Promise<string[]> {
-  if (group.kind === 'channel') {
-    const channel = await Channel.findById(group.channelId).lean<ChannelDocument>();
-    return channel ? channelMembers(channel) : [];
-  }
+  if (group.kind === 'channel') return registered('channel').members(group.channelId);
   const belongs = (account: ActiveAccount): boolean => hierarchyGroupOf({ role: account.role, agencyId: account.agency, unitId: account.unit }) === group.id;
   return (await activeAccounts()).filter(belongs).map((account) => account.id);
 }
@@ -69,10 +88,7 @@ export async function groupMembers(group: GroupRef): Promise<string[]> {
 /** The agency a group belongs to (for the access policy), or undefined for the CBI desk. */
 export async function groupAgency(group: GroupRef): Promise<string | undefined> {
   if (group.kind === 'agency-ilos') return group.agencyId;
-  if (group.kind === 'channel') {
-    const channel = await Channel.findById(group.channelId, { agency: 1 }).lean();
-    return channel?.agency ? String(channel.agency) : undefined;
-  }
+  if (group.kind === 'channel') return registered('channel').agency(group.channelId);
   if (group.kind === 'unit') return String((await Unit.findById(group.unitId, { agency: 1 }).lean())?.agency ?? '');
   return undefined;
 }

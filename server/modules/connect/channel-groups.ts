@@ -1,0 +1,15 @@
+import type { GroupKind } from '../groups/group-catalogue.js';
+import { channelMembers } from './channel-members.js';
+import { Channel, type ChannelDocument } from './channel.model.js';
+
+/** Connect's channels as groups with a key (`channel:<id>`): their members and agency, by _id. */
+export const channelGroups: GroupKind = {
+  async members(channelId) {
+    const channel = await Channel.findById(channelId).lean<ChannelDocument>();
+    return channel ? channelMembers(channel) : [];
+  },
+  async agency(channelId) {
+    const channel = await Channel.findById(channelId, { agency: 1 }).lean();
+    return channel?.agency ? String(channel.agency) : undefined;
+  },
+};
