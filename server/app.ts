@@ -10,6 +10,7 @@ import type { OriginPolicy } from './middleware/origin.js';
 import { pageLocals } from './middleware/page-locals.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { agencyPageRoutes } from './modules/accounts/agency-page.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { broadcastApiRoutes, broadcastPageRoutes, LARGE_BODY_PATHS } from './modules/broadcast/broadcast.routes.js';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(profileRoutes(services));
   app.use(directoryRoutes(services));
   app.use(organisationRoutes(services));
+  app.use(agencyPageRoutes(services));
   app.use(accountsRoutes(services));
   app.use(auditRoutes(services));
   app.use(keysRoutes(services));

@@ -1,5 +1,3 @@
-import type { Request } from 'express';
-import type { AuthorizeContext } from './access/authorize.js';
 import type { Config } from './config.js';
 import type { DatabaseCapabilities } from './db/capabilities.js';
 import { resolveAppSecret } from './crypto/app-secret.js';
@@ -21,7 +19,6 @@ import { LibraryService } from './modules/resources/library.service.js';
 import { TrainingService } from './modules/resources/training.service.js';
 import { AudienceNotifier } from './realtime/audience.js';
 import { SocketTerminator } from './realtime/terminator.js';
-import { actorOf, requestOrigin } from './sessions/session.middleware.js';
 import { SessionStore } from './sessions/session.service.js';
 
 /** The portal's services, built once per process and shared by HTTP routes and socket handlers. */
@@ -72,9 +69,4 @@ export async function createServices(
   const training = new TrainingService(notifier);
   const broadcasts = new BroadcastService(notifier, audit, config.broadcastReviewPriorities);
   return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, library, training, broadcasts };
-}
-
-/** The context a service needs to authorise and audit a request's actor. */
-export function contextOf(req: Request, services: Services): AuthorizeContext {
-  return { actor: actorOf(req), origin: requestOrigin(req), audit: services.audit };
 }

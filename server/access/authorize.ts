@@ -1,5 +1,5 @@
 import { forbidden, type AppError } from '../errors.js';
-import type { AuditEvent, AuditLog } from '../modules/audit/audit.service.js';
+import type { AuditEvent, AuditSink } from './audit-event.js';
 import type { Actor, RequestOrigin } from './actor.js';
 import { can, type Action, type Resource } from './policy.js';
 
@@ -7,7 +7,7 @@ import { can, type Action, type Resource } from './policy.js';
 export interface AuthorizeContext {
   readonly actor: Actor;
   readonly origin: RequestOrigin;
-  readonly audit: AuditLog;
+  readonly audit: AuditSink;
 }
 
 /**

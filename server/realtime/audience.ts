@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.js';
 import type { Audience } from '../access/policy.js';
-import type { PortalServer } from './io.js';
+import type { PortalServer } from './portal-server.js';
 import type { ServerToClientEvents } from './events.js';
 
 /** Rooms every socket joins from its officer's place in the hierarchy, so an audience can be reached. */

@@ -1,18 +1,16 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from '../middleware/origin.js';
 import type { loadSession } from '../sessions/session.middleware.js';
 import { TOUCH_INTERVAL_MS, type SessionStore } from '../sessions/session.service.js';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import type { ClientToServerEvents } from './events.js';
+import type { PortalServer, PortalSocket } from './portal-server.js';
 import { audienceRoomsOf } from './audience.js';
 import { accountRoom, sessionRoom } from './terminator.js';
 
-/** The portal's typed Socket.IO server. */
-export type PortalServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-/** One officer's connection to it. */
-export type PortalSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type { PortalServer, PortalSocket } from './portal-server.js';
 
 /** Largest packet a client may send; larger ones close that client's connection, nothing else. */
 export const MAX_SOCKET_PACKET_BYTES = 1_000_000;

@@ -1,4 +1,4 @@
-import type { PortalServer } from './io.js';
+import type { PortalServer } from './portal-server.js';
 
 /** Room of every socket opened under one session. */
 export const sessionRoom = (sessionHash: string): string => `session:${sessionHash}`;

@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor, RequestOrigin } from '../access/actor.js';
+import type { AuditSink } from '../access/audit-event.js';
+import type { AuthorizeContext } from '../access/authorize.js';
 import { AppError, unauthenticated } from '../errors.js';
 import type { OriginPolicy } from '../middleware/origin.js';
 import { readCookie, clearedSessionCookie, SESSION_COOKIE } from './cookie.js';
@@ -109,4 +111,9 @@ export function csrfProtection(isAllowedOrigin: OriginPolicy): RequestHandler {
     }
     next();
   };
+}
+
+/** The context a service needs to authorise and audit a request's actor. */
+export function requestContext(req: Request, deps: { readonly audit: AuditSink }): AuthorizeContext {
+  return { actor: actorOf(req), origin: requestOrigin(req), audit: deps.audit };
 }

@@ -1,19 +1,24 @@
 import { Router } from 'express';
 import { authorize } from '../../access/authorize.js';
-import { contextOf, type Services } from '../../services.js';
-import { requireSignIn } from '../../sessions/session.middleware.js';
+import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { auditQuery } from './audit.schema.js';
 import { listAuditRecords, verifyAuditChain } from './audit.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface AuditRouteDeps {
+  readonly audit: AuditSink;
+}
 
 /** The audit log for auditors: a filterable page, its JSON twin, and a chain check. */
-export function auditRoutes(services: Services): Router {
+export function auditRoutes(services: AuditRouteDeps): Router {
   const router = Router();
   router.use(['/audit', '/api/audit'], requireSignIn);
 
   router.get('/audit', async (req, res) => {
     const query = parseInput(auditQuery, req.query);
-    const { records, nextBefore } = await listAuditRecords(contextOf(req, services), query);
+    const { records, nextBefore } = await listAuditRecords(requestContext(req, services), query);
     const params = new URLSearchParams();
     for (const key of ['action', 'username', 'outcome'] as const) if (query[key]) params.set(key, String(query[key]));
     if (query.from) params.set('from', query.from.toISOString().slice(0, 10));
@@ -36,11 +41,11 @@ export function auditRoutes(services: Services): Router {
   });
 
   router.get('/api/audit', async (req, res) => {
-    res.json(await listAuditRecords(contextOf(req, services), parseInput(auditQuery, req.query)));
+    res.json(await listAuditRecords(requestContext(req, services), parseInput(auditQuery, req.query)));
   });
 
   router.post('/api/audit/verify', async (req, res) => {
-    await authorize(contextOf(req, services), 'audit:read');
+    await authorize(requestContext(req, services), 'audit:read');
     res.json(await verifyAuditChain());
   });
 

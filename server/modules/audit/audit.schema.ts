@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_OUTCOMES } from './audit.model.js';
+import { AUDIT_OUTCOMES } from '../../access/audit-event.js';
 
 const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 

@@ -1,23 +1,12 @@
 import mongoose from 'mongoose';
-import type { Actor, RequestOrigin } from '../../access/actor.js';
+import type { AuditEvent, AuditSink } from '../../access/audit-event.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { isDuplicateKey } from '../../db/errors.js';
 import type { Logger } from '../../logger.js';
 import { GENESIS_HASH, hashRecord } from './audit.chain.js';
-import { AuditRecord, type AuditOutcome, type AuditRecordDocument } from './audit.model.js';
+import { AuditRecord, type AuditRecordDocument } from './audit.model.js';
 import type { AuditQuery } from './audit.schema.js';
-
-/** One event to record. */
-export interface AuditEvent {
-  readonly action: string;
-  readonly outcome: AuditOutcome;
-  /** The officer who acted, when known (sign-in failures may have only a username). */
-  readonly actor?: Actor | { readonly username: string } | undefined;
-  readonly target?: { readonly type: string; readonly id?: string; readonly label?: string } | undefined;
-  readonly origin?: RequestOrigin | undefined;
-  readonly details?: Record<string, string | number | boolean | null> | undefined;
-}
 
 const MAX_ATTEMPTS = 20;
 /** Most events written in one insert. */
@@ -37,7 +26,7 @@ interface Pending {
  * unique `seq` index (a writer that loses the race reads the new head and chains the rest of its
  * batch after it), so the chain never forks.
  */
-export class AuditLog {
+export class AuditLog implements AuditSink {
   #pending: Pending[] = [];
   #writing = false;
   /**

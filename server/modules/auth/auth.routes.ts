@@ -1,10 +1,21 @@
 import { Router } from 'express';
 import { signInRateLimit } from '../../middleware/rate-limit.js';
-import { contextOf, type Services } from '../../services.js';
 import { clearedSessionCookie, sessionCookie } from '../../sessions/cookie.js';
-import { actorOf, requestOrigin, requireSignIn } from '../../sessions/session.middleware.js';
+import { actorOf, requestContext, requestOrigin, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { enrolmentCompleteSchema, enrolmentLookupSchema, kdfRequestSchema, recoveryCodesSchema, signInSchema } from './auth.schema.js';
+import type { AuthService } from './auth.service.js';
+import type { Config } from '../../config.js';
+import type { EnrolmentService } from './enrolment.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface AuthRouteDeps {
+  readonly auth: AuthService;
+  readonly config: Config;
+  readonly enrolment: EnrolmentService;
+  readonly audit: AuditSink;
+}
 
 /** Where to go after signing in: only a path on this site, never another origin. */
 function safeNext(value: unknown): string {
@@ -19,7 +30,7 @@ const endedReasons: Record<string, string> = {
 };
 
 /** Sign-in, sign-out, enrolment and recovery codes. */
-export function authRoutes(services: Services): Router {
+export function authRoutes(services: AuthRouteDeps): Router {
   const router = Router();
   const limited = signInRateLimit(services.config.signInRateLimitPerMinute);
 
@@ -66,7 +77,7 @@ export function authRoutes(services: Services): Router {
 
   router.post('/api/me/recovery-codes', requireSignIn, async (req, res) => {
     const { code } = parseInput(recoveryCodesSchema, req.body);
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     res.set('Cache-Control', 'no-store').json({ recoveryCodes: await services.auth.regenerateRecoveryCodes(context.actor, code, context.origin) });
   });
 

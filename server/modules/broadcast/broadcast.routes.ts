@@ -6,8 +6,7 @@ import { can } from '../../access/policy.js';
 import { forbidden } from '../../errors.js';
 import { rejectHostileKeys } from '../../middleware/input-guard.js';
 import { Agency, type AgencyDocument } from '../organisation/organisation.model.js';
-import { contextOf, type Services } from '../../services.js';
-import { requireSignIn } from '../../sessions/session.middleware.js';
+import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import {
   CRIME_AREA_LABELS,
@@ -32,6 +31,14 @@ import {
   transmissionSchema,
 } from './broadcast.schema.js';
 import { labelled, optionsOf, STATE_LABELS, trackingCsv } from './broadcast.presenter.js';
+import type { BroadcastService } from './broadcast.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface BroadcastRouteDeps {
+  readonly broadcasts: BroadcastService;
+  readonly audit: AuditSink;
+}
 
 const id = (params: Record<string, unknown>): string => (typeof params['broadcastId'] === 'string' ? params['broadcastId'] : '');
 
@@ -44,89 +51,89 @@ export const LARGE_BODY_PATHS = /^\/api\/broadcasts\/[a-f0-9]{24}\/(?:send|revie
 const largeJson = [express.json({ limit: '4mb', strict: true }), rejectHostileKeys];
 
 /** The Broadcast API: compose, review and send (desk); receive, acknowledge, pass on and answer (agencies); track. */
-export function broadcastApiRoutes(services: Services): Router {
+export function broadcastApiRoutes(services: BroadcastRouteDeps): Router {
   const router = Router();
   const broadcasts = services.broadcasts;
   router.use('/api/broadcasts', requireSignIn);
 
   router.get('/api/broadcasts', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const query = parseInput(listQuery, req.query);
     const desk = context.actor.role === 'ncb-officer' || context.actor.role === 'ncb-admin';
     res.set('Cache-Control', 'no-store').json(desk ? await broadcasts.outbox(context, query) : await broadcasts.inbox(context, query));
   });
 
   router.post('/api/broadcasts', async (req, res) => {
-    res.status(201).json(await broadcasts.compose(contextOf(req, services), parseInput(composeSchema, req.body)));
+    res.status(201).json(await broadcasts.compose(requestContext(req, services), parseInput(composeSchema, req.body)));
   });
 
   router.post('/api/broadcasts/delivered', async (req, res) => {
-    res.json(await broadcasts.markDelivered(contextOf(req, services), parseInput(deliveredSchema, req.body).ids));
+    res.json(await broadcasts.markDelivered(requestContext(req, services), parseInput(deliveredSchema, req.body).ids));
   });
 
   router.get('/api/broadcasts/:broadcastId', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await broadcasts.open(contextOf(req, services), id(req.params)));
+    res.set('Cache-Control', 'no-store').json(await broadcasts.open(requestContext(req, services), id(req.params)));
   });
 
   router.post('/api/broadcasts/:broadcastId/draft', async (req, res) => {
-    res.json(await broadcasts.update(contextOf(req, services), id(req.params), parseInput(composeSchema, req.body)));
+    res.json(await broadcasts.update(requestContext(req, services), id(req.params), parseInput(composeSchema, req.body)));
   });
 
   router.post('/api/broadcasts/:broadcastId/submit', async (req, res) => {
-    res.json(await broadcasts.submit(contextOf(req, services), id(req.params)));
+    res.json(await broadcasts.submit(requestContext(req, services), id(req.params)));
   });
 
   router.get('/api/broadcasts/:broadcastId/recipients', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json({ recipients: await broadcasts.recipientKeys(contextOf(req, services), id(req.params)) });
+    res.set('Cache-Control', 'no-store').json({ recipients: await broadcasts.recipientKeys(requestContext(req, services), id(req.params)) });
   });
 
   router.post('/api/broadcasts/:broadcastId/review', ...largeJson, async (req, res) => {
-    res.json(await broadcasts.review(contextOf(req, services), id(req.params), parseInput(reviewSchema, req.body)));
+    res.json(await broadcasts.review(requestContext(req, services), id(req.params), parseInput(reviewSchema, req.body)));
   });
 
   router.post('/api/broadcasts/:broadcastId/send', ...largeJson, async (req, res) => {
-    res.json(await broadcasts.send(contextOf(req, services), id(req.params), parseInput(sendSchema, req.body)));
+    res.json(await broadcasts.send(requestContext(req, services), id(req.params), parseInput(sendSchema, req.body)));
   });
 
   router.get('/api/broadcasts/:broadcastId/statement', async (req, res) => {
     const { signedAt } = parseInput(statementQuery, req.query);
-    res.set('Cache-Control', 'no-store').json(await broadcasts.statementFor(contextOf(req, services), id(req.params), signedAt));
+    res.set('Cache-Control', 'no-store').json(await broadcasts.statementFor(requestContext(req, services), id(req.params), signedAt));
   });
 
   router.post('/api/broadcasts/:broadcastId/acknowledgements', async (req, res) => {
-    res.status(201).json(await broadcasts.acknowledge(contextOf(req, services), id(req.params), parseInput(acknowledgeSchema, req.body)));
+    res.status(201).json(await broadcasts.acknowledge(requestContext(req, services), id(req.params), parseInput(acknowledgeSchema, req.body)));
   });
 
   router.get('/api/broadcasts/:broadcastId/units', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json({ units: await broadcasts.unitKeys(contextOf(req, services), id(req.params)) });
+    res.set('Cache-Control', 'no-store').json({ units: await broadcasts.unitKeys(requestContext(req, services), id(req.params)) });
   });
 
   router.post('/api/broadcasts/:broadcastId/disseminations', ...largeJson, async (req, res) => {
-    res.status(201).json(await broadcasts.disseminate(contextOf(req, services), id(req.params), parseInput(disseminateSchema, req.body)));
+    res.status(201).json(await broadcasts.disseminate(requestContext(req, services), id(req.params), parseInput(disseminateSchema, req.body)));
   });
 
   router.post('/api/broadcasts/:broadcastId/reports', async (req, res) => {
-    res.status(201).json(await broadcasts.report(contextOf(req, services), id(req.params), parseInput(answerSchema, req.body)));
+    res.status(201).json(await broadcasts.report(requestContext(req, services), id(req.params), parseInput(answerSchema, req.body)));
   });
 
   router.post('/api/broadcasts/:broadcastId/response', async (req, res) => {
-    res.status(201).json(await broadcasts.respond(contextOf(req, services), id(req.params), parseInput(answerSchema, req.body)));
+    res.status(201).json(await broadcasts.respond(requestContext(req, services), id(req.params), parseInput(answerSchema, req.body)));
   });
 
   router.post('/api/broadcasts/:broadcastId/status', async (req, res) => {
-    res.json(await broadcasts.close(contextOf(req, services), id(req.params), parseInput(closeSchema, req.body).status));
+    res.json(await broadcasts.close(requestContext(req, services), id(req.params), parseInput(closeSchema, req.body).status));
   });
 
   router.post('/api/broadcasts/:broadcastId/transmissions', async (req, res) => {
-    res.status(201).json(await broadcasts.transmit(contextOf(req, services), id(req.params), parseInput(transmissionSchema, req.body)));
+    res.status(201).json(await broadcasts.transmit(requestContext(req, services), id(req.params), parseInput(transmissionSchema, req.body)));
   });
 
   router.get('/api/broadcasts/:broadcastId/tracking', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json({ rows: await broadcasts.tracking(contextOf(req, services), id(req.params)) });
+    res.set('Cache-Control', 'no-store').json({ rows: await broadcasts.tracking(requestContext(req, services), id(req.params)) });
   });
 
   router.get('/api/broadcasts/:broadcastId/tracking.csv', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const rows = await broadcasts.tracking(context, id(req.params));
     await recordSuccess(context, 'broadcast.tracking-exported', { type: 'broadcast', id: id(req.params) });
     res
@@ -144,13 +151,13 @@ export function broadcastApiRoutes(services: Services): Router {
 const isDesk = (role: string): boolean => role === 'ncb-officer' || role === 'ncb-admin';
 
 /** The Broadcast pages: the list (inbox or the desk's outbox), composing, and one broadcast. */
-export function broadcastPageRoutes(services: Services): Router {
+export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
   const router = Router();
   const broadcasts = services.broadcasts;
   router.use('/broadcasts', requireSignIn);
 
   router.get('/broadcasts', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const { actor } = context;
     if (actor.role === 'auditor' || actor.role === 'trainer') throw forbidden();
     const query = parseInput(listQuery, req.query);
@@ -183,7 +190,7 @@ export function broadcastPageRoutes(services: Services): Router {
 
   // A new broadcast, or (`?draft=<id>`) its author's draft to change.
   router.get('/broadcasts/new', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     await authorize(context, 'broadcast:compose');
     const draftId = typeof req.query['draft'] === 'string' ? req.query['draft'] : undefined;
     const draft = draftId ? await broadcasts.open(context, draftId) : undefined;
@@ -209,7 +216,7 @@ export function broadcastPageRoutes(services: Services): Router {
   });
 
   router.get('/broadcasts/:broadcastId', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const { actor } = context;
     const view = await broadcasts.open(context, id(req.params));
     const desk = isDesk(actor.role);

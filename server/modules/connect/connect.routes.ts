@@ -1,10 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { contextOf, type Services } from '../../services.js';
-import { actorOf, requireSignIn } from '../../sessions/session.middleware.js';
+import { actorOf, requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { openDirect } from './channel-members.js';
 import { directSchema } from './connect.schema.js';
+import type { ConnectService } from './connect.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface ConnectRouteDeps {
+  readonly connect: ConnectService;
+  readonly audit: AuditSink;
+}
 
 const historyQuery = z.object({
   beforeSeq: z.coerce.number().int().min(1).optional(),
@@ -12,7 +19,7 @@ const historyQuery = z.object({
 });
 
 /** Connect over HTTP: the chat page, the channel list, direct conversations and history. */
-export function connectRoutes(services: Services): Router {
+export function connectRoutes(services: ConnectRouteDeps): Router {
   const router = Router();
   router.use(['/connect', '/api/channels'], requireSignIn);
 
@@ -32,12 +39,12 @@ export function connectRoutes(services: Services): Router {
 
   router.get('/api/channels/:channelId/messages', async (req, res) => {
     const query = parseInput(historyQuery, req.query);
-    const page = await services.connect.history(contextOf(req, services), { channel: req.params['channelId'] ?? '', ...query });
+    const page = await services.connect.history(requestContext(req, services), { channel: req.params['channelId'] ?? '', ...query });
     res.set('Cache-Control', 'no-store').json(page);
   });
 
   router.get('/api/channels/:channelId/receipts', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json({ receipts: await services.connect.receipts(contextOf(req, services), req.params['channelId'] ?? '') });
+    res.set('Cache-Control', 'no-store').json({ receipts: await services.connect.receipts(requestContext(req, services), req.params['channelId'] ?? '') });
   });
 
   return router;

@@ -1,18 +1,25 @@
 import { Router } from 'express';
 import { ROLE_LABELS, ROLES } from '../../access/roles.js';
-import { contextOf, type Services } from '../../services.js';
-import { requireSignIn } from '../../sessions/session.middleware.js';
+import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { directoryQuery } from './directory.schema.js';
 import { searchDirectory } from './directory.service.js';
+import type { OrganisationService } from '../organisation/organisation.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface DirectoryRouteDeps {
+  readonly organisation: OrganisationService;
+  readonly audit: AuditSink;
+}
 
 /** The directory of officers and units: a page that works without script, and its JSON twin. */
-export function directoryRoutes(services: Services): Router {
+export function directoryRoutes(services: DirectoryRouteDeps): Router {
   const router = Router();
   router.use(['/directory', '/api/directory'], requireSignIn);
 
   router.get('/directory', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const query = parseInput(directoryQuery, req.query);
     const result = await searchDirectory(context, query);
     const agencies = await services.organisation.visibleAgencies(context);
@@ -38,7 +45,7 @@ export function directoryRoutes(services: Services): Router {
   });
 
   router.get('/api/directory', async (req, res) => {
-    res.json(await searchDirectory(contextOf(req, services), parseInput(directoryQuery, req.query)));
+    res.json(await searchDirectory(requestContext(req, services), parseInput(directoryQuery, req.query)));
   });
 
   return router;

@@ -4,17 +4,22 @@ import { z } from 'zod';
 import { deny, recordSuccess } from '../../access/authorize.js';
 import { directoryAgencies } from '../../access/policy.js';
 import { notFound } from '../../errors.js';
-import { contextOf, type Services } from '../../services.js';
-import { actorOf, requireSignIn } from '../../sessions/session.middleware.js';
+import { actorOf, requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { Account } from '../accounts/account.model.js';
 import { cbiAgency } from '../organisation/organisation.service.js';
 import { currentKey, keyByFingerprint, keysOf, markVerified } from './keys.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface KeysRouteDeps {
+  readonly audit: AuditSink;
+}
 
 const fingerprintInput = z.object({ fingerprint: z.string().trim().toLowerCase().regex(/^[0-9a-f]{40,64}$/, 'must be a key fingerprint') });
 
 /** Officers' public keys, the caller's own protected key, and fingerprint verification. */
-export function keysRoutes(services: Services): Router {
+export function keysRoutes(services: KeysRouteDeps): Router {
   const router = Router();
   router.use(['/api/me/key', '/api/officers', '/api/keys'], requireSignIn);
 
@@ -30,7 +35,7 @@ export function keysRoutes(services: Services): Router {
 
   /** A colleague's keys, for those who may see the colleague in the directory. */
   router.get('/api/officers/:accountId/keys', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const subjectId = req.params['accountId'] ?? '';
     const subject = mongoose.isValidObjectId(subjectId) ? await Account.findById(subjectId, { agency: 1 }).lean() : null;
     if (!subject) throw notFound('account');
@@ -43,7 +48,7 @@ export function keysRoutes(services: Services): Router {
 
   router.post('/api/officers/:accountId/verification', async (req, res) => {
     const { fingerprint } = parseInput(fingerprintInput, req.body);
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const subjectId = req.params['accountId'] ?? '';
     if (!mongoose.isValidObjectId(subjectId)) throw notFound('account');
     await markVerified(context.actor, subjectId, fingerprint);

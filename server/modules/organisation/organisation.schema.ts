@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { UNIT_KINDS } from './organisation.model.js';
 
+export { UNIT_KINDS };
+
 const name = z.string().trim().min(2, 'Enter a name of at least 2 characters.').max(120, 'Use at most 120 characters.');
 
 /** Ids in paths and bodies: 24 hex characters, nothing else reaches a query. */

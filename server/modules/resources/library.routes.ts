@@ -9,14 +9,24 @@ import { can } from '../../access/policy.js';
 import { ROLE_LABELS, ROLES } from '../../access/roles.js';
 import { AppError, badRequest } from '../../errors.js';
 import { guardMultipart } from '../../middleware/multipart.js';
-import { contextOf, type Services } from '../../services.js';
-import { requireSignIn } from '../../sessions/session.middleware.js';
+import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { Agency } from '../organisation/organisation.model.js';
 import { ACCEPTED_KINDS, blobStorage, readBlob, type StoredFileInfo } from './blob-store.js';
-import { findItem, itemResource } from './library.service.js';
+import { itemResource } from './library.policy.js';
+import { findItem } from './library.service.js';
 import { resourcesReport, type ReportRow } from './reports.service.js';
 import { CATEGORIES, CATEGORY_LABELS, LANGUAGES, libraryQuery, publishSchema, updateStatusSchema, versionParam, versionSchema } from './resources.schema.js';
+import type { Config } from '../../config.js';
+import type { LibraryService } from './library.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface LibraryRouteDeps {
+  readonly config: Config;
+  readonly library: LibraryService;
+  readonly audit: AuditSink;
+}
 
 /** Parses the JSON `metadata` part that must come before the file. */
 function metadataOf(req: Request): unknown {
@@ -60,13 +70,13 @@ function uploaded(req: Request): { blob: StoredFileInfo['blob']; name: string } 
 }
 
 /** Streams a version: whole, or the one byte range asked for; recorded as a download or a view. */
-async function sendVersion(req: Request, res: Response, services: Services, disposition: 'attachment' | 'inline'): Promise<void> {
+async function sendVersion(req: Request, res: Response, services: LibraryRouteDeps, disposition: 'attachment' | 'inline'): Promise<void> {
   const number = parseInput(versionParam, req.params['version']);
   const rangeHeader = req.headers.range;
   // Resumed downloads and seeks in a video are not new downloads.
   const firstRequest = rangeHeader === undefined || /^bytes=0-/.test(rangeHeader);
   const record = req.method === 'HEAD' || !firstRequest ? false : disposition === 'attachment' ? 'download' : 'view';
-  const { version } = await services.library.open(contextOf(req, services), String(req.params['itemId']), number, record);
+  const { version } = await services.library.open(requestContext(req, services), String(req.params['itemId']), number, record);
   const inline = disposition === 'inline' && version.mediaType !== 'application/x-cfb';
   const etag = `"${version.sha256}"`;
   let start = 0;
@@ -118,14 +128,14 @@ const languageOptions = (selected?: string): { value: string; label: string; sel
   Object.entries(LANGUAGES).map(([value, label]) => ({ value, label, selected: value === selected }));
 
 /** The Resources library: pages, the JSON API, and file delivery. */
-export function libraryRoutes(services: Services): Router {
+export function libraryRoutes(services: LibraryRouteDeps): Router {
   const router = Router();
   router.use(['/resources', '/api/library'], requireSignIn);
   const publishUpload = libraryUpload(services.config.libraryMaxFileBytes, publishSchema);
   const versionUpload = libraryUpload(services.config.libraryMaxFileBytes, versionSchema);
 
   router.get('/resources', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const query = parseInput(libraryQuery, req.query);
     await services.library.recordVisit(context.actor.userId);
     const page = await services.library.find(context, query);
@@ -149,7 +159,7 @@ export function libraryRoutes(services: Services): Router {
   });
 
   router.get('/resources/new', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     await authorize(context, 'library:publish');
     const agencies = await Agency.find({}, { name: 1, type: 1 }).sort({ name: 1 }).lean();
     res.render('resources/publish', {
@@ -165,7 +175,7 @@ export function libraryRoutes(services: Services): Router {
   });
 
   router.get('/resources/reports', async (req, res) => {
-    const report = await resourcesReport(contextOf(req, services));
+    const report = await resourcesReport(requestContext(req, services));
     res.render('resources/reports', {
       title: 'Reports · Resources · Bharatpol Hub',
       page: 'library-reports',
@@ -177,7 +187,7 @@ export function libraryRoutes(services: Services): Router {
   });
 
   router.get('/resources/items/:itemId', async (req, res) => {
-    const item = await services.library.describe(contextOf(req, services), String(req.params['itemId']));
+    const item = await services.library.describe(requestContext(req, services), String(req.params['itemId']));
     const agencies = item.audience.agencies.length
       ? await Agency.find({ _id: mongoose.trusted({ $in: item.audience.agencies }) }, { name: 1 }).sort({ name: 1 }).lean()
       : [];
@@ -195,42 +205,42 @@ export function libraryRoutes(services: Services): Router {
   router.get('/resources/items/:itemId/versions/:version/view', (req, res) => sendVersion(req, res, services, 'inline'));
 
   router.get('/api/library/reports', async (req, res) => {
-    res.json(await resourcesReport(contextOf(req, services)));
+    res.json(await resourcesReport(requestContext(req, services)));
   });
 
   router.get('/api/library', async (req, res) => {
-    res.json(await services.library.find(contextOf(req, services), parseInput(libraryQuery, req.query)));
+    res.json(await services.library.find(requestContext(req, services), parseInput(libraryQuery, req.query)));
   });
 
   // Permission is checked before the upload is read: nobody streams bytes they may not store.
   const mayPublish: RequestHandler = async (req, _res, next) => {
-    await authorize(contextOf(req, services), 'library:publish');
+    await authorize(requestContext(req, services), 'library:publish');
     next();
   };
   const mayManage: RequestHandler = async (req, _res, next) => {
-    await authorize(contextOf(req, services), 'library:manage', itemResource(await findItem(String(req.params['itemId']))));
+    await authorize(requestContext(req, services), 'library:manage', itemResource(await findItem(String(req.params['itemId']))));
     next();
   };
 
   router.post('/api/library/items', mayPublish, publishUpload, async (req, res) => {
     const file = uploaded(req);
     const input = parseInput(publishSchema, metadataOf(req));
-    res.status(201).json(await services.library.publish(contextOf(req, services), input, file.blob, file.name));
+    res.status(201).json(await services.library.publish(requestContext(req, services), input, file.blob, file.name));
   });
 
   router.get('/api/library/items/:itemId', async (req, res) => {
-    res.json(await services.library.describe(contextOf(req, services), String(req.params['itemId'])));
+    res.json(await services.library.describe(requestContext(req, services), String(req.params['itemId'])));
   });
 
   router.post('/api/library/items/:itemId/versions', mayManage, versionUpload, async (req, res) => {
     const file = uploaded(req);
     const input = parseInput(versionSchema, metadataOf(req));
-    res.status(201).json(await services.library.addVersion(contextOf(req, services), String(req.params['itemId']), input, file.blob, file.name));
+    res.status(201).json(await services.library.addVersion(requestContext(req, services), String(req.params['itemId']), input, file.blob, file.name));
   });
 
   router.post('/api/library/items/:itemId/status', async (req, res) => {
     const { published } = parseInput(updateStatusSchema, req.body);
-    res.json(await services.library.setPublished(contextOf(req, services), String(req.params['itemId']), published));
+    res.json(await services.library.setPublished(requestContext(req, services), String(req.params['itemId']), published));
   });
 
   return router;

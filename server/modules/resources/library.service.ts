@@ -1,13 +1,14 @@
 import mongoose from 'mongoose';
 import type { Actor } from '../../access/actor.js';
 import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
-import { can, type PublicationResource } from '../../access/policy.js';
+import { can } from '../../access/policy.js';
 import { now } from '../../clock.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import type { AudienceNotifier } from '../../realtime/audience.js';
 import { Agency } from '../organisation/organisation.model.js';
 import { attachBlob, cleanFileName, deleteBlob, type StoredBlob } from './blob-store.js';
+import { itemResource } from './library.policy.js';
 import { LibraryDownload, LibraryItem, LibraryVisit, type LibraryItemDocument, type LibraryVersion } from './library.model.js';
 import { presentItem, type ItemView } from './resources.presenter.js';
 import type { LibraryQuery, PublishInput, VersionInput } from './resources.schema.js';
@@ -18,18 +19,6 @@ export const LIBRARY_PAGE_SIZE = 20;
 
 /** A visit to the library ends after this long away; the next one starts a new "since your last visit". */
 export const VISIT_GAP_MS = 30 * 60_000;
-
-/** An item as the access policy sees it. */
-export function itemResource(item: Pick<LibraryItemDocument, '_id' | 'audience' | 'owner' | 'status'>): PublicationResource {
-  return {
-    kind: 'publication',
-    type: 'library-item',
-    id: String(item._id),
-    audience: item.audience,
-    ownerId: String(item.owner),
-    live: item.status === 'published',
-  };
-}
 
 /** A page of the library. */
 export interface LibraryPage {

@@ -3,7 +3,7 @@ import { can, type Audience } from '../../access/policy.js';
 import { ROLE_LABELS } from '../../access/roles.js';
 import { describeType, type PreviewKind } from './blob-store.js';
 import type { LibraryItemDocument, LibraryVersion } from './library.model.js';
-import { itemResource } from './library.service.js';
+import { itemResource } from './library.policy.js';
 import { CATEGORY_LABELS, LANGUAGES, type Language } from './resources.schema.js';
 
 /** A version as it leaves the server. */

@@ -4,16 +4,25 @@ import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
 import { ROLE_LABELS, ROLES } from '../../access/roles.js';
 import { nowMs } from '../../clock.js';
-import { contextOf, type Services } from '../../services.js';
-import { requireSignIn } from '../../sessions/session.middleware.js';
+import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { Account } from '../accounts/account.model.js';
 import { Agency, Unit } from '../organisation/organisation.model.js';
 import { LibraryItem } from './library.model.js';
-import { itemResource } from './library.service.js';
+import { itemResource } from './library.policy.js';
 import { attendanceSchema, enrolSchema, scheduleSchema } from './resources.schema.js';
 import { presentSession } from './training.presenter.js';
 import type { TrainingSessionDocument } from './training.model.js';
+import type { Config } from '../../config.js';
+import type { TrainingService } from './training.service.js';
+import type { AuditSink } from '../../access/audit-event.js';
+
+/** What these routes use of the portal's services. */
+export interface TrainingRouteDeps {
+  readonly config: Config;
+  readonly training: TrainingService;
+  readonly audit: AuditSink;
+}
 
 const sessionId = (req: Request): string => String(req.params['sessionId']);
 
@@ -48,12 +57,12 @@ async function visibleEnrolments(context: AuthorizeContext, session: TrainingSes
 }
 
 /** Training sessions: the calendar, scheduling, enrolment, attendance, certificates. */
-export function trainingRoutes(services: Services): Router {
+export function trainingRoutes(services: TrainingRouteDeps): Router {
   const router = Router();
   router.use(['/training', '/api/training'], requireSignIn);
 
   router.get('/training', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const when = req.query['when'] === 'past' ? 'past' : 'upcoming';
     const sessions = await services.training.list(context, when);
     res.render('resources/training', {
@@ -66,7 +75,7 @@ export function trainingRoutes(services: Services): Router {
   });
 
   router.get('/training/new', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     await authorize(context, 'training:schedule');
     const [agencies, items] = await Promise.all([
       Agency.find({}, { name: 1 }).sort({ name: 1 }).lean(),
@@ -82,7 +91,7 @@ export function trainingRoutes(services: Services): Router {
   });
 
   router.get('/training/sessions/:sessionId', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const { actor } = context;
     const session = await services.training.describe(context, sessionId(req));
     const view = presentSession(session, actor);
@@ -114,30 +123,30 @@ export function trainingRoutes(services: Services): Router {
 
   router.get('/training/sessions/:sessionId/calendar.ics', async (req, res) => {
     const origin = services.config.publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const calendar = await services.training.calendar(contextOf(req, services), sessionId(req), origin);
+    const calendar = await services.training.calendar(requestContext(req, services), sessionId(req), origin);
     res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'attachment; filename="training-session.ics"' }).send(calendar);
   });
 
   router.get('/training/sessions/:sessionId/certificate.pdf', async (req, res) => {
     const { accountId } = parseInput(enrolSchema, req.query);
-    const pdf = await services.training.certificate(contextOf(req, services), sessionId(req), accountId);
+    const pdf = await services.training.certificate(requestContext(req, services), sessionId(req), accountId);
     res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="certificate-of-completion.pdf"' }).send(Buffer.from(pdf));
   });
 
   router.get('/api/training/sessions', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const sessions = await services.training.list(context, req.query['when'] === 'past' ? 'past' : 'upcoming');
     res.json({ sessions: sessions.map((session) => presentSession(session, context.actor)) });
   });
 
   router.post('/api/training/sessions', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const session = await services.training.schedule(context, parseInput(scheduleSchema, req.body));
     res.status(201).json(presentSession(session, context.actor));
   });
 
   router.get('/api/training/sessions/:sessionId', async (req, res) => {
-    const context = contextOf(req, services);
+    const context = requestContext(req, services);
     const session = await services.training.describe(context, sessionId(req));
     const canManage = presentSession(session, context.actor).canManage;
     res.json({ ...presentSession(session, context.actor), enrolments: await visibleEnrolments(context, session, canManage) });
@@ -145,22 +154,22 @@ export function trainingRoutes(services: Services): Router {
 
   router.post('/api/training/sessions/:sessionId/enrolments', async (req, res) => {
     const { accountId } = parseInput(enrolSchema, req.body);
-    res.status(201).json(await services.training.enrol(contextOf(req, services), sessionId(req), accountId));
+    res.status(201).json(await services.training.enrol(requestContext(req, services), sessionId(req), accountId));
   });
 
   router.post('/api/training/sessions/:sessionId/withdrawals', async (req, res) => {
     const { accountId } = parseInput(enrolSchema, req.body);
-    res.json(await services.training.withdraw(contextOf(req, services), sessionId(req), accountId));
+    res.json(await services.training.withdraw(requestContext(req, services), sessionId(req), accountId));
   });
 
   router.post('/api/training/sessions/:sessionId/attendance', async (req, res) => {
     const { accountId, attended } = parseInput(attendanceSchema, req.body);
-    await services.training.markAttendance(contextOf(req, services), sessionId(req), accountId, attended);
+    await services.training.markAttendance(requestContext(req, services), sessionId(req), accountId, attended);
     res.json({ accountId, attended });
   });
 
   router.post('/api/training/sessions/:sessionId/cancel', async (req, res) => {
-    await services.training.cancel(contextOf(req, services), sessionId(req));
+    await services.training.cancel(requestContext(req, services), sessionId(req));
     res.json({ cancelled: true });
   });
 
