@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.js';
 import type { AgencyType } from '../../access/roles.js';
-import { Agency } from '../organisation/organisation.model.js';
+import { agencyById } from '../organisation/organisation.lookups.js';
 import { Account } from './account.model.js';
 
 /** Agency types never change once created, so they are cached for the life of the process. */
@@ -10,7 +10,7 @@ const agencyTypes = new Map<string, AgencyType>();
 export async function agencyTypeOf(agencyId: string): Promise<AgencyType | undefined> {
   const cached = agencyTypes.get(agencyId);
   if (cached) return cached;
-  const agency = await Agency.findById(agencyId, { type: 1 }).lean();
+  const agency = await agencyById(agencyId);
   if (!agency) return undefined;
   agencyTypes.set(agencyId, agency.type);
   return agency.type;

@@ -1,5 +1,5 @@
 import { ROLE_LABELS, type Role } from '../../access/roles.js';
-import type { AgencyDocument, UnitDocument } from '../organisation/organisation.model.js';
+import type { AgencyDocument, UnitDocument } from '../organisation/organisation.lookups.js';
 import type { AccountDocument } from './account.model.js';
 
 /** An account as administrators see it: identity, place, status; never hashes, seeds or tokens. */

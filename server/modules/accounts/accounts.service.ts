@@ -9,7 +9,7 @@ import { KDF_ITERATIONS, KDF_SALT_BYTES } from '../../crypto/kdf.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import type { SocketTerminator } from '../../realtime/terminator.js';
 import type { SessionStore } from '../../sessions/session.service.js';
-import { Agency, Unit, type AgencyDocument, type UnitDocument } from '../organisation/organisation.model.js';
+import { agenciesByIds, unitById, unitsByIds, type AgencyDocument, type UnitDocument } from '../organisation/organisation.lookups.js';
 import { findAgency } from '../organisation/organisation.service.js';
 import { accountChanged } from './account-events.js';
 import { Account, type AccountDocument, type AccountStatus } from './account.model.js';
@@ -69,7 +69,7 @@ export class AccountsService {
   /** Creates an invited account and its enrolment link. */
   async create(context: AuthorizeContext, input: CreateAccountInput): Promise<CreatedAccount> {
     const agency = await findAgency(input.agencyId);
-    const unit = input.unitId ? await Unit.findById(input.unitId).lean<UnitDocument>() : undefined;
+    const unit = input.unitId ? await unitById(input.unitId) : undefined;
     if (input.unitId && !unit) throw notFound('unit');
     await authorize(context, 'account:create', {
       kind: 'account',
@@ -185,8 +185,8 @@ export class AccountsService {
     const agencyIds = [...new Set(accounts.map((account) => String(account.agency)))];
     const unitIds = [...new Set(accounts.flatMap((account) => (account.unit ? [String(account.unit)] : [])))];
     const [agencies, units] = await Promise.all([
-      Agency.find({ _id: mongoose.trusted({ $in: agencyIds }) }).lean<AgencyDocument[]>(),
-      unitIds.length ? Unit.find({ _id: mongoose.trusted({ $in: unitIds }) }).lean<UnitDocument[]>() : Promise.resolve([]),
+      agenciesByIds(agencyIds),
+      unitsByIds(unitIds),
     ]);
     const agencyMap = new Map(agencies.map((agency) => [String(agency._id), agency]));
     const unitMap = new Map(units.map((unit) => [String(unit._id), unit]));

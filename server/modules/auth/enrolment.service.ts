@@ -10,7 +10,7 @@ import { accountChanged } from '../accounts/account-events.js';
 import { Account, type AccountDocument } from '../accounts/account.model.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { checkOfficerKeys, registerOfficerKey } from '../keys/keys.service.js';
-import { Agency } from '../organisation/organisation.model.js';
+import { agencyById } from '../organisation/organisation.lookups.js';
 import type { EnrolmentCompleteInput } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
 import { matchTotp, newTotpSecret, totpEnrolment } from './totp.js';
@@ -66,7 +66,7 @@ export class EnrolmentService {
   /** What the enrolment page needs for a valid, unexpired link. */
   async offer(token: string): Promise<EnrolmentOffer> {
     const account = await this.#pending(token);
-    const agency = await Agency.findById(account.agency, { name: 1 }).lean();
+    const agency = await agencyById(account.agency);
     const secret = this.#enrolmentSecret(account);
     return {
       username: account.username,

@@ -1,7 +1,7 @@
 /** The database questions broadcasts ask: addressees, list filters, counts. */
 import mongoose, { type Types } from 'mongoose';
 import { now } from '../../clock.js';
-import { Agency, type AgencyDocument } from '../organisation/organisation.model.js';
+import { agenciesByIds, listAgencies, partnerAgencies, type AgencyDocument } from '../organisation/organisation.lookups.js';
 import { queryTerms } from '../resources/search-terms.js';
 import { BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
 import type { ListQuery, RECIPIENT_STATES } from './broadcast.schema.js';
@@ -11,15 +11,10 @@ export const trusted = <T>(operator: T): T => mongoose.trusted<T>(operator);
 
 /** The agencies addressees resolve to now (never the CBI itself). */
 export async function resolveAddressees(mode: string, agencyIds: string[]): Promise<AgencyDocument[]> {
-  const filter: Record<string, unknown> =
-    mode === 'states'
-      ? { type: trusted({ $in: ['state', 'union-territory'] }) }
-      : mode === 'central'
-        ? { type: 'central' }
-        : mode === 'list'
-          ? { _id: trusted({ $in: agencyIds }), type: trusted({ $ne: 'ncb' }) }
-          : { type: trusted({ $ne: 'ncb' }) };
-  return Agency.find(filter).sort({ name: 1 }).lean<AgencyDocument[]>();
+  if (mode === 'states') return listAgencies(['state', 'union-territory']);
+  if (mode === 'central') return listAgencies(['central']);
+  if (mode === 'list') return (await agenciesByIds(agencyIds)).filter((agency) => agency.type !== 'ncb');
+  return partnerAgencies();
 }
 
 /** What a delivery copies from its broadcast when sent (it never changes after). */

@@ -1,11 +1,10 @@
 import { create as contentDisposition } from 'content-disposition';
 import express, { Router } from 'express';
-import mongoose from 'mongoose';
 import { authorize, recordSuccess } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
 import { forbidden } from '../../errors.js';
 import { rejectHostileKeys } from '../../middleware/input-guard.js';
-import { Agency, type AgencyDocument } from '../organisation/organisation.model.js';
+import { agenciesByIds, partnerAgencies } from '../organisation/organisation.lookups.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import {
@@ -195,7 +194,7 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
     const draftId = typeof req.query['draft'] === 'string' ? req.query['draft'] : undefined;
     const draft = draftId ? await broadcasts.open(context, draftId) : undefined;
     if (draft && (draft.status !== 'draft' || draft.authorId !== context.actor.userId)) throw forbidden('Only its author changes a draft, before it is submitted.');
-    const agencies = await Agency.find({ type: mongoose.trusted({ $ne: 'ncb' }) }).sort({ name: 1 }).lean<AgencyDocument[]>();
+    const agencies = await partnerAgencies();
     const chosen = new Set(draft?.addressees.mode === 'list' ? draft.addressees.agencies : []);
     res.render('broadcast/new', {
       title: `${draft ? 'Edit draft' : 'New broadcast'} · Broadcast · Bharatpol Hub`,
@@ -248,7 +247,7 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
       canClose: desk && open,
       tracks: view.tracking.length > 0,
       returned: view.reviews.filter((review) => review.decision === 'returned').at(-1),
-      leftOut: view.leftOut.length ? (await Agency.find({ _id: mongoose.trusted({ $in: view.leftOut }) }, { name: 1 }).lean()).map((agency) => agency.name) : [],
+      leftOut: view.leftOut.length ? (await agenciesByIds(view.leftOut)).map((agency) => agency.name) : [],
       missing: typeof req.query['missing'] === 'string' ? req.query['missing'].slice(0, 1000) : undefined,
       transmissions: view.transmissions,
     });

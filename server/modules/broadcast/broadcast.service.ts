@@ -17,7 +17,7 @@ import { addOpenings } from '../groups/sealed-access.js';
 import { EncryptedItem } from '../items/item.model.js';
 import { createItem } from '../items/items.service.js';
 import { currentKey } from '../keys/keys.service.js';
-import { Agency, Unit, type UnitDocument } from '../organisation/organisation.model.js';
+import { agencyById, unitById, unitsByIds, unitsOfAgency } from '../organisation/organisation.lookups.js';
 import { termsOf } from '../resources/search-terms.js';
 import {
   agencyDeliveryId,
@@ -399,7 +399,7 @@ export class BroadcastService {
   async unitKeys(context: AuthorizeContext, broadcastId: string): Promise<UnitKey[]> {
     const broadcast = await findBroadcast(broadcastId);
     await authorize(context, 'broadcast:disseminate', await resourceOf(broadcast, context.actor));
-    const units = await Unit.find({ agency: context.actor.agencyId }).sort({ name: 1 }).lean<UnitDocument[]>();
+    const units = await unitsOfAgency(context.actor.agencyId);
     const done = new Set(
       (await BroadcastDelivery.find({ broadcast: broadcast._id, level: 'unit', agency: context.actor.agencyId }, { unit: 1 }).lean()).map((row) => String(row.unit)),
     );
@@ -439,7 +439,7 @@ export class BroadcastService {
     const agencyDelivery = agencyDeliveryId(broadcastId, agencyId);
     return this.#locks.run(agencyDelivery, async () => {
       const unitIds = Object.keys(input.units);
-      const units = await Unit.find({ _id: trusted({ $in: unitIds }), agency: agencyId }).lean<UnitDocument[]>();
+      const units = await unitsByIds(unitIds, agencyId);
       if (units.length !== unitIds.length) throw badRequest('Choose units of your own agency.', [{ field: 'units', message: 'includes a unit outside your agency' }]);
       const already = await BroadcastDelivery.countDocuments({ _id: trusted({ $in: unitIds.map((unit) => unitDeliveryId(broadcastId, agencyId, unit)) }) });
       if (already > 0) throw new AppError(409, 'already-disseminated', 'Some of these units already have this broadcast.');
@@ -662,8 +662,7 @@ export class BroadcastService {
     const key = `${kind}:${id}`;
     let found = this.#names.get(key);
     if (!found) {
-      const query = kind === 'agency' ? Agency.findById(id, { code: 1, name: 1 }) : Unit.findById(id, { code: 1, name: 1 });
-      found = (query.lean().exec() as Promise<{ code: string; name: string } | null>).then((row) => ({ code: row?.code ?? '?', name: row?.name ?? 'Unknown' }));
+      found = (kind === 'agency' ? agencyById(id) : unitById(id)).then((row) => ({ code: row?.code ?? '?', name: row?.name ?? 'Unknown' }));
       found.catch(() => this.#names.delete(key));
       this.#names.set(key, found);
     }

@@ -8,7 +8,7 @@ import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js
 import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { SharedRevision } from '../../shared/shared-revision.js';
 import { Account } from '../accounts/account.model.js';
-import { Agency } from '../organisation/organisation.model.js';
+import { partnerAgencies } from '../organisation/organisation.lookups.js';
 import { Channel, type ChannelDocument } from './channel.model.js';
 
 /** How old the list of channels may get before the revision is checked (new channels show within this). */
@@ -135,7 +135,7 @@ function provisionAgency(agencyId: string): Promise<void> {
 export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
   let agencyIds: string[] = [];
   if (actor.role === 'ncb-admin' || actor.role === 'ncb-officer') {
-    agencyIds = (await Agency.find({ type: mongoose.trusted({ $ne: 'ncb' }) }, { _id: 1 }).lean()).map((agency) => String(agency._id));
+    agencyIds = (await partnerAgencies()).map((agency) => String(agency._id));
   } else if (actor.role === 'ilo' || actor.role === 'uo') {
     agencyIds = [actor.agencyId];
   }

@@ -12,7 +12,7 @@ import { registerGroupKind } from '../groups/group-catalogue.js';
 import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.service.js';
 import type { GroupEpochDocument } from '../groups/group.model.js';
 import { currentKey } from '../keys/keys.service.js';
-import { Agency } from '../organisation/organisation.model.js';
+import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { channelGroups } from './channel-groups.js';
 import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
@@ -108,7 +108,7 @@ export class ConnectService {
     >();
     const stateOf = new Map(states.map((state) => [String(state.channel), state]));
     const agencies = new Map(
-      (await Agency.find({ _id: mongoose.trusted({ $in: channels.flatMap((channel) => (channel.agency ? [channel.agency] : [])) }) }, { name: 1 }).lean()).map(
+      (await agenciesByIds(channels.flatMap((channel) => (channel.agency ? [channel.agency] : [])))).map(
         (agency) => [String(agency._id), agency.name],
       ),
     );

@@ -6,7 +6,7 @@ import { formatFingerprint } from '../../crypto/client.js';
 import { escapeRegex } from '../../shared/text.js';
 import { currentKeys, verificationsBy } from '../keys/keys.service.js';
 import { Account, type AccountDocument, type AccountStatus } from '../accounts/account.model.js';
-import { Agency, Unit, type AgencyDocument, type UnitDocument } from '../organisation/organisation.model.js';
+import { agenciesByIds, searchUnits, unitsByIds, type UnitDocument } from '../organisation/organisation.lookups.js';
 import { cbiAgency } from '../organisation/organisation.service.js';
 import type { DirectoryQuery } from './directory.schema.js';
 
@@ -83,18 +83,15 @@ export async function searchDirectory(context: AuthorizeContext, query: Director
       .lean<AccountDocument[]>(),
     Account.countDocuments(officerFilter),
     pattern && !query.role && query.page === 1
-      ? Unit.find({ ...agencyFilter, $or: [{ name: pattern }, { code: pattern }, { city: pattern }] })
-          .sort({ name: 1 })
-          .limit(10)
-          .lean<UnitDocument[]>()
+      ? searchUnits(query.q ?? '', { agencyIds: query.agencyId ? [query.agencyId] : scope === 'all' ? undefined : scope, limit: 10 })
       : Promise.resolve([] as UnitDocument[]),
   ]);
 
   const unitIds = officers.flatMap((officer) => (officer.unit ? [officer.unit] : []));
   const agencyIds = [...officers.map((officer) => officer.agency), ...units.map((unit) => unit.agency)];
   const [agencies, officerUnits] = await Promise.all([
-    Agency.find({ _id: mongoose.trusted({ $in: agencyIds }) }, { code: 1, name: 1 }).lean<AgencyDocument[]>(),
-    unitIds.length ? Unit.find({ _id: mongoose.trusted({ $in: unitIds }) }, { name: 1 }).lean<UnitDocument[]>() : Promise.resolve([]),
+    agenciesByIds(agencyIds),
+    unitsByIds(unitIds),
   ]);
   const officerIds = officers.map((officer) => String(officer._id));
   const [keys, verified] = await Promise.all([currentKeys(officerIds), verificationsBy(context.actor.userId, officerIds)]);

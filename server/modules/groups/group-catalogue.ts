@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import { badRequest } from '../../errors.js';
 import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js';
-import { Unit } from '../organisation/organisation.model.js';
+import { unitById } from '../organisation/organisation.lookups.js';
 
 /**
  * The groups whose members share a key, derived from the hierarchy (so membership follows
@@ -89,6 +89,6 @@ export async function groupMembers(group: GroupRef): Promise<string[]> {
 export async function groupAgency(group: GroupRef): Promise<string | undefined> {
   if (group.kind === 'agency-ilos') return group.agencyId;
   if (group.kind === 'channel') return registered('channel').agency(group.channelId);
-  if (group.kind === 'unit') return String((await Unit.findById(group.unitId, { agency: 1 }).lean())?.agency ?? '');
+  if (group.kind === 'unit') return String((await unitById(group.unitId))?.agency ?? '');
   return undefined;
 }

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { create as contentDisposition } from 'content-disposition';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import mongoose from 'mongoose';
 import multer from 'multer';
 import { authorize } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
@@ -11,7 +10,7 @@ import { AppError, badRequest } from '../../errors.js';
 import { guardMultipart } from '../../middleware/multipart.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
-import { Agency } from '../organisation/organisation.model.js';
+import { agenciesByIds, listAgencies } from '../organisation/organisation.lookups.js';
 import { ACCEPTED_KINDS, blobStorage, readBlob, type StoredFileInfo } from './blob-store.js';
 import { itemResource } from './library.policy.js';
 import { findItem } from './library.service.js';
@@ -161,7 +160,7 @@ export function libraryRoutes(services: LibraryRouteDeps): Router {
   router.get('/resources/new', async (req, res) => {
     const context = requestContext(req, services);
     await authorize(context, 'library:publish');
-    const agencies = await Agency.find({}, { name: 1, type: 1 }).sort({ name: 1 }).lean();
+    const agencies = await listAgencies();
     res.render('resources/publish', {
       title: 'Publish · Resources · Bharatpol Hub',
       page: 'library-publish',
@@ -189,7 +188,7 @@ export function libraryRoutes(services: LibraryRouteDeps): Router {
   router.get('/resources/items/:itemId', async (req, res) => {
     const item = await services.library.describe(requestContext(req, services), String(req.params['itemId']));
     const agencies = item.audience.agencies.length
-      ? await Agency.find({ _id: mongoose.trusted({ $in: item.audience.agencies }) }, { name: 1 }).sort({ name: 1 }).lean()
+      ? await agenciesByIds(item.audience.agencies)
       : [];
     res.render('resources/item', {
       title: `${item.title} · Resources · Bharatpol Hub`,

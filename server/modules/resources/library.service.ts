@@ -6,7 +6,7 @@ import { now } from '../../clock.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import type { AudienceNotifier } from '../../realtime/audience.js';
-import { Agency } from '../organisation/organisation.model.js';
+import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { attachBlob, cleanFileName, deleteBlob, type StoredBlob } from './blob-store.js';
 import { itemResource } from './library.policy.js';
 import { LibraryDownload, LibraryItem, LibraryVisit, type LibraryItemDocument, type LibraryVersion } from './library.model.js';
@@ -226,7 +226,7 @@ export async function findItem(itemId: string): Promise<LibraryItemDocument> {
 /** Refuses an audience naming agencies that do not exist. */
 export async function checkAgencies(agencyIds: readonly string[]): Promise<void> {
   if (agencyIds.length === 0) return;
-  const found = await Agency.countDocuments({ _id: mongoose.trusted({ $in: agencyIds }) });
+  const found = (await agenciesByIds(agencyIds)).length;
   if (found !== agencyIds.length) throw badRequest('Some of the chosen agencies do not exist.', [{ field: 'audience.agencies', message: 'unknown agency' }]);
 }
 

@@ -1,5 +1,5 @@
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
-import { Agency } from '../organisation/organisation.model.js';
+import { listAgencies } from '../organisation/organisation.lookups.js';
 import { LibraryDownload, LibraryItem } from './library.model.js';
 import { TrainingSession, type TrainingSessionDocument } from './training.model.js';
 
@@ -25,7 +25,7 @@ const TOP = 15;
 /** Downloads per item and per agency, and enrolment and attendance per agency. */
 export async function resourcesReport(context: AuthorizeContext): Promise<ResourcesReport> {
   await authorize(context, 'library:report');
-  const agencies = new Map((await Agency.find({}, { name: 1, code: 1 }).lean()).map((agency) => [String(agency._id), agency.code ?? agency.name]));
+  const agencies = new Map((await listAgencies()).map((agency) => [String(agency._id), agency.code ?? agency.name]));
   const nameOf = (id: string): string => agencies.get(id) ?? 'Unknown agency';
 
   const items = await LibraryItem.find({}, { title: 1, downloads: 1, versions: 1 }).lean();

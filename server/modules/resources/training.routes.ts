@@ -7,7 +7,7 @@ import { nowMs } from '../../clock.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { Account } from '../accounts/account.model.js';
-import { Agency, Unit } from '../organisation/organisation.model.js';
+import { listAgencies, placeNames } from '../organisation/organisation.lookups.js';
 import { LibraryItem } from './library.model.js';
 import { itemResource } from './library.policy.js';
 import { attendanceSchema, enrolSchema, scheduleSchema } from './resources.schema.js';
@@ -25,17 +25,6 @@ export interface TrainingRouteDeps {
 }
 
 const sessionId = (req: Request): string => String(req.params['sessionId']);
-
-/** Names of units and agencies by id, for enrolment lists. */
-async function placeNames(ids: readonly string[]): Promise<Map<string, string>> {
-  const valid = [...new Set(ids)].filter((id) => mongoose.isValidObjectId(id));
-  if (valid.length === 0) return new Map();
-  const [agencies, units] = await Promise.all([
-    Agency.find({ _id: mongoose.trusted({ $in: valid }) }, { name: 1 }).lean(),
-    Unit.find({ _id: mongoose.trusted({ $in: valid }) }, { name: 1 }).lean(),
-  ]);
-  return new Map([...agencies, ...units].map((place) => [String(place._id), place.name]));
-}
 
 /**
  * Who the page lists as enrolled: everyone for the trainer, the officers of their own agency for
@@ -78,7 +67,7 @@ export function trainingRoutes(services: TrainingRouteDeps): Router {
     const context = requestContext(req, services);
     await authorize(context, 'training:schedule');
     const [agencies, items] = await Promise.all([
-      Agency.find({}, { name: 1 }).sort({ name: 1 }).lean(),
+      listAgencies(),
       LibraryItem.find({ status: 'published' }, { title: 1 }).sort({ latestAt: -1 }).limit(200).lean(),
     ]);
     res.render('resources/schedule', {

@@ -8,7 +8,7 @@ import { KeyedLock } from '../../shared/keyed-lock.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AudienceNotifier } from '../../realtime/audience.js';
 import { Account } from '../accounts/account.model.js';
-import { Agency, Unit } from '../organisation/organisation.model.js';
+import { agencyById, unitById } from '../organisation/organisation.lookups.js';
 import { renderCertificate } from './certificate.js';
 import { audienceConditions, checkAgencies, findItem } from './library.service.js';
 import type { ScheduleInput } from './resources.schema.js';
@@ -172,7 +172,7 @@ export class TrainingService {
     if (!own) await authorize(context, 'training:manage', sessionResource(session));
     const entry = session.enrolments.find((candidate) => String(candidate.account) === accountId);
     if (!entry?.attended) throw new AppError(403, 'not-attended', 'A certificate is issued only to officers marked present.');
-    const [agency, unit] = await Promise.all([Agency.findById(entry.agency, { name: 1 }).lean(), entry.unit ? Unit.findById(entry.unit, { name: 1 }).lean() : null]);
+    const [agency, unit] = await Promise.all([agencyById(entry.agency), entry.unit ? unitById(entry.unit) : undefined]);
     return renderCertificate({
       sessionId,
       accountId,
@@ -214,7 +214,7 @@ export class TrainingService {
   async #target(context: AuthorizeContext, accountId: string): Promise<{ role: Role; agencyId: string; unitId: string | undefined; displayName: string }> {
     const account = mongoose.isValidObjectId(accountId) ? await Account.findById(accountId, { role: 1, agency: 1, unit: 1, displayName: 1, status: 1 }).lean() : null;
     if (account?.status !== 'active') throw notFound('account');
-    const agency = await Agency.findById(account.agency, { type: 1 }).lean();
+    const agency = await agencyById(account.agency);
     const target = { role: account.role, agencyId: String(account.agency), unitId: account.unit ? String(account.unit) : undefined, displayName: account.displayName };
     await authorize(context, 'training:enrol', {
       kind: 'account',
