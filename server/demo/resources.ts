@@ -5,7 +5,7 @@ import { Account } from '../modules/accounts/account.model.js';
 import { attachBlob, cleanFileName, storeStream } from '../modules/resources/blob-store.js';
 import { LibraryItem } from '../modules/resources/library.model.js';
 import type { Category } from '../modules/resources/resources.schema.js';
-import { termsOf } from '../modules/resources/search-terms.js';
+import { termsOf } from '../shared/search-terms.js';
 import { TrainingSession } from '../modules/resources/training.model.js';
 
 interface DemoDocument {

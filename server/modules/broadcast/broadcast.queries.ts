@@ -2,7 +2,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { now } from '../../clock.js';
 import { agenciesByIds, listAgencies, partnerAgencies, type AgencyDocument } from '../organisation/organisation.lookups.js';
-import { queryTerms } from '../resources/search-terms.js';
+import { queryTerms } from '../../shared/search-terms.js';
 import { BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
 import type { ListQuery, RECIPIENT_STATES } from './broadcast.schema.js';
 import { isOverdue, metadataOf, type OutboxEntry } from './broadcast.view.js';

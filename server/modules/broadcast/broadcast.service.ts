@@ -18,7 +18,7 @@ import { EncryptedItem } from '../items/item.model.js';
 import { createItem } from '../items/items.service.js';
 import { currentKey } from '../keys/keys.service.js';
 import { agencyById, unitById, unitsByIds, unitsOfAgency } from '../organisation/organisation.lookups.js';
-import { termsOf } from '../resources/search-terms.js';
+import { termsOf } from '../../shared/search-terms.js';
 import {
   agencyDeliveryId,
   Broadcast,

@@ -12,7 +12,7 @@ import { itemResource } from './library.policy.js';
 import { LibraryDownload, LibraryItem, LibraryVisit, type LibraryItemDocument, type LibraryVersion } from './library.model.js';
 import { presentItem, type ItemView } from './resources.presenter.js';
 import type { LibraryQuery, PublishInput, VersionInput } from './resources.schema.js';
-import { queryTerms, termsOf } from './search-terms.js';
+import { queryTerms, termsOf } from '../../shared/search-terms.js';
 
 /** Items per page of the library. */
 export const LIBRARY_PAGE_SIZE = 20;

@@ -1,6 +1,6 @@
 /**
- * Library search that works the same on MongoDB and on FerretDB (which has no text index): each
- * item stores the words of its title, description and tags, and every prefix of three letters or
+ * Search that works the same on MongoDB and on FerretDB (which has no text index), for the
+ * library and for broadcasts: each item stores the words of its title, description and tags, and every prefix of three letters or
  * more of each word; a query matches items holding all its words (or prefixes of them). On MongoDB
  * a multikey index answers it; on FerretDB it is a scan of the library's small documents.
  */
