@@ -1,8 +1,8 @@
 /**
- * Search that works the same on MongoDB and on FerretDB (which has no text index), for the
- * library and for broadcasts: each item stores the words of its title, description and tags, and every prefix of three letters or
- * more of each word; a query matches items holding all its words (or prefixes of them). On MongoDB
- * a multikey index answers it; on FerretDB it is a scan of the library's small documents.
+ * Search that works the same on MongoDB and on FerretDB (which has no text index), for library
+ * items and broadcasts: each stores the words of its searchable text and every prefix of three
+ * letters or more of each word; a query matches those holding all its words (or prefixes of
+ * them). On MongoDB a multikey index answers it; on FerretDB it is a scan of small documents.
  */
 
 /** Longest prefix stored for a word: longer query words are cut to it, so they still match. */
