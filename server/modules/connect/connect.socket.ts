@@ -1,17 +1,16 @@
-import type { z } from 'zod';
+import type { AuditSink } from '../../access/audit-event.js';
 import type { AuthorizeContext } from '../../access/authorize.js';
 import { databaseOutage } from '../../db/availability.js';
-import { AppError, toErrorBody } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { Ack, PresenceState, SocketData } from '../../realtime/events.js';
-import type { PortalServer, PortalSocket } from '../../realtime/io.js';
-import { accountRoom } from '../../realtime/terminator.js';
+import type { PresenceState, SocketData } from '../../realtime/events.js';
+import type { PortalServer, PortalSocket } from '../../realtime/portal-server.js';
 import { RateLimiter } from '../../realtime/rate-limiter.js';
-import type { AuditLog } from '../audit/audit.service.js';
+import { socketContext, socketHandlers } from '../../realtime/socket-handler.js';
+import { accountRoom } from '../../realtime/terminator.js';
 import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
 import type { ConnectService } from './connect.service.js';
 import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, threadsSchema, typingSchema } from './connect.schema.js';
-
 
 /** Room of a channel's connected members. */
 export const channelRoom = (channelId: string): string => `channel:${channelId}`;
@@ -25,7 +24,7 @@ const TYPING_RATE = { perSecond: 3, burst: 6 };
  * (never trusting a room name from the client), calls the service, and answers `{ data }` or
  * `{ error }` with a stable code; nothing a client sends can throw past here.
  */
-export function registerConnectHandlers(io: PortalServer, deps: { connect: ConnectService; audit: AuditLog; logger: Logger }): void {
+export function registerConnectHandlers(io: PortalServer, deps: { connect: ConnectService; audit: AuditSink; logger: Logger }): void {
   const log = deps.logger.child({ component: 'connect' });
   const sends = new RateLimiter(SEND_RATE.perSecond, SEND_RATE.burst);
   const typing = new RateLimiter(TYPING_RATE.perSecond, TYPING_RATE.burst);
@@ -88,37 +87,8 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     socket.emit('presence:snapshot', { presence: [...byAccount].map(([account, sockets]) => ({ account, state: stateOf(sockets) })) });
   };
 
-  const contextOf = (socket: PortalSocket): AuthorizeContext => ({
-    actor: socket.data.actor,
-    origin: { ip: socket.handshake.address, userAgent: socket.handshake.headers['user-agent'] },
-    audit: deps.audit,
-  });
-
-  /**
-   * A socket event handler: parses the input, runs, and answers through the acknowledgement,
-   * whatever happens. Made once and shared by every socket (Socket.IO calls it with the socket as
-   * `this`), so that ten thousand sockets do not each hold a copy of every handler.
-   */
-  const handle = <S extends z.ZodType, T>(schema: S, run: (socket: PortalSocket, input: z.output<S>) => Promise<T>) => {
-    return function (this: PortalSocket, payload: unknown, ack?: (answer: Ack<T>) => void): void {
-      const reply = typeof ack === 'function' ? ack : () => undefined;
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) {
-        reply({ error: { code: 'bad-request', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') } });
-        return;
-      }
-      run(this, parsed.data).then(
-        (data) => reply({ data }),
-        (error: unknown) => {
-          const outage = databaseOutage(error);
-          if (outage) log.warn({ err: error }, 'socket handler met a database outage');
-          else if (!(error instanceof AppError)) log.error({ err: error }, 'socket handler failed');
-          const { body } = toErrorBody(outage ?? error);
-          reply({ error: { code: body.error.code, message: body.error.message } });
-        },
-      );
-    };
-  };
+  const contextOf = (socket: PortalSocket): AuthorizeContext => socketContext(socket, deps.audit);
+  const handle = socketHandlers(log);
 
   function receiptHandler(kind: 'delivered' | 'read') {
     return handle(receiptSchema, async (socket, input) => {
