@@ -11,7 +11,7 @@ import { loadActor } from './modules/accounts/accounts.actor.js';
 import { registerConnectHandlers } from './modules/connect/connect.socket.js';
 import { seedDemoDataIfEmpty } from './demo/seed.js';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { sweepOrphanBlobs } from './modules/resources/blob-store.js';
+import { sweepOrphanBlobs } from './modules/library/blob-store.js';
 import { createRealtime, type PortalServer } from './realtime/io.js';
 import { RedisSeqAllocator } from './modules/connect/redis-seq-allocator.js';
 import { connectRedis } from './realtime/redis.js';

@@ -2,11 +2,11 @@ import { Readable } from 'node:stream';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { now } from '../clock.js';
 import { Account } from '../modules/accounts/account.model.js';
-import { attachBlob, cleanFileName, storeStream } from '../modules/resources/blob-store.js';
-import { LibraryItem } from '../modules/resources/library.model.js';
-import type { Category } from '../modules/resources/resources.schema.js';
+import { attachBlob, cleanFileName, storeStream } from '../modules/library/blob-store.js';
+import { LibraryItem } from '../modules/library/library.model.js';
+import type { Category } from '../modules/library/library.schema.js';
 import { termsOf } from '../shared/search-terms.js';
-import { TrainingSession } from '../modules/resources/training.model.js';
+import { TrainingSession } from '../modules/training/training.model.js';
 
 interface DemoDocument {
   readonly title: string;

@@ -10,8 +10,8 @@ import type { AudienceNotifier } from '../../realtime/audience.js';
 import { Account } from '../accounts/account.model.js';
 import { agencyById, unitById } from '../organisation/organisation.lookups.js';
 import { renderCertificate } from './certificate.js';
-import { audienceConditions, checkAgencies, findItem } from './library.service.js';
-import type { ScheduleInput } from './resources.schema.js';
+import { audienceConditions, checkAgencies, findItem } from '../library/library.service.js';
+import type { ScheduleInput } from './training.schema.js';
 import { TrainingSession, type Enrolment, type TrainingSessionDocument } from './training.model.js';
 
 /** How many times an enrolment change is retried when another one lands first. */

@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import mongoose from 'mongoose';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
 import { ROLE_LABELS, ROLES } from '../../access/roles.js';
@@ -8,9 +7,9 @@ import { requestContext, requireSignIn } from '../../sessions/session.middleware
 import { parseInput } from '../../validation.js';
 import { Account } from '../accounts/account.model.js';
 import { listAgencies, placeNames } from '../organisation/organisation.lookups.js';
-import { LibraryItem } from './library.model.js';
-import { itemResource } from './library.policy.js';
-import { attendanceSchema, enrolSchema, scheduleSchema } from './resources.schema.js';
+import { itemResource } from '../library/library.policy.js';
+import { itemsByIds, publishedTitles } from '../library/library.service.js';
+import { attendanceSchema, enrolSchema, scheduleSchema } from './training.schema.js';
 import { presentSession } from './training.presenter.js';
 import type { TrainingSessionDocument } from './training.model.js';
 import type { Config } from '../../config.js';
@@ -68,14 +67,14 @@ export function trainingRoutes(services: TrainingRouteDeps): Router {
     await authorize(context, 'training:schedule');
     const [agencies, items] = await Promise.all([
       listAgencies(),
-      LibraryItem.find({ status: 'published' }, { title: 1 }).sort({ latestAt: -1 }).limit(200).lean(),
+      publishedTitles(200),
     ]);
     res.render('resources/schedule', {
       title: 'Schedule a session · Training · Bharatpol Hub',
       page: 'training-schedule',
       roles: ROLES.map((value) => ({ value, label: ROLE_LABELS[value] })),
       agencies: agencies.map((agency) => ({ id: String(agency._id), name: agency.name })),
-      items: items.map((item) => ({ id: String(item._id), title: item.title })),
+      items,
     });
   });
 
@@ -84,7 +83,7 @@ export function trainingRoutes(services: TrainingRouteDeps): Router {
     const { actor } = context;
     const session = await services.training.describe(context, sessionId(req));
     const view = presentSession(session, actor);
-    const materials = await LibraryItem.find({ _id: mongoose.trusted({ $in: session.materials }) }, { title: 1, audience: 1, owner: 1, status: 1 }).lean();
+    const materials = await itemsByIds(session.materials);
     const enrolled = new Set(session.enrolments.map((entry) => String(entry.account)));
     // An ILO enrols the unit officers of its agency who are not enrolled yet.
     const candidates =

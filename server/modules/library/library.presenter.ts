@@ -4,7 +4,7 @@ import { ROLE_LABELS } from '../../access/roles.js';
 import { describeType, type PreviewKind } from './blob-store.js';
 import type { LibraryItemDocument, LibraryVersion } from './library.model.js';
 import { itemResource } from './library.policy.js';
-import { CATEGORY_LABELS, LANGUAGES, type Language } from './resources.schema.js';
+import { CATEGORY_LABELS, LANGUAGES, type Language } from './library.schema.js';
 
 /** A version as it leaves the server. */
 export interface VersionView {

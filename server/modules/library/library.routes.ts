@@ -14,8 +14,7 @@ import { agenciesByIds, listAgencies } from '../organisation/organisation.lookup
 import { ACCEPTED_KINDS, blobStorage, readBlob, type StoredFileInfo } from './blob-store.js';
 import { itemResource } from './library.policy.js';
 import { findItem } from './library.service.js';
-import { resourcesReport, type ReportRow } from './reports.service.js';
-import { CATEGORIES, CATEGORY_LABELS, LANGUAGES, libraryQuery, publishSchema, updateStatusSchema, versionParam, versionSchema } from './resources.schema.js';
+import { CATEGORIES, CATEGORY_LABELS, LANGUAGES, libraryQuery, publishSchema, updateStatusSchema, versionParam, versionSchema } from './library.schema.js';
 import type { Config } from '../../config.js';
 import type { LibraryService } from './library.service.js';
 import type { AuditSink } from '../../access/audit-event.js';
@@ -115,12 +114,6 @@ async function sendVersion(req: Request, res: Response, services: LibraryRouteDe
   }
 }
 
-/** Bars of a chart, each value as a share of the largest (for SVG widths). */
-function chartRows(rows: readonly ReportRow[]): { label: string; values: { value: number; width: number }[] }[] {
-  const max = Math.max(1, ...rows.flatMap((row) => row.values));
-  return rows.map((row) => ({ label: row.label, values: row.values.map((value) => ({ value, width: Math.max(0.5, (value / max) * 100) })) }));
-}
-
 const categoryOptions = (selected?: string): { value: string; label: string; selected: boolean }[] =>
   CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value], selected: value === selected }));
 const languageOptions = (selected?: string): { value: string; label: string; selected: boolean }[] =>
@@ -173,18 +166,6 @@ export function libraryRoutes(services: LibraryRouteDeps): Router {
     });
   });
 
-  router.get('/resources/reports', async (req, res) => {
-    const report = await resourcesReport(requestContext(req, services));
-    res.render('resources/reports', {
-      title: 'Reports · Resources · Bharatpol Hub',
-      page: 'library-reports',
-      totals: report.totals,
-      downloadsPerItem: chartRows(report.downloadsPerItem),
-      downloadsPerAgency: chartRows(report.downloadsPerAgency),
-      trainingPerAgency: chartRows(report.trainingPerAgency),
-    });
-  });
-
   router.get('/resources/items/:itemId', async (req, res) => {
     const item = await services.library.describe(requestContext(req, services), String(req.params['itemId']));
     const agencies = item.audience.agencies.length
@@ -202,10 +183,6 @@ export function libraryRoutes(services: LibraryRouteDeps): Router {
 
   router.get('/resources/items/:itemId/versions/:version/download', (req, res) => sendVersion(req, res, services, 'attachment'));
   router.get('/resources/items/:itemId/versions/:version/view', (req, res) => sendVersion(req, res, services, 'inline'));
-
-  router.get('/api/library/reports', async (req, res) => {
-    res.json(await resourcesReport(requestContext(req, services)));
-  });
 
   router.get('/api/library', async (req, res) => {
     res.json(await services.library.find(requestContext(req, services), parseInput(libraryQuery, req.query)));

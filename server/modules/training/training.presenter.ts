@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.js';
 import { can } from '../../access/policy.js';
-import { audienceLabel } from './resources.presenter.js';
+import { audienceLabel } from '../library/library.presenter.js';
 import type { TrainingSessionDocument } from './training.model.js';
 import { seated, sessionResource, waiting } from './training.service.js';
 

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
-import { audienceModelSchema } from './library.model.js';
+import { audienceModelSchema } from '../library/publication-audience.js';
 
 const enrolmentSchema = new Schema(
   {

@@ -1,14 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
-import { ROLES } from '../../access/roles.js';
-import { CATEGORIES, LANGUAGES } from './resources.schema.js';
-
-export const audienceModelSchema = new Schema(
-  {
-    roles: { type: [{ type: String, enum: ROLES }], default: [] },
-    agencies: { type: [String], default: [] },
-  },
-  { _id: false, strict: 'throw' },
-);
+import { CATEGORIES, LANGUAGES } from './library.schema.js';
+import { audienceModelSchema } from './publication-audience.js';
 
 const versionModelSchema = new Schema(
   {

@@ -1,13 +1,11 @@
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import type { BarRow } from '../../shared/charts.js';
 import { listAgencies } from '../organisation/organisation.lookups.js';
-import { LibraryDownload, LibraryItem } from './library.model.js';
+import { downloadFigures } from '../library/library.figures.js';
 import { TrainingSession, type TrainingSessionDocument } from './training.model.js';
 
 /** One bar of a chart: a label and its values. */
-export interface ReportRow {
-  readonly label: string;
-  readonly values: readonly number[];
-}
+export type ReportRow = BarRow;
 
 /** The figures trainers and the CBI follow. */
 export interface ResourcesReport {
@@ -28,17 +26,7 @@ export async function resourcesReport(context: AuthorizeContext): Promise<Resour
   const agencies = new Map((await listAgencies()).map((agency) => [String(agency._id), agency.code ?? agency.name]));
   const nameOf = (id: string): string => agencies.get(id) ?? 'Unknown agency';
 
-  const items = await LibraryItem.find({}, { title: 1, downloads: 1, versions: 1 }).lean();
-  const latestDownloads = new Map<string, number>();
-  const perAgency = new Map<string, number>();
-  let downloads = 0;
-  const latestVersion = new Map(items.map((item) => [String(item._id), item.versions.length]));
-  for await (const download of LibraryDownload.find({ kind: 'download' }, { item: 1, version: 1, agency: 1 }).lean().cursor()) {
-    downloads += 1;
-    perAgency.set(download.agency, (perAgency.get(download.agency) ?? 0) + 1);
-    const item = String(download.item);
-    if (latestVersion.get(item) === download.version) latestDownloads.set(item, (latestDownloads.get(item) ?? 0) + 1);
-  }
+  const { items, perAgency, downloads } = await downloadFigures();
 
   const sessions = await TrainingSession.find({ status: 'scheduled' }, { enrolments: 1 }).lean<Pick<TrainingSessionDocument, 'enrolments'>[]>();
   const training = new Map<string, [number, number, number]>();
@@ -59,8 +47,8 @@ export async function resourcesReport(context: AuthorizeContext): Promise<Resour
   const byFirstValue = (a: ReportRow, b: ReportRow): number => (b.values[0] ?? 0) - (a.values[0] ?? 0) || a.label.localeCompare(b.label);
   return {
     downloadsPerItem: items
-      .filter((item) => (item.downloads ?? 0) > 0)
-      .map((item) => ({ label: item.title, values: [item.downloads ?? 0, latestDownloads.get(String(item._id)) ?? 0] }))
+      .filter((item) => item.downloads > 0)
+      .map((item) => ({ label: item.title, values: [item.downloads, item.latestDownloads] }))
       .sort(byFirstValue)
       .slice(0, TOP),
     downloadsPerAgency: [...perAgency].map(([agency, count]) => ({ label: nameOf(agency), values: [count] })).sort(byFirstValue).slice(0, TOP),

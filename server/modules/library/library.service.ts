@@ -10,8 +10,8 @@ import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { attachBlob, cleanFileName, deleteBlob, type StoredBlob } from './blob-store.js';
 import { itemResource } from './library.policy.js';
 import { LibraryDownload, LibraryItem, LibraryVisit, type LibraryItemDocument, type LibraryVersion } from './library.model.js';
-import { presentItem, type ItemView } from './resources.presenter.js';
-import type { LibraryQuery, PublishInput, VersionInput } from './resources.schema.js';
+import { presentItem, type ItemView } from './library.presenter.js';
+import type { LibraryQuery, PublishInput, VersionInput } from './library.schema.js';
 import { queryTerms, termsOf } from '../../shared/search-terms.js';
 
 /** Items per page of the library. */
@@ -243,4 +243,17 @@ function versionOf(actor: Actor, number: number, blob: StoredBlob, originalName:
     uploadedByName: actor.displayName,
     uploadedAt: at,
   };
+}
+
+/** The latest published items (id and title), for a session's choice of materials. */
+export async function publishedTitles(limit: number): Promise<{ id: string; title: string }[]> {
+  const items = await LibraryItem.find({ status: 'published' }, { title: 1 }).sort({ latestAt: -1 }).limit(limit).lean();
+  return items.map((item) => ({ id: String(item._id), title: item.title }));
+}
+
+/** Items by id, as much of them as the access policy and a title need. */
+export async function itemsByIds(ids: readonly unknown[]): Promise<Pick<LibraryItemDocument, '_id' | 'title' | 'audience' | 'owner' | 'status'>[]> {
+  const valid = [...new Set(ids.map(String))].filter((id) => mongoose.isValidObjectId(id));
+  if (valid.length === 0) return [];
+  return LibraryItem.find({ _id: mongoose.trusted({ $in: valid }) }, { title: 1, audience: 1, owner: 1, status: 1 }).lean();
 }
