@@ -1,6 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { create as contentDisposition } from 'content-disposition';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { authorize } from '../../access/authorize.js';
@@ -8,6 +5,7 @@ import { can } from '../../access/policy.js';
 import { ROLE_LABELS, ROLES } from '../../access/roles.js';
 import { AppError, badRequest } from '../../errors.js';
 import { guardMultipart } from '../../middleware/multipart.js';
+import { asksForStart, sendRangedFile } from '../../middleware/ranged-file.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { agenciesByIds, listAgencies } from '../organisation/organisation.lookups.js';
@@ -70,48 +68,14 @@ function uploaded(req: Request): { blob: StoredFileInfo['blob']; name: string } 
 /** Streams a version: whole, or the one byte range asked for; recorded as a download or a view. */
 async function sendVersion(req: Request, res: Response, services: LibraryRouteDeps, disposition: 'attachment' | 'inline'): Promise<void> {
   const number = parseInput(versionParam, req.params['version']);
-  const rangeHeader = req.headers.range;
   // Resumed downloads and seeks in a video are not new downloads.
-  const firstRequest = rangeHeader === undefined || /^bytes=0-/.test(rangeHeader);
-  const record = req.method === 'HEAD' || !firstRequest ? false : disposition === 'attachment' ? 'download' : 'view';
+  const record = req.method === 'HEAD' || !asksForStart(req) ? false : disposition === 'attachment' ? 'download' : 'view';
   const { version } = await services.library.open(requestContext(req, services), String(req.params['itemId']), number, record);
-  const inline = disposition === 'inline' && version.mediaType !== 'application/x-cfb';
-  const etag = `"${version.sha256}"`;
-  let start = 0;
-  let end = version.size - 1;
-  if (rangeHeader && (req.headers['if-range'] === undefined || req.headers['if-range'] === etag)) {
-    const ranges = req.range(version.size, { combine: true });
-    if (ranges === -1) {
-      res.status(416).set('Content-Range', `bytes */${version.size}`).end();
-      return;
-    }
-    if (ranges !== -2 && ranges !== undefined && ranges.type === 'bytes' && ranges.length === 1) {
-      start = ranges[0]!.start;
-      end = ranges[0]!.end;
-      res.status(206).set('Content-Range', `bytes ${start}-${end}/${version.size}`);
-    }
-  }
-  res.set({
-    'Content-Type': version.mediaType,
-    'Content-Length': String(end - start + 1),
-    'Content-Disposition': contentDisposition(version.fileName, { type: inline ? 'inline' : 'attachment' }),
-    'Accept-Ranges': 'bytes',
-    ETag: etag,
-    'Cache-Control': 'private, no-store',
-    'X-Content-Type-Options': 'nosniff',
-    // Opened on its own, a file runs nothing and reaches nothing.
-    'Content-Security-Policy': "default-src 'none'; img-src 'self'; media-src 'self'; sandbox",
+  await sendRangedFile(req, res, {
+    ...version,
+    inline: disposition === 'inline' && version.mediaType !== 'application/x-cfb',
+    read: (start, end) => readBlob(version.blob, start, end),
   });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  try {
-    await pipeline(Readable.from(readBlob(version.blob, start, end)), res);
-  } catch (error) {
-    // A reader who stops (closes the tab, seeks in a video) is not an error.
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-  }
 }
 
 const categoryOptions = (selected?: string): { value: string; label: string; selected: boolean }[] =>
