@@ -12,12 +12,13 @@ import { base64 } from '../../server/crypto/group-keyring.js';
 import type { Ack, SyncPage, WireMessage } from '../../server/realtime/events.js';
 import { ChannelCursors } from '../../server/shared/channel-cursors.js';
 import { newClientId } from '../../server/shared/client-id.js';
+import { RETRYABLE_SEND_CODES } from '../../server/shared/send-retry.js';
 import type { ClientSocket } from '../../test/support/client.js';
 import { withCrypto, type CryptoOfficer } from '../../test/support/crypto-officer.js';
 import { demoOfficer } from '../../test/support/demo-officer.js';
 
-/** Answers after which a send is tried again with the same client id (as the page does). */
-const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable', 'too-many-messages', 'disconnected']);
+/** Answers after which a send is tried again with the same client id: the page's, and a lost connection. */
+const RETRYABLE = new Set([...RETRYABLE_SEND_CODES, 'disconnected']);
 const ANSWER_TIMEOUT_MS = 10_000;
 /** A message not acknowledged within this long is given up (reported, not counted as lost). */
 const GIVE_UP_MS = 120_000;
@@ -41,7 +42,7 @@ interface Member {
   readonly username: string;
   readonly accountId: string;
   readonly officer: CryptoOfficer;
-  socket: ClientSocket;
+  readonly socket: ClientSocket;
   readonly cursors: ChannelCursors<WireMessage>;
   /** Per channel, the ids of every message this member's client was handed (live or resynced). */
   readonly received: Map<string, Set<string>>;
@@ -109,16 +110,19 @@ export class ConnectWorkload {
       payloads.set(channel.id, { epoch: keys.current.epoch, body: base64.encode(sealed.body), keyPackets: base64.encode(sealed.keyPackets) });
     }
     const received = new Map(channels.map((channel) => [channel.id, new Set<string>()]));
-    const member = { username: officer.officer.username, accountId: String(officer.officer.account._id), officer, received, payloads } as Member;
+    // The cursors resync through the socket, which listens to the cursors: made in that order.
+    const link: { socket?: ClientSocket } = {};
     const cursors = new ChannelCursors<WireMessage>({
       resync: async (channel, afterSeq) => {
-        const answer = await call<SyncPage>(member.socket, 'channel:sync', { channel, afterSeq });
+        if (!link.socket) throw new Error('not connected yet');
+        const answer = await call<SyncPage>(link.socket, 'channel:sync', { channel, afterSeq });
         if (!answer.data) throw new Error(answer.error?.code ?? 'no answer');
         return answer.data;
       },
       deliver: (message) => received.get(message.channel)?.add(message.id),
     });
-    Object.assign(member, { cursors, socket: this.#socket(officer, cursors) });
+    const socket = (link.socket = this.#socket(officer, cursors));
+    const member: Member = { username: officer.officer.username, accountId: String(officer.officer.account._id), officer, socket, cursors, received, payloads };
     // Everything said before the run is the starting point: only what is sent from now on counts.
     for (const channel of channels) cursors.follow(channel.id, channel.lastSeq);
     await new Promise<void>((resolve) => (member.socket.connected ? resolve() : member.socket.once('connect', () => resolve())));

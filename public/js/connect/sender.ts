@@ -1,16 +1,12 @@
 import { rewrapKeyPackets, sealItem } from '../../../server/crypto/client.js';
 import { base64 } from '../../../server/crypto/group-keyring.js';
 import { newClientId } from '../../../server/shared/client-id.js';
+import { RETRYABLE_SEND_CODES } from '../../../server/shared/send-retry.js';
 import type { PortalSocket } from '../lib/connection.js';
 import type { CryptoSession } from './crypto-session.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { call, SocketCallError } from './socket-call.js';
 
-/**
- * Answers after which a send is tried again with the same client id (a flush of many kept
- * messages after a reconnect can meet the per-officer send limit: it waits and goes on).
- */
-const RETRYABLE = new Set(['timeout', 'database-unavailable', 'message-not-stored', 'realtime-unavailable', 'too-many-messages']);
 /** Answers after which the message is wrapped again for the channel's current key and resent. */
 const STALE_KEY = new Set(['epoch-stale', 'rotation-needed', 'group-key-missing']);
 /** Tries of one delivery before the message waits for the next reconnect or sweep. */
@@ -94,7 +90,7 @@ export class Sender {
             this.outbox.put(message);
             continue;
           }
-          if (!RETRYABLE.has(code)) {
+          if (!RETRYABLE_SEND_CODES.has(code)) {
             this.outbox.remove(message.clientId);
             this.report(message, { state: 'failed', reason: error instanceof Error ? error.message : 'The message could not be sent.' });
             return;
