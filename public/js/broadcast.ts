@@ -1,5 +1,6 @@
 import { MissingKeysError } from '../../server/crypto/broadcast-client.js';
 import type { TrackingRow } from '../../server/realtime/events.js';
+import { DELIVERY_STATE_LABELS } from '../../server/shared/vocabulary/delivery-states.js';
 import { describeAttachment, downloadAttachment } from './connect/attachments.js';
 import { api } from './lib/api.js';
 import { showFormError, textOf, valuesOf, whileBusy } from './lib/forms.js';
@@ -104,14 +105,6 @@ async function showSealed(session: BroadcastSession, itemId: string, target: HTM
   }
 }
 
-const STATES: Record<TrackingRow['state'], string> = {
-  sent: 'Not yet delivered',
-  delivered: 'Delivered',
-  read: 'Read',
-  acknowledged: 'Acknowledged',
-  disseminated: 'Passed to units',
-  responded: 'Answered',
-};
 
 /** The tracking matrix: one row per addressee, kept current from the server's live updates. */
 class TrackingTable {
@@ -154,7 +147,7 @@ class TrackingTable {
         };
         const who = row.level === 'unit' ? `${row.unitName ?? ''}` : `${row.agencyName} (${row.agencyCode})`;
         line.append(
-          cell(`${who} — ${STATES[row.state]}${row.overdue ? ' · OVERDUE' : ''}${row.reminders ? ` · ${row.reminders} reminder(s)` : ''}`),
+          cell(`${who} — ${DELIVERY_STATE_LABELS[row.state]}${row.overdue ? ' · OVERDUE' : ''}${row.reminders ? ` · ${row.reminders} reminder(s)` : ''}`),
           cell(localTime(row.deliveredAt)),
           cell(localTime(row.readAt)),
           cell(row.acknowledgedAt ? `${localTime(row.acknowledgedAt)} ${this.#verified.get(row.id) ?? ''}` : '', row.acknowledgement?.statement),

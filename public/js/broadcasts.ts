@@ -1,9 +1,10 @@
 import type { BroadcastNotice } from '../../server/realtime/events.js';
+import { PRIORITY_LABELS, type Priority } from '../../server/shared/vocabulary/priorities.js';
+import { PURPOSE_LABELS, type Purpose } from '../../server/shared/vocabulary/purposes.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import { ensureGroupKey } from './broadcast/common.js';
 
-const PRIORITY = { routine: 'Routine', urgent: 'Urgent', immediate: 'Immediate' } as Record<string, string>;
 
 /** A new line of the inbox for a broadcast that just arrived (text only, never markup). */
 function rowOf(notice: BroadcastNotice): HTMLLIElement {
@@ -22,10 +23,10 @@ function rowOf(notice: BroadcastNotice): HTMLLIElement {
     span.textContent = text;
     return span;
   };
-  head.append(link, ' ', badge(PRIORITY[notice.priority] ?? notice.priority, `priority-${notice.priority}`), ' ', badge(notice.handlingCode), ' ', badge('New', 'new'));
+  head.append(link, ' ', badge(PRIORITY_LABELS[notice.priority as Priority] ?? notice.priority, `priority-${notice.priority}`), ' ', badge(notice.handlingCode), ' ', badge('New', 'new'));
   const meta = document.createElement('p');
   meta.className = 'item__meta small muted';
-  meta.textContent = `${notice.purpose === 'action' ? 'For action' : 'For information'} · due ${new Date(notice.deadline).toLocaleString()}`;
+  meta.textContent = `${PURPOSE_LABELS[notice.purpose as Purpose] ?? notice.purpose} · due ${new Date(notice.deadline).toLocaleString()}`;
   row.append(head, meta);
   return row;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../access/actor.js';
+import type { DeliveryState } from '../shared/vocabulary/delivery-states.js';
 
 /**
  * The Socket.IO event contract, shared by the server and the browser bundle (imported, never
@@ -141,7 +142,7 @@ export interface TrackingRow {
   reminders: number;
   escalatedAt?: string;
   /** The furthest state reached, for a badge. */
-  state: 'sent' | 'delivered' | 'read' | 'acknowledged' | 'disseminated' | 'responded';
+  state: DeliveryState;
 }
 
 /** Events the server pushes to the browser. */

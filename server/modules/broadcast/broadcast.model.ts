@@ -1,21 +1,18 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
-import {
-  ADDRESSEE_MODES,
-  CRIME_AREAS,
-  HANDLING_CODES,
-  INFORMATION_GRADES,
-  KINDS,
-  PRIORITIES,
-  PURPOSES,
-  SOURCE_GRADES,
-  STATUSES,
-} from './broadcast.schema.js';
+import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
+import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
+import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
+import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
+import { PURPOSES } from '../../shared/vocabulary/purposes.js';
+import { deliveryFields } from '../../workflow/delivery-fields.js';
+import { REVIEW_DECISIONS } from '../../workflow/review.js';
+import { ADDRESSEE_MODES, KINDS, STATUSES } from './broadcast.schema.js';
 
 const reviewSchema = new Schema(
   {
     by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
     at: { type: Date, required: true },
-    decision: { type: String, enum: ['submitted', 'approved', 'returned'], required: true },
+    decision: { type: String, enum: REVIEW_DECISIONS, required: true },
     comment: { type: String, maxlength: 1000, default: '' },
   },
   { _id: false },
@@ -92,57 +89,22 @@ export type BroadcastDocument = InferSchemaType<typeof broadcastSchema> & {
   addressees: { mode: string; agencies: Types.ObjectId[] };
 };
 
-const acknowledgementSchema = new Schema(
-  {
-    by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
-    fingerprint: { type: String, required: true },
-    signedAt: { type: Date, required: true },
-    /** The statement signed, as the server rebuilt it, and the officer's detached signature. */
-    statement: { type: String, required: true, maxlength: 2_000 },
-    signature: { type: String, required: true, maxlength: 4_000 },
-  },
-  { _id: false },
-);
-
 const deliverySchema = new Schema(
   {
     /** `<broadcast>:<agency>` for an agency's ILOs, `<broadcast>:<agency>:<unit>` for a unit. */
     _id: { type: String, required: true },
     broadcast: { type: Schema.Types.ObjectId, ref: 'Broadcast', required: true },
-    level: { type: String, enum: ['agency', 'unit'], required: true },
-    agency: { type: Schema.Types.ObjectId, ref: 'Agency', required: true },
-    unit: { type: Schema.Types.ObjectId, ref: 'Unit' },
+    ...deliveryFields,
     /** Copied from the broadcast when sent (it never changes after), so inboxes filter on one collection. */
     reference: { type: String, required: true },
     country: { type: String, required: true },
     kind: { type: String, required: true },
-    purpose: { type: String, required: true },
     crimeArea: { type: String, required: true },
-    priority: { type: String, required: true },
     handlingCode: { type: String, required: true },
-    sentAt: { type: Date, required: true },
-    deadline: { type: Date, required: true },
     terms: { type: [String], default: [] },
-    deliveredAt: { type: Date },
-    readAt: { type: Date },
-    readBy: { type: Schema.Types.ObjectId, ref: 'Account' },
-    acknowledgement: { type: acknowledgementSchema },
-    /** Agency level: when it was first passed to units, and to how many. */
-    disseminatedAt: { type: Date },
-    unitCount: { type: Number, default: 0 },
     /** Unit level: the ILO's instructions (a sealed item) and who passed it on. */
     instructions: { type: Schema.Types.ObjectId, ref: 'EncryptedItem' },
     disseminatedBy: { type: Schema.Types.ObjectId, ref: 'Account' },
-    /** The answer: a unit's action-taken report, or an agency's response (a sealed item). */
-    respondedAt: { type: Date },
-    respondedBy: { type: Schema.Types.ObjectId, ref: 'Account' },
-    response: { type: Schema.Types.ObjectId, ref: 'EncryptedItem' },
-    responseAttachments: { type: [Schema.Types.ObjectId], default: [] },
-    reminders: { type: Number, default: 0 },
-    remindedAt: { type: Date },
-    overdueAt: { type: Date },
-    escalatedAt: { type: Date },
-    closed: { type: Boolean, default: false },
   },
   { timestamps: true, strict: 'throw', versionKey: false },
 );

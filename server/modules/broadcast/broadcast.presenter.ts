@@ -1,14 +1,8 @@
 import type { TrackingRow } from '../../realtime/events.js';
-import {
-  CRIME_AREA_LABELS,
-  KIND_LABELS,
-  PRIORITY_LABELS,
-  PURPOSE_LABELS,
-  type BroadcastKind,
-  type CrimeArea,
-  type Priority,
-  type Purpose,
-} from './broadcast.schema.js';
+import { CRIME_AREA_LABELS, type CrimeArea } from '../../shared/vocabulary/crime-areas.js';
+import { PRIORITY_LABELS, type Priority } from '../../shared/vocabulary/priorities.js';
+import { PURPOSE_LABELS, type Purpose } from '../../shared/vocabulary/purposes.js';
+import { KIND_LABELS, type BroadcastKind } from './broadcast.schema.js';
 
 const COLUMNS: [string, (row: TrackingRow) => string | number | undefined][] = [
   ['Level', (row) => row.level],
@@ -63,13 +57,3 @@ export function labelled<T extends { kind: string; purpose: string; crimeArea: s
     urgent: entry.priority !== 'routine',
   };
 }
-
-/** Where an addressee has got with a broadcast. */
-export const STATE_LABELS: Record<string, string> = {
-  sent: 'Not yet delivered',
-  delivered: 'Delivered',
-  read: 'Read',
-  acknowledged: 'Acknowledged',
-  disseminated: 'Passed to units',
-  responded: 'Answered',
-};

@@ -5,7 +5,8 @@ import { agenciesByIds, listAgencies, partnerAgencies, type AgencyDocument } fro
 import { queryTerms } from '../../shared/search-terms.js';
 import { BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
 import type { ListQuery, RECIPIENT_STATES } from './broadcast.schema.js';
-import { isOverdue, metadataOf, type OutboxEntry } from './broadcast.view.js';
+import { isOverdue } from '../../workflow/delivery-fields.js';
+import { metadataOf, type OutboxEntry } from './broadcast.view.js';
 
 export const trusted = <T>(operator: T): T => mongoose.trusted<T>(operator);
 

@@ -7,16 +7,14 @@ import { rejectHostileKeys } from '../../middleware/input-guard.js';
 import { agenciesByIds, partnerAgencies } from '../organisation/organisation.lookups.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
+import { CRIME_AREA_LABELS } from '../../shared/vocabulary/crime-areas.js';
+import { DELIVERY_STATE_LABELS } from '../../shared/vocabulary/delivery-states.js';
+import { INFORMATION_LABELS, SOURCE_LABELS } from '../../shared/vocabulary/grading.js';
+import { HANDLING_LABELS, type HandlingCode } from '../../shared/vocabulary/handling.js';
+import { PRIORITY_LABELS, type Priority } from '../../shared/vocabulary/priorities.js';
+import { PURPOSE_LABELS } from '../../shared/vocabulary/purposes.js';
 import {
-  CRIME_AREA_LABELS,
-  HANDLING_LABELS,
-  INFORMATION_LABELS,
   KIND_LABELS,
-  PRIORITY_LABELS,
-  PURPOSE_LABELS,
-  SOURCE_LABELS,
-  type HandlingCode,
-  type Priority,
   acknowledgeSchema,
   answerSchema,
   closeSchema,
@@ -29,7 +27,7 @@ import {
   statementQuery,
   transmissionSchema,
 } from './broadcast.schema.js';
-import { labelled, optionsOf, STATE_LABELS, trackingCsv } from './broadcast.presenter.js';
+import { labelled, optionsOf, trackingCsv } from './broadcast.presenter.js';
 import type { BroadcastService } from './broadcast.service.js';
 import type { AuditSink } from '../../access/audit-event.js';
 
@@ -173,7 +171,7 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
       canCompose: can(actor, 'broadcast:compose'),
       items: page.items.map((item) => ({
         ...labelled(item),
-        stateLabel: 'state' in item ? STATE_LABELS[item.state] : DESK_STATE_LABELS[item.status as keyof typeof DESK_STATE_LABELS],
+        stateLabel: 'state' in item ? DELIVERY_STATE_LABELS[item.state] : DESK_STATE_LABELS[item.status as keyof typeof DESK_STATE_LABELS],
         undelivered: 'state' in item && item.state === 'sent',
       })),
       query: { ...query, from: query.from?.toISOString().slice(0, 10), to: query.to?.toISOString().slice(0, 10) },
@@ -233,7 +231,7 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
         statusLabel: DESK_STATE_LABELS[view.status as keyof typeof DESK_STATE_LABELS],
       },
       json: JSON.stringify({ id: view.id, body: view.body, attachments: view.attachments, instructions: view.mine?.instructions, agencyId: actor.agencyId, unitId: actor.unitId ?? '' }),
-      mine: view.mine ? { ...view.mine, stateLabel: STATE_LABELS[view.mine.state] } : undefined,
+      mine: view.mine ? { ...view.mine, stateLabel: DELIVERY_STATE_LABELS[view.mine.state] } : undefined,
       desk,
       canSend: desk && view.status === 'draft' && view.authorId === actor.userId,
       canEdit: desk && view.status === 'draft' && view.authorId === actor.userId,

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { base64Input } from '../groups/groups.schema.js';
 import { MAX_ITEM_BYTES } from '../items/items.schema.js';
 import { objectIdInput } from '../organisation/organisation.schema.js';
+import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
+import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
+import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
+import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
+import { PURPOSES } from '../../shared/vocabulary/purposes.js';
+import { openingInput } from '../../workflow/openings.js';
 
 /** What a foreign NCB sent: a request for assistance, criminal intelligence, or an alert. */
 export const KINDS = ['request-for-assistance', 'criminal-intelligence', 'alert'] as const;
@@ -10,87 +16,6 @@ export const KIND_LABELS: Record<BroadcastKind, string> = {
   'request-for-assistance': 'Request for assistance',
   'criminal-intelligence': 'Criminal intelligence',
   alert: 'Alert',
-};
-
-/** For action (an answer is expected by the deadline) or for information (an acknowledgement is). */
-export const PURPOSES = ['action', 'information'] as const;
-export type Purpose = (typeof PURPOSES)[number];
-export const PURPOSE_LABELS: Record<Purpose, string> = { action: 'For action', information: 'For information' };
-
-/** The crime areas named at Bharatpol's launch. */
-export const CRIME_AREAS = [
-  'organised-crime',
-  'narcotics',
-  'migrant-trafficking',
-  'arms-trafficking',
-  'cyber-crime',
-  'economic-fraud',
-  'csam',
-  'terrorism',
-  'other',
-] as const;
-export type CrimeArea = (typeof CRIME_AREAS)[number];
-export const CRIME_AREA_LABELS: Record<CrimeArea, string> = {
-  'organised-crime': 'Transnational organised crime',
-  narcotics: 'Narcotics',
-  'migrant-trafficking': 'Trafficking in migrants',
-  'arms-trafficking': 'Arms trafficking',
-  'cyber-crime': 'Cyber crime',
-  'economic-fraud': 'Economic fraud',
-  csam: 'Child sexual abuse material',
-  terrorism: 'Terrorism',
-  other: 'Other',
-};
-
-export const PRIORITIES = ['routine', 'urgent', 'immediate'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-export const PRIORITY_LABELS: Record<Priority, string> = { routine: 'Routine', urgent: 'Urgent', immediate: 'Immediate' };
-
-/**
- * Default time to answer per priority, after EU Directive 2023/977's deadlines (8 hours for the
- * most urgent requests, 3 days for other urgent ones, 7 days otherwise).
- */
-export const DEFAULT_DEADLINE_MS: Record<Priority, number> = {
-  immediate: 8 * 3_600_000,
-  urgent: 3 * 24 * 3_600_000,
-  routine: 7 * 24 * 3_600_000,
-};
-
-/** How often whoever has not acknowledged an urgent or immediate broadcast is reminded. */
-export const REMINDER_INTERVAL_MS: Partial<Record<Priority, number>> = {
-  immediate: 15 * 60_000,
-  urgent: 60 * 60_000,
-};
-
-/** Handling codes (as Europol's SIENA): what the receiver may do with the information. */
-export const HANDLING_CODES = ['H0', 'H1', 'H2', 'H3'] as const;
-export type HandlingCode = (typeof HANDLING_CODES)[number];
-export const HANDLING_LABELS: Record<HandlingCode, string> = {
-  H0: 'H0 — for preventing and combating crime only',
-  H1: 'H1 — not for use in court without the provider’s permission',
-  H2: 'H2 — no dissemination without the provider’s permission',
-  H3: 'H3 — other restrictions stated below',
-};
-
-/** Whether a handling code lets an agency pass the broadcast on to its units (or anyone else). */
-export function allowsOnwardSharing(code: HandlingCode): boolean {
-  return code !== 'H2';
-}
-
-/** Source reliability and information assessment (the 4x4 evaluation). */
-export const SOURCE_GRADES = ['A', 'B', 'C', 'X'] as const;
-export const INFORMATION_GRADES = ['1', '2', '3', '4'] as const;
-export const SOURCE_LABELS: Record<(typeof SOURCE_GRADES)[number], string> = {
-  A: 'A — no doubt about the source',
-  B: 'B — source mostly reliable',
-  C: 'C — source mostly not reliable',
-  X: 'X — reliability cannot be assessed',
-};
-export const INFORMATION_LABELS: Record<(typeof INFORMATION_GRADES)[number], string> = {
-  '1': '1 — known to be true without reservation',
-  '2': '2 — known personally to the source',
-  '3': '3 — not known personally, corroborated',
-  '4': '4 — cannot be assessed',
 };
 
 /** Who a broadcast goes to: every agency, the states and union territories, the central agencies, or a list. */
@@ -157,17 +82,9 @@ export const composeSchema = z
   });
 export type ComposeInput = z.output<typeof composeSchema>;
 
-/** Key packets that open a sealed body and its attachments for one more group. */
-const openingFor = z.object({
-  epoch: z.number().int().min(1),
-  body: base64Input(8_192),
-  attachments: z.record(z.string().regex(/^[a-f0-9]{24}$/), base64Input(8_192)).default({}),
-});
-export type Opening = z.output<typeof openingFor>;
-
 /** Sending: the body and attachments opened for every addressed agency's ILOs. */
 export const sendSchema = z.object({
-  openings: z.record(z.string().regex(/^[a-f0-9]{24}$/), openingFor),
+  openings: z.record(z.string().regex(/^[a-f0-9]{24}$/), openingInput),
   /** Addressed agencies to leave out because their ILOs have no key yet (said, not silent). */
   leaveOut: z.array(objectIdInput).max(200).default([]),
 });
@@ -195,7 +112,7 @@ export const disseminateSchema = z.object({
   units: z
     .record(
       z.string().regex(/^[a-f0-9]{24}$/),
-      openingFor.extend({ instructions: base64Input(8_192) }),
+      openingInput.extend({ instructions: base64Input(8_192) }),
     )
     .refine((units) => Object.keys(units).length > 0, 'Choose at least one unit.')
     .refine((units) => Object.keys(units).length <= 1000, 'At most 1,000 units at once.'),
@@ -206,7 +123,7 @@ export type DisseminateInput = z.output<typeof disseminateSchema>;
 export const answerSchema = z.object({
   body: sealedInput,
   attachments: fileIds,
-  upward: openingFor,
+  upward: openingInput,
 });
 export type AnswerInput = z.output<typeof answerSchema>;
 

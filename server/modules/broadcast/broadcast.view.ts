@@ -3,10 +3,9 @@
  * reader sees it, and the notices sockets carry. Metadata only: content travels sealed.
  */
 import type { Actor } from '../../access/actor.js';
-import { nowMs } from '../../clock.js';
 import type { BroadcastMetadata, BroadcastNotice, TrackingRow } from '../../realtime/events.js';
 import type { BroadcastDeliveryDocument, BroadcastDocument } from './broadcast.model.js';
-import { allowsOnwardSharing } from './broadcast.schema.js';
+import { allowsOnwardSharing } from '../../shared/vocabulary/handling.js';
 
 /** The metadata of a broadcast that lists and notices show. */
 export function metadataOf(broadcast: BroadcastDocument): BroadcastMetadata {
@@ -22,22 +21,6 @@ export function metadataOf(broadcast: BroadcastDocument): BroadcastMetadata {
 }
 
 export const iso = (date: Date | null | undefined): string | undefined => (date ? date.toISOString() : undefined);
-
-/** Whether an addressee is late: no answer (for action) or no acknowledgement (for information) by the deadline. */
-export function isOverdue(delivery: Pick<BroadcastDeliveryDocument, 'purpose' | 'deadline' | 'respondedAt' | 'acknowledgement' | 'closed'>, at = nowMs()): boolean {
-  if (delivery.closed) return false;
-  const done = delivery.purpose === 'information' ? Boolean(delivery.acknowledgement) : Boolean(delivery.respondedAt);
-  return !done && delivery.deadline.getTime() < at;
-}
-
-export function stateOf(delivery: BroadcastDeliveryDocument): TrackingRow['state'] {
-  if (delivery.respondedAt) return 'responded';
-  if (delivery.disseminatedAt) return 'disseminated';
-  if (delivery.acknowledgement) return 'acknowledged';
-  if (delivery.readAt) return 'read';
-  if (delivery.deliveredAt) return 'delivered';
-  return 'sent';
-}
 
 export function noticeOf(delivery: BroadcastDeliveryDocument): BroadcastNotice {
   return {

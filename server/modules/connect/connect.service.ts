@@ -7,10 +7,10 @@ import { nowMs } from '../../clock.js';
 import { requireDatabase } from '../../db/availability.js';
 import type { SyncPage, ThreadSummary } from '../../realtime/events.js';
 import { Account } from '../accounts/account.model.js';
-import { EncryptedFile } from '../files/file.model.js';
+import { countOwnUploads } from '../files/files.service.js';
 import { registerGroupKind } from '../groups/group-catalogue.js';
 import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.service.js';
-import type { GroupEpochDocument } from '../groups/group.model.js';
+import type { GroupEpochDocument } from '../groups/groups.service.js';
 import { currentKey } from '../keys/keys.service.js';
 import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { channelGroups } from './channel-groups.js';
@@ -184,12 +184,7 @@ export class ConnectService {
     await checkKeyPackets(input.keyPackets, 'keyPackets', keyIds);
     await checkEncryptedBody(input.body, 'body');
     if (input.attachments?.length) {
-      const files = await EncryptedFile.countDocuments({
-        _id: mongoose.trusted({ $in: input.attachments }),
-        group,
-        owner: context.actor.userId,
-        status: 'complete',
-      });
+      const files = await countOwnUploads(context.actor, input.attachments, group);
       if (files !== input.attachments.length) throw new AppError(400, 'bad-attachment', 'Attach only files you uploaded to this channel.');
     }
     const key = await currentKey(context.actor.userId);

@@ -1,4 +1,5 @@
 import { recordSuccess } from '../../access/authorize.js';
+import type { Actor } from '../../access/actor.js';
 import mongoose from 'mongoose';
 import type { AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
@@ -124,4 +125,30 @@ export class FilesService {
     if (file.status !== 'complete') throw notFound('file');
     return file;
   }
+}
+
+/**
+ * Binds an officer's completed uploads in `group` to what they are attached to (`binding`, say
+ * `broadcast:<id>`), so only it can open them for more groups; refused if any is someone else's,
+ * another group's, unfinished or bound elsewhere. `noun` names that thing in the error.
+ */
+export async function bindFiles(owner: Pick<Actor, 'userId'>, fileIds: readonly string[], group: string, binding: string, noun: string): Promise<string[]> {
+  if (fileIds.length === 0) return [];
+  const files = await EncryptedFile.find({ _id: mongoose.trusted({ $in: fileIds }) }).lean();
+  const usable = files.filter((file) => String(file.owner) === owner.userId && file.group === group && file.status === 'complete' && (!file.boundTo || file.boundTo === binding));
+  if (usable.length !== fileIds.length) {
+    throw badRequest(`Attach only files you finished uploading for this ${noun}.`, [{ field: 'attachments', message: 'includes a file that cannot be attached' }]);
+  }
+  await EncryptedFile.updateMany({ _id: mongoose.trusted({ $in: fileIds }) }, { $set: { boundTo: binding } }).exec();
+  return [...fileIds];
+}
+
+/** Frees files no longer attached (a draft's attachment removed). */
+export async function unbindFiles(fileIds: readonly string[]): Promise<void> {
+  if (fileIds.length > 0) await EncryptedFile.updateMany({ _id: mongoose.trusted({ $in: fileIds }) }, { $unset: { boundTo: 1 } }).exec();
+}
+
+/** How many of `fileIds` are the officer's completed uploads to `group` (a message may attach only those). */
+export function countOwnUploads(owner: Pick<Actor, 'userId'>, fileIds: readonly string[], group: string): Promise<number> {
+  return EncryptedFile.countDocuments({ _id: mongoose.trusted({ $in: fileIds }), group, owner: owner.userId, status: 'complete' });
 }

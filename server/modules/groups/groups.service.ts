@@ -12,6 +12,9 @@ import { groupAgency, groupMembers, parseGroupId, type GroupRef } from './group-
 import { Envelope, GroupEpoch, type EnvelopeDocument, type GroupEpochDocument } from './group.model.js';
 import type { CreateEpochInput, ShareEnvelopesInput } from './groups.schema.js';
 
+/** An epoch of a group's key, as the service hands it out. */
+export type { GroupEpochDocument } from './group.model.js';
+
 /** A member as other members need them: to seal envelopes to their current key. */
 export interface GroupMemberView {
   readonly accountId: string;

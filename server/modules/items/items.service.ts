@@ -95,3 +95,8 @@ export async function listItems(context: AuthorizeContext, groupId: string, befo
 export async function forwardItem(context: AuthorizeContext, itemId: string, input: ForwardInput): Promise<{ forwarded: string }> {
   return forwardSealed(context, await findItem(itemId), 'item', input, EncryptedItem);
 }
+
+/** Deletes an item no longer referenced (a draft's body replaced by a new one). */
+export async function deleteItem(itemId: string): Promise<void> {
+  if (mongoose.isValidObjectId(itemId)) await EncryptedItem.deleteOne({ _id: itemId }).exec();
+}

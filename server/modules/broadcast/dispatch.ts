@@ -1,0 +1,96 @@
+/** Sending: the body and attachments opened for every addressed agency's ILOs, one delivery per agency. */
+import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { now } from '../../clock.js';
+import { AppError, badRequest } from '../../errors.js';
+import { deadlineFor } from '../../workflow/deadlines.js';
+import { checkOpening, openForGroups } from '../../workflow/openings.js';
+import { recipientRooms } from '../../workflow/tracker.js';
+import { latestEpoch, latestEpochs } from '../groups/groups.service.js';
+import { agencyDeliveryId, Broadcast, BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
+import { copiedMetadata, resolveAddressees } from './broadcast.queries.js';
+import type { SendInput } from './broadcast.schema.js';
+import { noticeOf } from './broadcast.view.js';
+import { findBroadcast, ilosGroup, resourceOf, type BroadcastDesk } from './desk.js';
+
+export interface Dispatched {
+  status: string;
+  recipients: number;
+  leftOut: number;
+}
+
+/** An agency that would receive a broadcast, with the key its ILOs share (if they have one yet). */
+export interface RecipientKey {
+  readonly agencyId: string;
+  readonly code: string;
+  readonly name: string;
+  readonly epoch?: number;
+  readonly publicKey?: string;
+}
+
+/** The agencies a draft would go to, with their ILOs' current group key, to open it for them. */
+export async function recipientKeys(context: AuthorizeContext, broadcastId: string): Promise<RecipientKey[]> {
+  const broadcast = await findBroadcast(broadcastId);
+  await authorize(context, 'broadcast:read', await resourceOf(broadcast, context.actor));
+  const agencies = await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
+  return Promise.all(
+    agencies.map(async (agency) => {
+      const epoch = await latestEpoch(ilosGroup(String(agency._id)));
+      return {
+        agencyId: String(agency._id),
+        code: agency.code,
+        name: agency.name,
+        ...(epoch ? { epoch: epoch.epoch, publicKey: epoch.publicKey } : {}),
+      };
+    }),
+  );
+}
+
+/**
+ * Sends (under the broadcast's lock, once allowed): checks that the body and every attachment
+ * are opened for the current key of every addressed agency's ILOs (and no one else), adds those
+ * key packets, creates one delivery per agency and tells the agencies' ILOs.
+ */
+export async function dispatch(desk: BroadcastDesk, context: AuthorizeContext, broadcast: BroadcastDocument, input: SendInput): Promise<Dispatched> {
+  const { openings } = input;
+  const addressed = await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
+  const epochs = await latestEpochs(addressed.map((agency) => ilosGroup(String(agency._id))));
+  // Agencies whose ILOs have no key yet may be left out, saying so; nobody else.
+  const leaveOut = new Set(input.leaveOut);
+  const leftOut = addressed.filter((agency) => leaveOut.has(String(agency._id)));
+  if (leftOut.length !== leaveOut.size || leftOut.some((agency) => epochs.has(ilosGroup(String(agency._id))))) {
+    throw badRequest('Only addressed agencies whose ILOs have no key yet can be left out.', [{ field: 'leaveOut', message: 'includes an agency that can be sealed for' }]);
+  }
+  const agencies = addressed.filter((agency) => !leaveOut.has(String(agency._id)));
+  const expected = new Set(agencies.map((agency) => String(agency._id)));
+  const missing = agencies.filter((agency) => !openings[String(agency._id)]);
+  const extra = Object.keys(openings).filter((agencyId) => !expected.has(agencyId));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new AppError(409, 'recipients-changed', `Open the broadcast for exactly its addressees${missing.length ? `; missing: ${missing.map((agency) => agency.code).join(', ')}` : ''}.`);
+  }
+  if (agencies.length === 0) throw new AppError(409, 'no-recipients', 'None of the addressed agencies can receive it yet: their ILOs have no key.');
+  const at = now();
+  const attachments = broadcast.attachments.map(String);
+  const forwards = await Promise.all(
+    agencies.map((agency) => checkOpening(ilosGroup(String(agency._id)), openings[String(agency._id)]!, attachments, agency.code, epochs)),
+  );
+  await openForGroups(context, broadcast.body, attachments, forwards, at);
+  const deadline = deadlineFor(broadcast.priority, at, broadcast.requestedDeadline);
+  const recipients = agencies.map((agency) => agency._id);
+  await Broadcast.updateOne(
+    { _id: broadcast._id },
+    { $set: { status: 'sent', sentAt: at, sentBy: context.actor.userId, deadline, recipients, leftOut: leftOut.map((agency) => agency._id) } },
+  ).exec();
+  const deliveries = agencies.map((agency) => ({
+    _id: agencyDeliveryId(String(broadcast._id), String(agency._id)),
+    broadcast: broadcast._id,
+    level: 'agency' as const,
+    agency: agency._id,
+    ...copiedMetadata(broadcast, at, deadline),
+  }));
+  await BroadcastDelivery.insertMany(deliveries);
+  for (const delivery of deliveries) {
+    desk.notifier.notifyRooms(recipientRooms(delivery), 'broadcast:new', noticeOf({ ...delivery, reminders: 0 } as BroadcastDeliveryDocument));
+  }
+  await desk.record(context, 'broadcast.sent', String(broadcast._id), { reference: broadcast.reference, agencies: agencies.length, leftOut: leftOut.length });
+  return { status: 'sent', recipients: agencies.length, leftOut: leftOut.length };
+}
