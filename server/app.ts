@@ -17,11 +17,11 @@ import { broadcastApiRoutes, broadcastPageRoutes, LARGE_BODY_PATHS } from './mod
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { connectRoutes } from './modules/connect/connect.routes.js';
-import { filesRoutes } from './modules/files/files.routes.js';
-import { groupsRoutes } from './modules/groups/groups.routes.js';
+import { filesRoutes } from './sealed/files/files.routes.js';
+import { groupsRoutes } from './sealed/groups/groups.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
-import { itemsRoutes } from './modules/items/items.routes.js';
-import { keysRoutes } from './modules/keys/keys.routes.js';
+import { itemsRoutes } from './sealed/items/items.routes.js';
+import { keysRoutes } from './sealed/keys/keys.routes.js';
 import { organisationRoutes } from './modules/organisation/organisation.routes.js';
 import { profileRoutes } from './modules/profile/profile.routes.js';
 import { libraryRoutes } from './modules/library/library.routes.js';

@@ -13,13 +13,18 @@ import { ConnectService } from './modules/connect/connect.service.js';
 import { MessageWriter } from './modules/connect/message-writer.js';
 import { RecentMessages } from './modules/connect/recent-messages.js';
 import { LocalSeqAllocator, type SeqAllocator } from './modules/connect/seq-allocator.js';
-import { FilesService } from './modules/files/files.service.js';
+import { FilesService } from './sealed/files/files.service.js';
 import { OrganisationService } from './modules/organisation/organisation.service.js';
 import { LibraryService } from './modules/library/library.service.js';
 import { TrainingService } from './modules/training/training.service.js';
 import { AudienceNotifier } from './realtime/audience.js';
 import { SocketTerminator } from './realtime/terminator.js';
+import { provideDirectory } from './sealed/directory.js';
 import { SessionStore } from './sessions/session.service.js';
+import { accountsByIds } from './modules/accounts/account-lookups.js';
+import { activeAccounts } from './modules/accounts/account-index.js';
+import { unitById } from './modules/organisation/organisation.lookups.js';
+import { cbiAgency } from './modules/organisation/organisation.service.js';
 
 /** The portal's services, built once per process and shared by HTTP routes and socket handlers. */
 export interface Services {
@@ -51,6 +56,16 @@ export async function createServices(
   logger: Logger,
   options: { seqs?: SeqAllocator; database?: DatabaseCapabilities } = {},
 ): Promise<Services> {
+  // The sealed layer learns the hierarchy from the modules that keep it, without importing them.
+  provideDirectory({
+    activeMembers: activeAccounts,
+    agencyOfUnit: async (unitId) => {
+      const unit = await unitById(unitId);
+      return unit ? String(unit.agency) : undefined;
+    },
+    accounts: accountsByIds,
+    cbiAgencyId: async () => String((await cbiAgency())._id),
+  });
   const sealer = new Sealer(await resolveAppSecret(config));
   const audit = new AuditLog(logger);
   const sessions = new SessionStore(config.session, { scansForIds: options.database?.kind === 'ferretdb' });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badRequest } from './errors.js';
 
 /**
@@ -14,3 +14,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
     result.error.issues.slice(0, 20).map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
   );
 }
+
+/** A MongoDB object id as it arrives in a path, a query or a body. */
+export const objectIdInput = z.string().regex(/^[a-f0-9]{24}$/, 'must be an id');

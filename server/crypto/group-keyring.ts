@@ -20,7 +20,7 @@ export interface KeyringApi {
   post<T>(path: string, body: unknown): Promise<T>;
 }
 
-/** The group state the server answers with (see server/modules/groups/groups.service.ts). */
+/** The group state the server answers with (see server/sealed/groups/groups.service.ts). */
 export interface GroupStateAnswer {
   group: string;
   members: { accountId: string; username: string; displayName: string; fingerprint?: string; publicKey?: string }[];

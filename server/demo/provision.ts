@@ -6,7 +6,7 @@ import { hashSecret } from '../crypto/secret-hash.js';
 import type { Role } from '../access/roles.js';
 import { Account, type AccountDocument } from '../modules/accounts/account.model.js';
 import { forgetChannelMembers } from '../modules/connect/channel-members.js';
-import { checkOfficerKeys, registerOfficerKey } from '../modules/keys/keys.service.js';
+import { checkOfficerKeys, registerOfficerKey } from '../sealed/keys/keys.service.js';
 
 /** An account to create already enrolled, as the demo data and test fixtures need. */
 export interface EnrolledAccountSpec {

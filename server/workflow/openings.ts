@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { AuthorizeContext } from '../access/authorize.js';
 import { checkKeyPackets } from '../crypto/packets.js';
 import { AppError, badRequest } from '../errors.js';
-import { base64Input } from '../modules/groups/groups.schema.js';
-import { epochKeyIds, latestEpoch, type GroupEpochDocument } from '../modules/groups/groups.service.js';
-import { addOpenings } from '../modules/groups/sealed-access.js';
+import { base64Input } from '../sealed/groups/groups.schema.js';
+import { epochKeyIds, latestEpoch, type GroupEpochDocument } from '../sealed/groups/groups.service.js';
+import { addOpenings } from '../sealed/groups/sealed-access.js';
 
 /**
  * Key packets that open a request's sealed body and attachments for one more group (the

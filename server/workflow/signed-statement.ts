@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.js';
 import { nowMs } from '../clock.js';
 import { readPublicKey, verifyStatement } from '../crypto/client.js';
 import { AppError, badRequest } from '../errors.js';
-import { currentKey } from '../modules/keys/keys.service.js';
+import { currentKey } from '../sealed/keys/keys.service.js';
 
 /** How far the time in a signed statement may be from the server's clock. */
 const SIGNED_AT_SLACK_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { latestEpoch } from '../../server/modules/groups/groups.service.js';
+import { latestEpoch } from '../../server/sealed/groups/groups.service.js';
 import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
 import { withCrypto } from '../support/crypto-officer.js';
 import { makeAgency, makeOfficer, makeUnit, tag, theCbi } from '../support/fixtures.js';

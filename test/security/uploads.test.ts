@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { advanceClockForTests } from '../../server/clock.js';
 import { FileSealer } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
-import { EncryptedFile, FileChunk } from '../../server/modules/files/file.model.js';
+import { EncryptedFile, FileChunk } from '../../server/sealed/files/file.model.js';
 import type { Portal } from '../../server/portal.js';
 import { keyringApi, withCrypto, type CryptoOfficer } from '../support/crypto-officer.js';
 import { makeAgency, makeOfficer, makeUnit, theCbi } from '../support/fixtures.js';

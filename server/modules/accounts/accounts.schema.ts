@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../access/roles.js';
-import { objectIdInput } from '../organisation/organisation.schema.js';
+import { objectIdInput } from '../../validation.js';
 
 export const createAccountSchema = z.object({
   username: z

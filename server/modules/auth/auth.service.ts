@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import mongoose from 'mongoose';
 import type { Actor, RequestOrigin } from '../../access/actor.js';
 import { now, nowMs } from '../../clock.js';
 import { KDF_SALT_BYTES, type KdfParameters } from '../../crypto/kdf.js';
@@ -9,7 +8,16 @@ import { AppError } from '../../errors.js';
 import type { SocketTerminator } from '../../realtime/terminator.js';
 import type { SessionStore } from '../../sessions/session.service.js';
 import { accountChanged } from '../accounts/account-events.js';
-import { Account, RecoveryCode, type AccountDocument } from '../accounts/account.model.js';
+import {
+  accountByUsername,
+  accountWithCredentials,
+  claimTotpStep,
+  countSignInFailure,
+  lockAfterFailures,
+  recordSignIn,
+  type AccountDocument,
+} from '../accounts/account-credentials.js';
+import { RecoveryCode } from './recovery-code.model.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import type { SignInInput } from './auth.schema.js';
 import { matchTotp } from './totp.js';
@@ -46,7 +54,7 @@ export class AuthService {
    * computed from the app secret, so that this answer does not reveal who has an account.
    */
   async kdfParameters(username: string): Promise<KdfParameters> {
-    const account = await Account.findOne({ username }, { kdfSalt: 1, kdfIterations: 1 }).lean();
+    const account = await accountByUsername(username);
     if (account) return { algorithm: 'pbkdf2-sha256', salt: account.kdfSalt, iterations: account.kdfIterations };
     const salt = this.sealer.mac(`kdf-decoy:${username}`).subarray(0, KDF_SALT_BYTES).toString('base64url');
     return { algorithm: 'pbkdf2-sha256', salt, iterations: this.kdfIterations };
@@ -58,7 +66,7 @@ export class AuthService {
    * Only an officer who proves both factors learns that their account is locked.
    */
   async signIn(input: SignInInput, origin: RequestOrigin): Promise<{ sessionId: string; account: AccountDocument }> {
-    const account = await Account.findOne({ username: input.username }).lean<AccountDocument>();
+    const account = await accountByUsername(input.username);
     const fail = async (reason: string): Promise<never> => {
       await this.audit.record({
         action: 'auth.sign-in',
@@ -95,10 +103,7 @@ export class AuthService {
       throw new AppError(423, 'account-locked', 'Your account is locked. Ask your administrator (your ILO, or the CBI) to unlock it.');
     }
 
-    await Account.updateOne(
-      { _id: account._id },
-      { $set: { failedSignIns: 0, lastSignInAt: now() }, $unset: { failureWindowStartedAt: 1 } },
-    );
+    await recordSignIn(String(account._id));
     const { sessionId } = await this.sessions.create(String(account._id), origin);
     await this.audit.record({
       action: 'auth.sign-in',
@@ -122,7 +127,7 @@ export class AuthService {
    * new codes, which are shown once.
    */
   async regenerateRecoveryCodes(actor: Actor, code: string, origin: RequestOrigin): Promise<string[]> {
-    const account = await Account.findById(actor.userId).lean<AccountDocument>();
+    const account = await accountWithCredentials(actor.userId);
     if (!account || !(await this.#consumeTotp(account, code))) {
       await this.audit.record({ action: 'mfa.recovery-codes-regenerated', outcome: 'failure', actor, origin });
       throw new AppError(400, 'code-invalid', 'That code is not valid. Use a fresh code from your authenticator app.');
@@ -177,29 +182,13 @@ export class AuthService {
     const lastStep = account.totpLastStep ?? -1;
     const step = await matchTotp(secret, code, Math.floor(nowMs() / 1000), lastStep);
     if (step === undefined) return false;
-    const claimed = await Account.updateOne(
-      { _id: account._id, totpLastStep: mongoose.trusted({ $lt: step }) },
-      { $set: { totpLastStep: step } },
-    );
-    return claimed.modifiedCount === 1;
+    return claimTotpStep(String(account._id), step);
   }
 
   async #registerFailure(account: AccountDocument, origin: RequestOrigin): Promise<void> {
-    const windowStart = new Date(nowMs() - FAILURE_WINDOW_MS);
-    const counted = await Account.findOneAndUpdate(
-      { _id: account._id, failureWindowStartedAt: mongoose.trusted({ $gt: windowStart }) },
-      { $inc: { failedSignIns: 1 } },
-      { returnDocument: 'after' },
-    ).lean<AccountDocument>();
-    const failures = counted
-      ? (counted.failedSignIns ?? 0)
-      : (await Account.updateOne({ _id: account._id }, { $set: { failedSignIns: 1, failureWindowStartedAt: now() } }), 1);
+    const failures = await countSignInFailure(String(account._id), new Date(nowMs() - FAILURE_WINDOW_MS));
     if (failures < MAX_FAILED_SIGN_INS || account.status !== 'active') return;
-    const locked = await Account.updateOne(
-      { _id: account._id, status: 'active' },
-      { $set: { status: 'locked', lockedAt: now(), lockReason: 'failed-sign-ins' } },
-    );
-    if (locked.modifiedCount !== 1) return;
+    if (!(await lockAfterFailures(String(account._id)))) return;
     await this.sessions.destroyAllFor(String(account._id));
     this.sockets.endAccount(String(account._id));
     await accountChanged({ accountId: String(account._id), change: 'locked' });

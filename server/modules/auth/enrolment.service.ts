@@ -7,9 +7,9 @@ import type { Sealer } from '../../crypto/sealed.js';
 import { hashSecret } from '../../crypto/secret-hash.js';
 import { AppError } from '../../errors.js';
 import { accountChanged } from '../accounts/account-events.js';
-import { Account, type AccountDocument } from '../accounts/account.model.js';
+import { accountByEnrolmentToken, completeEnrolment, startEnrolment, type AccountDocument } from '../accounts/account-credentials.js';
 import type { AuditLog } from '../audit/audit.service.js';
-import { checkOfficerKeys, registerOfficerKey } from '../keys/keys.service.js';
+import { checkOfficerKeys, registerOfficerKey } from '../../sealed/keys/keys.service.js';
 import { agencyById } from '../organisation/organisation.lookups.js';
 import type { EnrolmentCompleteInput } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
@@ -50,16 +50,7 @@ export class EnrolmentService {
   async issue(accountId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(nowMs() + ENROLMENT_VALIDITY_MS);
-    await Account.updateOne(
-      { _id: accountId },
-      {
-        $set: {
-          enrolmentTokenHash: this.#tokenHash(token),
-          enrolmentExpiresAt: expiresAt,
-          enrolmentTotpSealed: this.sealer.seal(newTotpSecret(), `enrolment-totp:${accountId}`),
-        },
-      },
-    );
+    await startEnrolment(accountId, this.#tokenHash(token), expiresAt, this.sealer.seal(newTotpSecret(), `enrolment-totp:${accountId}`));
     return { token, expiresAt };
   }
 
@@ -102,20 +93,12 @@ export class EnrolmentService {
     const accountId = String(account._id);
     // Keys are checked before the link is consumed, so a refused key leaves the link usable.
     const keys = await checkOfficerKeys(account.username, input);
-    const activated = await Account.updateOne(
-      { _id: account._id, enrolmentTokenHash: this.#tokenHash(input.token), status: 'invited' },
-      {
-        $set: {
-          status: 'active',
-          signInHash: await hashSecret(input.signInSecret),
-          totpSealed: this.sealer.seal(secret, `totp:${accountId}`),
-          totpLastStep: step,
-          failedSignIns: 0,
-        },
-        $unset: { enrolmentTokenHash: 1, enrolmentExpiresAt: 1, enrolmentTotpSealed: 1, lockedAt: 1, lockReason: 1, disabledAt: 1 },
-      },
-    );
-    if (activated.modifiedCount !== 1) throw linkInvalid();
+    const activated = await completeEnrolment(accountId, this.#tokenHash(input.token), {
+      signInHash: await hashSecret(input.signInSecret),
+      totpSealed: this.sealer.seal(secret, `totp:${accountId}`),
+      totpLastStep: step,
+    });
+    if (!activated) throw linkInvalid();
     await accountChanged({ accountId, change: 'activated' });
     const key = await registerOfficerKey(accountId, keys);
     const recoveryCodes = await this.auth.issueRecoveryCodes(accountId);
@@ -128,7 +111,7 @@ export class EnrolmentService {
   }
 
   async #pending(token: string): Promise<AccountDocument> {
-    const account = await Account.findOne({ enrolmentTokenHash: this.#tokenHash(token) }).lean<AccountDocument>();
+    const account = await accountByEnrolmentToken(this.#tokenHash(token));
     if (!account || account.status !== 'invited' || !account.enrolmentTotpSealed) throw linkInvalid();
     if (!account.enrolmentExpiresAt || account.enrolmentExpiresAt.getTime() <= nowMs()) throw linkExpired();
     return account;

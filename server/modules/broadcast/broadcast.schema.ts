@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { base64Input } from '../groups/groups.schema.js';
-import { MAX_ITEM_BYTES } from '../items/items.schema.js';
-import { objectIdInput } from '../organisation/organisation.schema.js';
+import { base64Input } from '../../sealed/groups/groups.schema.js';
+import { MAX_ITEM_BYTES } from '../../sealed/items/items.schema.js';
+import { objectIdInput } from '../../validation.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
 import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
 import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';

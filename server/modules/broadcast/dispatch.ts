@@ -5,7 +5,7 @@ import { AppError, badRequest } from '../../errors.js';
 import { deadlineFor } from '../../workflow/deadlines.js';
 import { checkOpening, openForGroups } from '../../workflow/openings.js';
 import { recipientRooms } from '../../workflow/tracker.js';
-import { latestEpoch, latestEpochs } from '../groups/groups.service.js';
+import { latestEpoch, latestEpochs } from '../../sealed/groups/groups.service.js';
 import { agencyDeliveryId, Broadcast, BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
 import { copiedMetadata, resolveAddressees } from './broadcast.queries.js';
 import type { SendInput } from './broadcast.schema.js';

@@ -1,4 +1,4 @@
-import type { GroupKind } from '../groups/group-catalogue.js';
+import type { GroupKind } from '../../sealed/groups/group-catalogue.js';
 import { channelMembers } from './channel-members.js';
 import { Channel, type ChannelDocument } from './channel.model.js';
 

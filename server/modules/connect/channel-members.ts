@@ -7,7 +7,7 @@ import { accountChanged, onAccountChanged } from '../accounts/account-events.js'
 import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js';
 import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { SharedRevision } from '../../shared/shared-revision.js';
-import { Account } from '../accounts/account.model.js';
+import { accountById } from '../accounts/account-lookups.js';
 import { partnerAgencies } from '../organisation/organisation.lookups.js';
 import { Channel, type ChannelDocument } from './channel.model.js';
 
@@ -159,10 +159,10 @@ export async function membershipsOf(actor: Actor): Promise<{ channel: ChannelDoc
  */
 export async function openDirect(actor: Actor, otherId: string): Promise<ChannelDocument> {
   if (!mongoose.isValidObjectId(otherId) || otherId === actor.userId) throw badRequest('Choose a colleague.', [{ field: 'accountId', message: 'invalid' }]);
-  const other = await Account.findById(otherId, { role: 1, agency: 1, status: 1 }).lean();
+  const other = await accountById(otherId);
   if (!other || other.status !== 'active') throw notFound('account');
   const pair = [actor.role, other.role].sort().join('+');
-  const sameAgency = String(other.agency) === actor.agencyId;
+  const sameAgency = other.agency === actor.agencyId;
   const allowed =
     ((pair === 'ilo+uo') && sameAgency) || pair === 'ilo+ncb-officer' || pair === 'ilo+ncb-admin';
   if (!allowed) throw forbidden('Direct conversations join an ILO with a unit officer of the agency, or an NCB officer with an ILO.');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { base64Input } from '../groups/groups.schema.js';
-import { objectIdInput } from '../organisation/organisation.schema.js';
+import { base64Input } from '../../sealed/groups/groups.schema.js';
+import { objectIdInput } from '../../validation.js';
 
 /** Largest message ciphertext; files go through encrypted uploads. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

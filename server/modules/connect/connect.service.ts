@@ -6,12 +6,12 @@ import { AppError } from '../../errors.js';
 import { nowMs } from '../../clock.js';
 import { requireDatabase } from '../../db/availability.js';
 import type { SyncPage, ThreadSummary } from '../../realtime/events.js';
-import { Account } from '../accounts/account.model.js';
-import { countOwnUploads } from '../files/files.service.js';
-import { registerGroupKind } from '../groups/group-catalogue.js';
-import { epochKeyIds, latestEpochs, writableEpoch } from '../groups/groups.service.js';
-import type { GroupEpochDocument } from '../groups/groups.service.js';
-import { currentKey } from '../keys/keys.service.js';
+import { accountsByIds } from '../accounts/account-lookups.js';
+import { countOwnUploads } from '../../sealed/files/files.service.js';
+import { registerGroupKind } from '../../sealed/groups/group-catalogue.js';
+import { epochKeyIds, latestEpochs, writableEpoch } from '../../sealed/groups/groups.service.js';
+import type { GroupEpochDocument } from '../../sealed/groups/groups.service.js';
+import { currentKey } from '../../sealed/keys/keys.service.js';
 import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { channelGroups } from './channel-groups.js';
 import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
@@ -115,9 +115,7 @@ export class ConnectService {
     // One query each for the members and the recent messages of every channel, not two per
     // channel (on FerretDB each is a scan of its collection).
     const people = new Map(
-      (await Account.find({ _id: mongoose.trusted({ $in: [...new Set(mine.flatMap(({ memberIds }) => memberIds))] }) }, { displayName: 1, role: 1 }).lean()).map(
-        (person) => [String(person._id), person],
-      ),
+      (await accountsByIds(mine.flatMap(({ memberIds }) => memberIds))).map((person) => [person.id, person]),
     );
     const recent = await this.#recentMessages(
       mine.map(({ channel }) => ({ channel, readSeq: stateOf.get(String(channel._id))?.readSeq ?? 0 })),
@@ -132,7 +130,7 @@ export class ConnectService {
       const readSeq = stateOf.get(String(channel._id))?.readSeq ?? 0;
       const { lastSeq, unread } = recent.get(String(channel._id)) ?? { lastSeq: readSeq, unread: 0 };
       const agencyName = channel.agency ? (agencies.get(String(channel.agency)) ?? '') : '';
-      const other = members.find((person) => String(person._id) !== actor.userId);
+      const other = members.find((person) => person.id !== actor.userId);
       views.push({
         id: String(channel._id),
         kind: channel.kind,
@@ -141,7 +139,7 @@ export class ConnectService {
         lastSeq,
         readSeq,
         unread,
-        members: members.map((person) => ({ id: String(person._id), displayName: person.displayName, role: person.role })),
+        members: members.map((person) => ({ id: person.id, displayName: person.displayName, role: person.role })),
       });
     }
     const order = { 'cbi-agency': 0, 'agency-units': 1, direct: 2 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../access/roles.js';
-import { objectIdInput } from '../organisation/organisation.schema.js';
+import { objectIdInput } from '../../validation.js';
 
 const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 

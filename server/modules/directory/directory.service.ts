@@ -1,11 +1,9 @@
-import mongoose from 'mongoose';
 import { authorize, deny, type AuthorizeContext } from '../../access/authorize.js';
 import { directoryAgencies } from '../../access/policy.js';
 import { ROLE_LABELS, type Role } from '../../access/roles.js';
 import { formatFingerprint } from '../../crypto/client.js';
-import { escapeRegex } from '../../shared/text.js';
-import { currentKeys, verificationsBy } from '../keys/keys.service.js';
-import { Account, type AccountDocument, type AccountStatus } from '../accounts/account.model.js';
+import { currentKeys, verificationsBy } from '../../sealed/keys/keys.service.js';
+import { searchOfficers, type AccountStatus } from '../accounts/account-lookups.js';
 import { agenciesByIds, searchUnits, unitsByIds, type UnitDocument } from '../organisation/organisation.lookups.js';
 import { cbiAgency } from '../organisation/organisation.service.js';
 import type { DirectoryQuery } from './directory.schema.js';
@@ -62,29 +60,17 @@ export async function searchDirectory(context: AuthorizeContext, query: Director
   if (query.agencyId && scope !== 'all' && !scope.includes(query.agencyId)) {
     return deny(context, 'directory:search', { type: 'agency', id: query.agencyId });
   }
-  const agencyFilter = query.agencyId
-    ? { agency: new mongoose.Types.ObjectId(query.agencyId) }
-    : scope === 'all'
-      ? {}
-      : { agency: mongoose.trusted({ $in: scope.map((id) => new mongoose.Types.ObjectId(id)) }) };
-  const pattern = query.q ? mongoose.trusted({ $regex: escapeRegex(query.q), $options: 'i' }) : undefined;
-
-  const officerFilter = {
-    ...agencyFilter,
-    status: mongoose.trusted({ $in: listedStatuses }),
-    ...(query.role ? { role: query.role } : {}),
-    ...(pattern ? { $or: [{ displayName: pattern }, { username: pattern }, { designation: pattern }] } : {}),
-  };
-  const [officers, totalOfficers, units] = await Promise.all([
-    Account.find(officerFilter)
-      .sort({ displayName: 1 })
-      .skip((query.page - 1) * DIRECTORY_PAGE_SIZE)
-      .limit(DIRECTORY_PAGE_SIZE)
-      .lean<AccountDocument[]>(),
-    Account.countDocuments(officerFilter),
-    pattern && !query.role && query.page === 1
-      ? searchUnits(query.q ?? '', { agencyIds: query.agencyId ? [query.agencyId] : scope === 'all' ? undefined : scope, limit: 10 })
-      : Promise.resolve([] as UnitDocument[]),
+  const inScope = query.agencyId ? [query.agencyId] : scope === 'all' ? undefined : scope;
+  const [{ officers, total: totalOfficers }, units] = await Promise.all([
+    searchOfficers({
+      agencies: inScope,
+      statuses: listedStatuses,
+      role: query.role,
+      text: query.q,
+      skip: (query.page - 1) * DIRECTORY_PAGE_SIZE,
+      limit: DIRECTORY_PAGE_SIZE,
+    }),
+    query.q && !query.role && query.page === 1 ? searchUnits(query.q, { agencyIds: inScope, limit: 10 }) : Promise.resolve([] as UnitDocument[]),
   ]);
 
   const unitIds = officers.flatMap((officer) => (officer.unit ? [officer.unit] : []));
@@ -93,7 +79,7 @@ export async function searchDirectory(context: AuthorizeContext, query: Director
     agenciesByIds(agencyIds),
     unitsByIds(unitIds),
   ]);
-  const officerIds = officers.map((officer) => String(officer._id));
+  const officerIds = officers.map((officer) => officer.id);
   const [keys, verified] = await Promise.all([currentKeys(officerIds), verificationsBy(context.actor.userId, officerIds)]);
   const keyStatus = (officerId: string): DirectoryOfficer['keyStatus'] => {
     const key = keys.get(officerId);
@@ -106,19 +92,19 @@ export async function searchDirectory(context: AuthorizeContext, query: Director
 
   return {
     officers: officers.map((officer) => ({
-      id: String(officer._id),
+      id: officer.id,
       username: officer.username,
       displayName: officer.displayName,
-      designation: officer.designation ?? '',
+      designation: officer.designation,
       role: officer.role,
       roleLabel: ROLE_LABELS[officer.role],
-      agency: agencyOf.get(String(officer.agency)),
-      unit: officer.unit ? unitOf.get(String(officer.unit)) : undefined,
-      email: officer.email ?? '',
-      phone: officer.phone ?? '',
-      fingerprint: keys.has(String(officer._id)) ? formatFingerprint(keys.get(String(officer._id))?.fingerprint ?? '') : undefined,
-      keyStatus: keyStatus(String(officer._id)),
-      self: String(officer._id) === context.actor.userId,
+      agency: agencyOf.get(officer.agency),
+      unit: officer.unit ? unitOf.get(officer.unit) : undefined,
+      email: officer.email,
+      phone: officer.phone,
+      fingerprint: keys.has(officer.id) ? formatFingerprint(keys.get(officer.id)?.fingerprint ?? '') : undefined,
+      keyStatus: keyStatus(officer.id),
+      self: officer.id === context.actor.userId,
     })),
     units: units.map((unit) => ({ id: String(unit._id), code: unit.code, name: unit.name, agency: agencyOf.get(String(unit.agency)) })),
     totalOfficers,

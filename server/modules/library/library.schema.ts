@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../access/roles.js';
-import { objectIdInput } from '../organisation/organisation.schema.js';
+import { objectIdInput } from '../../validation.js';
 
 /** The library's shelves, as the CBI Academy files its material. */
 export const CATEGORIES = ['manuals-sops', 'legal-frameworks', 'forms-templates', 'training-decks', 'videos', 'circulars'] as const;

@@ -6,7 +6,6 @@ export { UNIT_KINDS };
 const name = z.string().trim().min(2, 'Enter a name of at least 2 characters.').max(120, 'Use at most 120 characters.');
 
 /** Ids in paths and bodies: 24 hex characters, nothing else reaches a query. */
-export const objectIdInput = z.string().regex(/^[a-f0-9]{24}$/, 'must be an id');
 
 export const createAgencySchema = z.object({
   code: z

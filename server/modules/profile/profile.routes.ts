@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { formatFingerprint } from '../../crypto/client.js';
-import { currentKey } from '../keys/keys.service.js';
+import { currentKey } from '../../sealed/keys/keys.service.js';
 import { actorOf, requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AuthService } from '../auth/auth.service.js';

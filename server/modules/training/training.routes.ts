@@ -5,7 +5,7 @@ import { ROLE_LABELS, ROLES } from '../../access/roles.js';
 import { nowMs } from '../../clock.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
-import { Account } from '../accounts/account.model.js';
+import { activeOfficersOf } from '../accounts/account-lookups.js';
 import { listAgencies, placeNames } from '../organisation/organisation.lookups.js';
 import { itemResource } from '../library/library.policy.js';
 import { itemsByIds, publishedTitles } from '../library/library.service.js';
@@ -88,9 +88,9 @@ export function trainingRoutes(services: TrainingRouteDeps): Router {
     // An ILO enrols the unit officers of its agency who are not enrolled yet.
     const candidates =
       actor.role === 'ilo' && !view.cancelled
-        ? (await Account.find({ agency: actor.agencyId, role: 'uo', status: 'active' }, { displayName: 1 }).sort({ displayName: 1 }).limit(1000).lean())
-            .filter((account) => !enrolled.has(String(account._id)))
-            .map((account) => ({ id: String(account._id), name: account.displayName }))
+        ? (await activeOfficersOf(actor.agencyId, 'uo', 1000))
+            .filter((account) => !enrolled.has(account.id))
+            .map((account) => ({ id: account.id, name: account.displayName }))
         : [];
     const started = session.startsAt.getTime() <= nowMs();
     res.render('resources/session', {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectIdInput } from '../organisation/organisation.schema.js';
+import { objectIdInput } from '../../validation.js';
 import { audienceSchema, description, title } from '../library/library.schema.js';
 
 /** Scheduling a training session. */

@@ -7,7 +7,7 @@ import { now } from '../../clock.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AudienceNotifier } from '../../realtime/audience.js';
-import { Account } from '../accounts/account.model.js';
+import { accountById } from '../accounts/account-lookups.js';
 import { agencyById, unitById } from '../organisation/organisation.lookups.js';
 import { renderCertificate } from './certificate.js';
 import { audienceConditions, checkAgencies, findItem } from '../library/library.service.js';
@@ -212,10 +212,10 @@ export class TrainingService {
 
   /** The account an enrolment change is about, after checking the caller may act for it. */
   async #target(context: AuthorizeContext, accountId: string): Promise<{ role: Role; agencyId: string; unitId: string | undefined; displayName: string }> {
-    const account = mongoose.isValidObjectId(accountId) ? await Account.findById(accountId, { role: 1, agency: 1, unit: 1, displayName: 1, status: 1 }).lean() : null;
+    const account = await accountById(accountId);
     if (account?.status !== 'active') throw notFound('account');
     const agency = await agencyById(account.agency);
-    const target = { role: account.role, agencyId: String(account.agency), unitId: account.unit ? String(account.unit) : undefined, displayName: account.displayName };
+    const target = { role: account.role, agencyId: account.agency, unitId: account.unit, displayName: account.displayName };
     await authorize(context, 'training:enrol', {
       kind: 'account',
       accountId,

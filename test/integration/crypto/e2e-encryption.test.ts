@@ -9,12 +9,12 @@ import {
 } from '../../../server/crypto/client.js';
 import { deriveSecrets } from '../../../server/crypto/kdf.js';
 import { bytesOf } from '../../../server/db/binary.js';
-import { checkOfficerKeys, registerOfficerKey } from '../../../server/modules/keys/keys.service.js';
+import { checkOfficerKeys, registerOfficerKey } from '../../../server/sealed/keys/keys.service.js';
 import { base64 } from '../../../server/crypto/group-keyring.js';
 import { Account } from '../../../server/modules/accounts/account.model.js';
 import { forgetChannelMembers } from '../../../server/modules/connect/channel-members.js';
-import { FileChunk } from '../../../server/modules/files/file.model.js';
-import { EncryptedItem } from '../../../server/modules/items/item.model.js';
+import { FileChunk } from '../../../server/sealed/files/file.model.js';
+import { EncryptedItem } from '../../../server/sealed/items/item.model.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
 import { downloadFile, keyringApi, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';

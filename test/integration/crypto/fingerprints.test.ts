@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { generateOfficerKey } from '../../../server/crypto/client.js';
-import { checkOfficerKeys, registerOfficerKey } from '../../../server/modules/keys/keys.service.js';
+import { checkOfficerKeys, registerOfficerKey } from '../../../server/sealed/keys/keys.service.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { makeAgency, makeOfficer, makeUnit, theCbi } from '../../support/fixtures.js';

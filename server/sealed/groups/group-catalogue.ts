@@ -1,8 +1,7 @@
 import type { Actor } from '../../access/actor.js';
 import type { Role } from '../../access/roles.js';
 import { badRequest } from '../../errors.js';
-import { activeAccounts, type ActiveAccount } from '../accounts/account-index.js';
-import { unitById } from '../organisation/organisation.lookups.js';
+import { directory, type DirectoryMember } from '../directory.js';
 
 /**
  * The groups whose members share a key, derived from the hierarchy (so membership follows
@@ -81,14 +80,14 @@ export function hierarchyMember(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId
 /** The active accounts that belong to a group now. */
 export async function groupMembers(group: GroupRef): Promise<string[]> {
   if (group.kind === 'channel') return registered('channel').members(group.channelId);
-  const belongs = (account: ActiveAccount): boolean => hierarchyGroupOf({ role: account.role, agencyId: account.agency, unitId: account.unit }) === group.id;
-  return (await activeAccounts()).filter(belongs).map((account) => account.id);
+  const belongs = (account: DirectoryMember): boolean => hierarchyGroupOf({ role: account.role, agencyId: account.agency, unitId: account.unit }) === group.id;
+  return (await directory().activeMembers()).filter(belongs).map((account) => account.id);
 }
 
 /** The agency a group belongs to (for the access policy), or undefined for the CBI desk. */
 export async function groupAgency(group: GroupRef): Promise<string | undefined> {
   if (group.kind === 'agency-ilos') return group.agencyId;
   if (group.kind === 'channel') return registered('channel').agency(group.channelId);
-  if (group.kind === 'unit') return String((await unitById(group.unitId))?.agency ?? '');
+  if (group.kind === 'unit') return (await directory().agencyOfUnit(group.unitId)) ?? '';
   return undefined;
 }

@@ -6,8 +6,7 @@ import { directoryAgencies } from '../../access/policy.js';
 import { notFound } from '../../errors.js';
 import { actorOf, requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
-import { Account } from '../accounts/account.model.js';
-import { cbiAgency } from '../organisation/organisation.service.js';
+import { directory } from '../directory.js';
 import { currentKey, keyByFingerprint, keysOf, markVerified } from './keys.service.js';
 import type { AuditSink } from '../../access/audit-event.js';
 
@@ -37,10 +36,10 @@ export function keysRoutes(services: KeysRouteDeps): Router {
   router.get('/api/officers/:accountId/keys', async (req, res) => {
     const context = requestContext(req, services);
     const subjectId = req.params['accountId'] ?? '';
-    const subject = mongoose.isValidObjectId(subjectId) ? await Account.findById(subjectId, { agency: 1 }).lean() : null;
+    const [subject] = mongoose.isValidObjectId(subjectId) ? await directory().accounts([subjectId]) : [];
     if (!subject) throw notFound('account');
-    const scope = directoryAgencies(context.actor, String((await cbiAgency())._id));
-    if (subjectId !== context.actor.userId && scope !== 'all' && !scope.includes(String(subject.agency))) {
+    const scope = directoryAgencies(context.actor, await directory().cbiAgencyId());
+    if (subjectId !== context.actor.userId && scope !== 'all' && !scope.includes(subject.agency)) {
       return deny(context, 'key:read', { type: 'account', id: subjectId });
     }
     res.json({ keys: await keysOf(context.actor, subjectId) });
@@ -60,12 +59,12 @@ export function keysRoutes(services: KeysRouteDeps): Router {
   router.get('/api/keys/:fingerprint', async (req, res) => {
     const { fingerprint } = parseInput(fingerprintInput, { fingerprint: req.params['fingerprint'] });
     const key = await keyByFingerprint(fingerprint);
-    const account = await Account.findById(key.account, { username: 1, displayName: 1 }).lean();
+    const [account] = await directory().accounts([String(key.account)]);
     res.json({
       fingerprint: key.fingerprint,
       publicKey: key.publicKey,
       current: !key.retiredAt,
-      account: account ? { id: String(account._id), username: account.username, displayName: account.displayName } : undefined,
+      account: account ? { id: account.id, username: account.username, displayName: account.displayName } : undefined,
     });
   });
 

@@ -1,21 +1,15 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
-import { forwardSchema } from '../items/item.model.js';
+import { sealedFields } from '../sealed-fields.js';
 
 const encryptedFileSchema = new Schema(
   {
-    group: { type: String, required: true, maxlength: 80 },
-    epoch: { type: Number, required: true },
+    /** Every chunk is encrypted under the session key its key packets wrap. */
+    ...sealedFields,
     owner: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
-    authorFingerprint: { type: String, required: true },
-    /** Session key wrapped for the group's epoch key; every chunk is encrypted under it. */
-    keyPackets: { type: Buffer, required: true },
     /** Chunks announced (manifest included), and how many have arrived. */
     chunkCount: { type: Number, required: true, min: 2 },
     ciphertextBytes: { type: Number, default: 0 },
     status: { type: String, enum: ['uploading', 'complete'], default: 'uploading' },
-    forwards: { type: [forwardSchema], default: [] },
-    /** Set when a module owns the file (a broadcast's attachment): it is then forwarded only through that module. */
-    boundTo: { type: String, maxlength: 80 },
   },
   { timestamps: true, strict: 'throw' },
 );

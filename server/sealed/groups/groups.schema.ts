@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectIdInput } from '../organisation/organisation.schema.js';
+import { objectIdInput } from '../../validation.js';
 
 /** Binary data in JSON: base64, bounded. */
 export const base64Input = (maxBytes: number) =>

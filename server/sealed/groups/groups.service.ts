@@ -6,7 +6,7 @@ import { bytesOf } from '../../db/binary.js';
 import { isDuplicateKey } from '../../db/errors.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import { BatchLoader } from '../../shared/batch-loader.js';
-import { Account } from '../accounts/account.model.js';
+import { directory } from '../directory.js';
 import { currentKey, currentKeys } from '../keys/keys.service.js';
 import { groupAgency, groupMembers, parseGroupId, type GroupRef } from './group-catalogue.js';
 import { Envelope, GroupEpoch, type EnvelopeDocument, type GroupEpochDocument } from './group.model.js';
@@ -108,7 +108,7 @@ export async function groupState(context: AuthorizeContext, groupId: string): Pr
   const { group, members } = await requireMembership(context, groupId);
   const [epochs, accounts, keys, envelopes] = await Promise.all([
     GroupEpoch.find({ group: group.id }).sort({ epoch: 1 }).lean<GroupEpochDocument[]>(),
-    Account.find({ _id: mongoose.trusted({ $in: members }) }, { username: 1, displayName: 1 }).lean(),
+    directory().accounts(members),
     currentKeys(members),
     Envelope.find({ group: group.id }, { epoch: 1, recipient: 1, recipientFingerprint: 1 }).lean<EnvelopeDocument[]>(),
   ]);
@@ -127,9 +127,9 @@ export async function groupState(context: AuthorizeContext, groupId: string): Pr
   return {
     group: group.id,
     members: accounts.map((account) => {
-      const key = keys.get(String(account._id));
+      const key = keys.get(account.id);
       return {
-        accountId: String(account._id),
+        accountId: account.id,
         username: account.username,
         displayName: account.displayName,
         fingerprint: key?.fingerprint,
