@@ -41,7 +41,7 @@ import { Account } from '../server/modules/accounts/account.model.js';
 import { GroupEpoch } from '../server/sealed/groups/group.model.js';
 import { OfficerKey } from '../server/sealed/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
-import type { BroadcastNotice } from '../server/realtime/events.js';
+import type { BroadcastNotice } from '../server/modules/broadcast/broadcast.events.js';
 import { SessionStore } from '../server/sessions/session.service.js';
 import { benchSession, killOnInterrupt, openSockets, percentile, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
 

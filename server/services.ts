@@ -19,6 +19,7 @@ import { LibraryService } from './modules/library/library.service.js';
 import { TrainingService } from './modules/training/training.service.js';
 import { AudienceNotifier } from './realtime/audience.js';
 import { SocketTerminator } from './realtime/terminator.js';
+import { installPortalPolicy } from './policies.js';
 import { provideDirectory } from './sealed/directory.js';
 import { SessionStore } from './sessions/session.service.js';
 import { accountsByIds } from './modules/accounts/account-lookups.js';
@@ -66,6 +67,7 @@ export async function createServices(
     accounts: accountsByIds,
     cbiAgencyId: async () => String((await cbiAgency())._id),
   });
+  installPortalPolicy();
   const sealer = new Sealer(await resolveAppSecret(config));
   const audit = new AuditLog(logger);
   const sessions = new SessionStore(config.session, { scansForIds: options.database?.kind === 'ferretdb' });

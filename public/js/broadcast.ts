@@ -1,5 +1,5 @@
 import { MissingKeysError } from '../../server/crypto/broadcast-client.js';
-import type { TrackingRow } from '../../server/realtime/events.js';
+import type { TrackingRow } from '../../server/workflow/tracking.events.js';
 import { DELIVERY_STATE_LABELS } from '../../server/shared/vocabulary/delivery-states.js';
 import { describeAttachment, downloadAttachment } from './connect/attachments.js';
 import { api } from './lib/api.js';

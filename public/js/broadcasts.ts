@@ -1,4 +1,4 @@
-import type { BroadcastNotice } from '../../server/realtime/events.js';
+import type { BroadcastNotice } from '../../server/modules/broadcast/broadcast.events.js';
 import { PRIORITY_LABELS, type Priority } from '../../server/shared/vocabulary/priorities.js';
 import { PURPOSE_LABELS, type Purpose } from '../../server/shared/vocabulary/purposes.js';
 import { api } from './lib/api.js';

@@ -1,4 +1,4 @@
-import type { WireMessage } from '../../server/realtime/events.js';
+import type { WireMessage } from '../../server/modules/connect/connect.events.js';
 import { ChannelCursors } from '../../server/shared/channel-cursors.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';

@@ -9,7 +9,8 @@
 import { io as connect } from 'socket.io-client';
 import { sealItem } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
-import type { Ack, SyncPage, WireMessage } from '../../server/realtime/events.js';
+import type { Ack } from '../../server/realtime/events.js';
+import type { SyncPage, WireMessage } from '../../server/modules/connect/connect.events.js';
 import { ChannelCursors } from '../../server/shared/channel-cursors.js';
 import { newClientId } from '../../server/shared/client-id.js';
 import { RETRYABLE_SEND_CODES } from '../../server/shared/send-retry.js';

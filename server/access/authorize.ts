@@ -1,7 +1,7 @@
 import { forbidden, type AppError } from '../errors.js';
 import type { AuditEvent, AuditSink } from './audit-event.js';
 import type { Actor, RequestOrigin } from './actor.js';
-import { can, type Action, type Resource } from './policy.js';
+import { auditTargetOf, can, type Action, type Resource } from './policy.js';
 
 /** What a check needs besides the question: where to record a denial. */
 export interface AuthorizeContext {
@@ -16,7 +16,7 @@ export interface AuthorizeContext {
  */
 export async function authorize(context: AuthorizeContext, action: Action, resource?: Resource): Promise<void> {
   if (can(context.actor, action, resource)) return;
-  await deny(context, action, resource && resource.kind !== 'portal' ? describe(resource) : undefined);
+  await deny(context, action, resource ? auditTargetOf(resource) : undefined);
 }
 
 /** Records a denial of `action` on `target` and fails with 403. */
@@ -36,14 +36,6 @@ export async function deny(
     details: { attempted: action, ...options.details },
   });
   throw options.error ?? forbidden();
-}
-
-function describe(resource: Exclude<Resource, { kind: 'portal' }>): { type: string; id?: string } {
-  if (resource.kind === 'agency') return { type: 'agency', id: resource.agencyId };
-  if (resource.kind === 'publication') return { type: resource.type, id: resource.id };
-  if (resource.kind === 'broadcast') return { type: 'broadcast', id: resource.id };
-  if (resource.kind === 'group') return { type: 'group', id: `${resource.groupKind}@${resource.agencyId ?? 'cbi'}` };
-  return resource.accountId ? { type: 'account', id: resource.accountId } : { type: 'account', id: `new:${resource.role}@${resource.agencyId}` };
 }
 
 /** Records that the actor did `action` to `target`: the twin of {@link deny} for what succeeded. */

@@ -27,8 +27,7 @@ export function roomsOfAudience(audience: Audience): string[] {
   return agencies.flatMap((agency) => roles.map((role) => `agency:${agency}|role:${role}`));
 }
 
-type AudienceEvent = 'library:published' | 'training:scheduled';
-type RoomEvent = 'broadcast:new' | 'broadcast:reminder' | 'broadcast:escalated' | 'broadcast:tracking';
+type ServerEvent = keyof ServerToClientEvents;
 
 /**
  * Tells an audience's connected officers that something was published for them. Bound to the
@@ -41,12 +40,12 @@ export class AudienceNotifier {
     this.#io = io;
   }
 
-  notify<E extends AudienceEvent>(audience: Audience, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
+  notify<E extends ServerEvent>(audience: Audience, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
     this.#io?.to(roomsOfAudience(audience)).emit(event, ...payload);
   }
 
   /** Tells the officers in `rooms` (each socket once, however many of the rooms it is in). */
-  notifyRooms<E extends RoomEvent>(rooms: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
+  notifyRooms<E extends ServerEvent>(rooms: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
     if (rooms.length > 0) this.#io?.to(rooms).emit(event, ...payload);
   }
 }

@@ -1,5 +1,5 @@
 import { agencyIlosRoom, DESK_ROOMS, unitRoom } from '../realtime/audience.js';
-import type { TrackingRow } from '../realtime/events.js';
+import type { TrackingRow } from './tracking.events.js';
 import { deliveryStateOf, isOverdue, type DeliveryRecord } from './delivery-fields.js';
 
 const iso = (date: Date | null | undefined): string | undefined => (date ? date.toISOString() : undefined);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import type { MessagePage } from '../../server/realtime/events.js';
+import type { MessagePage } from '../../server/modules/connect/connect.events.js';
 import { collectPageProblems, launchBrowser, newContext, screenshot } from '../support/browser.js';
 import { connectUser } from '../support/connect-client.js';
 import { withCrypto } from '../support/crypto-officer.js';

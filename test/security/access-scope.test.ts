@@ -3,7 +3,7 @@ import type { Portal } from '../../server/portal.js';
 import type { AgencyDocument, UnitDocument } from '../../server/modules/organisation/organisation.model.js';
 import { auditSince, lastAuditSeq } from '../support/audit.js';
 import { PortalClient } from '../support/client.js';
-import { makeAgency, makeOfficer, makeUnit, theCbi, type Officer } from '../support/fixtures.js';
+import { agencyWith, cbiOfficers, type Officer } from '../support/fixtures.js';
 import { sharedPortal } from '../support/portal.js';
 
 /**
@@ -24,18 +24,14 @@ describe('access scope across agencies and roles', () => {
 
   before(async () => {
     portal = await sharedPortal();
-    const cbi = await theCbi();
-    agencyA = await makeAgency();
-    agencyB = await makeAgency();
-    const unitA = await makeUnit(agencyA);
-    unitB = await makeUnit(agencyB);
-    officers = {
-      iloA: await makeOfficer(portal, 'ilo', agencyA),
-      uoA: await makeOfficer(portal, 'uo', agencyA, unitA),
-      auditor: await makeOfficer(portal, 'auditor', cbi),
-      ncbOfficer: await makeOfficer(portal, 'ncb-officer', cbi),
-    };
-    uoB = await makeOfficer(portal, 'uo', agencyB, unitB, 'Unit Officer B');
+    const a = await agencyWith(portal, { ilos: ['ILO A'], units: [{ officers: ['Unit Officer A'] }] });
+    const b = await agencyWith(portal, { units: [{ officers: ['Unit Officer B'] }] });
+    const [auditorOfficer, deskOfficer] = await cbiOfficers(portal, [{ role: 'auditor' }, { role: 'ncb-officer' }]);
+    ({ agency: agencyA } = a);
+    ({ agency: agencyB } = b);
+    unitB = b.units[0]!;
+    officers = { iloA: a.ilos[0]!, uoA: a.uos[0]!, auditor: auditorOfficer!, ncbOfficer: deskOfficer! };
+    uoB = b.uos[0]!;
     iloA = await officers['iloA']!.signIn();
     uoA = await officers['uoA']!.signIn();
     auditor = await officers['auditor']!.signIn();

@@ -1,6 +1,7 @@
 import { contentText, openItem, sealItem } from '../../server/crypto/client.js';
 import { base64 } from '../../server/crypto/group-keyring.js';
-import type { Ack, WireMessage } from '../../server/realtime/events.js';
+import type { Ack } from '../../server/realtime/events.js';
+import type { WireMessage } from '../../server/modules/connect/connect.events.js';
 import { newClientId } from '../../server/shared/client-id.js';
 import type { ClientSocket } from './client.js';
 import type { CryptoOfficer } from './crypto-officer.js';

@@ -91,3 +91,65 @@ export async function makeOfficer(
     },
   };
 }
+
+/** What an agency of a test holds: officers by name, in the order asked. */
+export interface AgencySpec {
+  readonly type?: 'state' | 'union-territory' | 'central';
+  /** Display names of its ILOs. */
+  readonly ilos?: readonly string[];
+  /** Its units, each with the display names of its unit officers (and a name, else a random one). */
+  readonly units?: readonly { readonly name?: string; readonly officers: readonly string[] }[];
+}
+
+/** An agency built for a test, with its units and officers. */
+export interface AgencyFixture {
+  readonly agency: AgencyDocument;
+  readonly units: UnitDocument[];
+  readonly ilos: Officer[];
+  /** Unit officers, unit by unit, in the order asked. */
+  readonly uos: Officer[];
+  /** An officer of the agency by display name. */
+  officer(displayName: string): Officer;
+}
+
+/**
+ * The agency, units and officers set-up most tests start from, in one call:
+ * `await agencyWith(portal, { ilos: ['ILO'], units: [{ officers: ['UO A'] }] }, { withKey: true })`.
+ */
+export async function agencyWith(portal: Portal, spec: AgencySpec, options: { withKey?: boolean } = {}): Promise<AgencyFixture> {
+  const agency = await makeAgency(spec.type);
+  const byName = new Map<string, Officer>();
+  const enrol = async (role: Role, name: string, unit?: UnitDocument): Promise<Officer> => {
+    const officer = await makeOfficer(portal, role, agency, unit, name, options);
+    byName.set(name, officer);
+    return officer;
+  };
+  const ilos: Officer[] = [];
+  for (const name of spec.ilos ?? []) ilos.push(await enrol('ilo', name));
+  const units: UnitDocument[] = [];
+  const uos: Officer[] = [];
+  for (const unitSpec of spec.units ?? []) {
+    const unit = await makeUnit(agency, unitSpec.name);
+    units.push(unit);
+    for (const name of unitSpec.officers) uos.push(await enrol('uo', name, unit));
+  }
+  return {
+    agency,
+    units,
+    ilos,
+    uos,
+    officer(displayName) {
+      const officer = byName.get(displayName);
+      if (!officer) throw new Error(`no officer named ${displayName} in this agency`);
+      return officer;
+    },
+  };
+}
+
+/** Officers of the CBI (desk officers, administrators, trainers, auditors), by role and display name. */
+export async function cbiOfficers(portal: Portal, people: readonly { role: Role; name?: string }[], options: { withKey?: boolean } = {}): Promise<Officer[]> {
+  const cbi = await theCbi();
+  const officers: Officer[] = [];
+  for (const person of people) officers.push(await makeOfficer(portal, person.role, cbi, undefined, person.name, options));
+  return officers;
+}

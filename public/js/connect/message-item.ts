@@ -1,6 +1,6 @@
 import { contentText, CryptoClientError, openItem } from '../../../server/crypto/client.js';
 import { base64 } from '../../../server/crypto/group-keyring.js';
-import type { WireMessage } from '../../../server/realtime/events.js';
+import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import { attachmentBox } from './attachments.js';
 import type { CryptoSession } from './crypto-session.js';
 

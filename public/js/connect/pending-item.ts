@@ -1,4 +1,4 @@
-import type { WireMessage } from '../../../server/realtime/events.js';
+import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import type { CryptoSession } from './crypto-session.js';
 import { messageItem } from './message-item.js';
 import type { Outgoing } from './outbox.js';

@@ -1,4 +1,5 @@
-import type { LibraryNotice, TrainingNotice } from '../../../server/realtime/events.js';
+import type { LibraryNotice } from '../../../server/modules/library/library.events.js';
+import type { TrainingNotice } from '../../../server/modules/training/training.events.js';
 import type { PortalSocket } from './connection.js';
 
 /**

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
-import { can, type AccountResource } from '../../access/policy.js';
+import { can } from '../../access/policy.js';
+import type { AccountResource } from './accounts.policy.js';
 import type { Role } from '../../access/roles.js';
 import { now } from '../../clock.js';
 import { isDuplicateKey } from '../../db/errors.js';

@@ -3,7 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { AppError } from '../../errors.js';
-import type { TrackingRow } from '../../realtime/events.js';
+import type { TrackingRow } from '../../workflow/tracking.events.js';
 import { verifySigned } from '../../workflow/signed-statement.js';
 import type { BroadcastDocument } from './broadcast.model.js';
 import { findBroadcast, findDelivery, myDeliveryId, resourceOf, type BroadcastDesk } from './desk.js';

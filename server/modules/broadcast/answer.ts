@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { AppError } from '../../errors.js';
-import type { TrackingRow } from '../../realtime/events.js';
+import type { TrackingRow } from '../../workflow/tracking.events.js';
 import { checkOpening, openForGroups } from '../../workflow/openings.js';
 import { bindFiles } from '../../sealed/files/files.service.js';
 import { createItem } from '../../sealed/items/items.service.js';

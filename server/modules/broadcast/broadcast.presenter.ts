@@ -1,4 +1,4 @@
-import type { TrackingRow } from '../../realtime/events.js';
+import type { TrackingRow } from '../../workflow/tracking.events.js';
 import { CRIME_AREA_LABELS, type CrimeArea } from '../../shared/vocabulary/crime-areas.js';
 import { PRIORITY_LABELS, type Priority } from '../../shared/vocabulary/priorities.js';
 import { PURPOSE_LABELS, type Purpose } from '../../shared/vocabulary/purposes.js';

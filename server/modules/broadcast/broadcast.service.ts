@@ -1,7 +1,7 @@
 import type { AuditSink } from '../../access/audit-event.js';
 import type { AuthorizeContext } from '../../access/authorize.js';
 import type { AudienceNotifier } from '../../realtime/audience.js';
-import type { TrackingRow } from '../../realtime/events.js';
+import type { TrackingRow } from '../../workflow/tracking.events.js';
 import type { Priority } from '../../shared/vocabulary/priorities.js';
 import type { SweepResult } from '../../workflow/reminder-sweep.js';
 import { acknowledge, statementFor } from './acknowledge.js';

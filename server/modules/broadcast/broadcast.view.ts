@@ -3,7 +3,8 @@
  * reader sees it, and the notices sockets carry. Metadata only: content travels sealed.
  */
 import type { Actor } from '../../access/actor.js';
-import type { BroadcastMetadata, BroadcastNotice, TrackingRow } from '../../realtime/events.js';
+import type { BroadcastMetadata, BroadcastNotice } from './broadcast.events.js';
+import type { TrackingRow } from '../../workflow/tracking.events.js';
 import type { BroadcastDeliveryDocument, BroadcastDocument } from './broadcast.model.js';
 import { allowsOnwardSharing } from '../../shared/vocabulary/handling.js';
 

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../../access/actor.js';
 import type { AuditSink } from '../../access/audit-event.js';
 import { recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
-import type { BroadcastResource } from '../../access/policy.js';
+import type { BroadcastResource } from './broadcast.policy.js';
 import { notFound } from '../../errors.js';
 import type { AudienceNotifier } from '../../realtime/audience.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';

@@ -1,6 +1,6 @@
 /** An addressee receiving a broadcast: marked delivered when its list shows it, read when opened. */
 import type { Actor } from '../../access/actor.js';
-import type { BroadcastResource } from '../../access/policy.js';
+import type { BroadcastResource } from './broadcast.policy.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { BroadcastDelivery, type BroadcastDeliveryDocument } from './broadcast.model.js';

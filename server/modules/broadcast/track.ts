@@ -1,7 +1,7 @@
 /** Following a broadcast: the tracking matrix, and the per-minute sweep of reminders, deadlines and escalations. */
 import type { Actor } from '../../access/actor.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
-import type { TrackingRow } from '../../realtime/events.js';
+import type { TrackingRow } from '../../workflow/tracking.events.js';
 import { sweepDeliveries, type SweepResult } from '../../workflow/reminder-sweep.js';
 import { agencyDeliveryId, BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
 import { noticeOf } from './broadcast.view.js';

@@ -5,7 +5,7 @@ import { checkEncryptedBody, checkKeyPackets } from '../../crypto/packets.js';
 import { AppError } from '../../errors.js';
 import { nowMs } from '../../clock.js';
 import { requireDatabase } from '../../db/availability.js';
-import type { SyncPage, ThreadSummary } from '../../realtime/events.js';
+import type { SyncPage, ThreadSummary } from './connect.events.js';
 import { accountsByIds } from '../accounts/account-lookups.js';
 import { countOwnUploads } from '../../sealed/files/files.service.js';
 import { registerGroupKind } from '../../sealed/groups/group-catalogue.js';

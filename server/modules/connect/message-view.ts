@@ -1,5 +1,5 @@
 import { bytesOf } from '../../db/binary.js';
-import type { WireMessage } from '../../realtime/events.js';
+import type { WireMessage } from './connect.events.js';
 import type { MessageDocument } from './channel.model.js';
 
 /** A message as clients receive it: ciphertext and routing facts (the socket contract's shape). */

@@ -1,7 +1,8 @@
 import { createEvent } from 'ics';
 import mongoose from 'mongoose';
 import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
-import { can, inAudience, type PublicationResource } from '../../access/policy.js';
+import { can, inAudience } from '../../access/policy.js';
+import type { PublicationResource } from '../library/library.policy.js';
 import type { Role } from '../../access/roles.js';
 import { now } from '../../clock.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';

@@ -7,10 +7,11 @@ import { EncryptedFile, FileChunk } from '../../../server/sealed/files/file.mode
 import { EncryptedItem } from '../../../server/sealed/items/item.model.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
-import type { BroadcastNotice, TrackingRow } from '../../../server/realtime/events.js';
+import type { BroadcastNotice } from '../../../server/modules/broadcast/broadcast.events.js';
+import type { TrackingRow } from '../../../server/workflow/tracking.events.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { ApiCallError, broadcastClientOf, downloadFile, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
-import { makeAgency, makeOfficer, makeUnit, tag, theCbi, type Officer } from '../../support/fixtures.js';
+import { agencyWith, cbiOfficers, makeAgency, makeOfficer, tag, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 
 interface Actor {
@@ -87,19 +88,23 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
 
   before(async () => {
     portal = await sharedPortal();
-    const cbi = await theCbi();
-    agencies = [await makeAgency(), await makeAgency('union-territory'), await makeAgency('central')];
-    outsiderAgency = await makeAgency();
-    unitsOfA = [await makeUnit(agencies[0]!), await makeUnit(agencies[0]!), await makeUnit(agencies[0]!)];
-    unitOfB = await makeUnit(agencies[1]!);
-    author = await signIn(await makeOfficer(portal, 'ncb-officer', cbi, undefined, 'Author', withKey));
-    reviewer = await signIn(await makeOfficer(portal, 'ncb-officer', cbi, undefined, 'Reviewer', withKey));
+    const desk = await cbiOfficers(portal, [{ role: 'ncb-officer', name: 'Author' }, { role: 'ncb-officer', name: 'Reviewer' }], withKey);
+    const a = await agencyWith(portal, { ilos: ['ILO of A'], units: [{ officers: ['UO A1'] }, { officers: ['UO A2'] }, { officers: ['UO A3'] }] }, withKey);
+    const b = await agencyWith(portal, { type: 'union-territory', ilos: ['ILO of B'], units: [{ officers: ['UO of B'] }] }, withKey);
+    const c = await agencyWith(portal, { type: 'central', ilos: ['ILO of C'] }, withKey);
+    const out = await agencyWith(portal, { ilos: ['Outsider ILO'] }, withKey);
+    agencies = [a.agency, b.agency, c.agency];
+    outsiderAgency = out.agency;
+    unitsOfA = a.units;
+    unitOfB = b.units[0]!;
+    author = await signIn(desk[0]!);
+    reviewer = await signIn(desk[1]!);
     ilos = [];
-    for (const agency of agencies) ilos.push(await signIn(await makeOfficer(portal, 'ilo', agency, undefined, `ILO ${agency.code}`, withKey)));
-    outsider = await signIn(await makeOfficer(portal, 'ilo', outsiderAgency, undefined, 'Outsider ILO', withKey));
+    for (const ilo of [...a.ilos, ...b.ilos, ...c.ilos]) ilos.push(await signIn(ilo));
+    outsider = await signIn(out.ilos[0]!);
     uos = [];
-    for (const unit of unitsOfA) uos.push(await signIn(await makeOfficer(portal, 'uo', agencies[0]!, unit, `UO ${unit.name}`, withKey)));
-    uoOfB = await signIn(await makeOfficer(portal, 'uo', agencies[1]!, unitOfB, 'UO of B', withKey));
+    for (const uo of a.uos) uos.push(await signIn(uo));
+    uoOfB = await signIn(b.uos[0]!);
     idleUo = uos[2]!;
     // Each group gets its first key when one of its members' browsers first opens it.
     await author.crypto.keyring.keys('ncb-desk', { refresh: true });

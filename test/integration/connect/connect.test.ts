@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { channelMembers, findChannel } from '../../../server/modules/connect/channel-members.js';
 import { Message } from '../../../server/modules/connect/channel.model.js';
-import type { ThreadSummary, WireMessage } from '../../../server/realtime/events.js';
-import type { AgencyDocument } from '../../../server/modules/organisation/organisation.model.js';
+import type { ThreadSummary, WireMessage } from '../../../server/modules/connect/connect.events.js';
 import type { Portal } from '../../../server/portal.js';
 import { newClientId } from '../../../server/shared/client-id.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { connectUser, presenceIn, type ConnectUser } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
-import { makeAgency, makeOfficer, makeUnit, theCbi } from '../../support/fixtures.js';
+import { agencyWith, theCbi } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 import { eventually } from '../../support/server-process.js';
 
@@ -23,7 +22,6 @@ interface ChannelView {
 describe('Connect: real-time encrypted channels', function () {
   this.timeout(60_000);
   let portal: Portal;
-  let agency: AgencyDocument;
   let ilo: ConnectUser;
   let uoA: ConnectUser;
   let uoB: ConnectUser;
@@ -40,14 +38,13 @@ describe('Connect: real-time encrypted channels', function () {
     await theCbi();
   });
   beforeEach(async () => {
-    agency = await makeAgency();
-    const unit = await makeUnit(agency);
-    const key = { withKey: true };
-    ilo = await connectUser(await withCrypto(await makeOfficer(portal, 'ilo', agency, undefined, 'ILO', key)));
-    uoA = await connectUser(await withCrypto(await makeOfficer(portal, 'uo', agency, unit, 'UO A', key)));
-    uoB = await connectUser(await withCrypto(await makeOfficer(portal, 'uo', agency, await makeUnit(agency), 'UO B', key)));
-    const other = await makeAgency();
-    outsider = await connectUser(await withCrypto(await makeOfficer(portal, 'uo', other, await makeUnit(other), 'Outsider', key)));
+    const ours = await agencyWith(portal, { ilos: ['ILO'], units: [{ officers: ['UO A'] }, { officers: ['UO B'] }] }, { withKey: true });
+    const other = await agencyWith(portal, { units: [{ officers: ['Outsider'] }] }, { withKey: true });
+    const connected = async (name: string, fixture = ours): Promise<ConnectUser> => connectUser(await withCrypto(fixture.officer(name)));
+    ilo = await connected('ILO');
+    uoA = await connected('UO A');
+    uoB = await connected('UO B');
+    outsider = await connected('Outsider', other);
     users.push(ilo, uoA, uoB, outsider);
     unitsChannel = (await channelsOf(ilo)).find((channel) => channel.kind === 'agency-units')?.id ?? '';
     outsiderChannel = (await channelsOf(outsider)).find((channel) => channel.kind === 'agency-units')?.id ?? '';

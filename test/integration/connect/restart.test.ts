@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { WireMessage } from '../../../server/realtime/events.js';
+import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import { connectUser } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
 import { demoOfficer } from '../../support/demo-officer.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { cluster, type Topology } from '../../../scripts/faults/topology.js';
-import type { WireMessage } from '../../../server/realtime/events.js';
+import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import { connectUser, presenceIn } from '../../support/connect-client.js';
 import { withCrypto } from '../../support/crypto-officer.js';
 import { testDatabaseUri } from '../../support/global-fixtures.js';

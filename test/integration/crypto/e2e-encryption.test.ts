@@ -18,7 +18,7 @@ import { EncryptedItem } from '../../../server/sealed/items/item.model.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
 import { downloadFile, keyringApi, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
-import { makeAgency, makeOfficer, makeUnit, theCbi } from '../../support/fixtures.js';
+import { agencyWith, makeOfficer, makeUnit, theCbi } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 
 async function failure(promise: Promise<unknown>): Promise<string> {
@@ -48,15 +48,15 @@ describe('end-to-end encryption through the portal', function () {
     await theCbi();
   });
   beforeEach(async () => {
-    agency = await makeAgency();
-    unit = await makeUnit(agency);
+    const ours = await agencyWith(portal, { ilos: ['ILO'], units: [{ officers: ['UO A', 'UO B'] }] }, { withKey: true });
+    const other = await agencyWith(portal, { units: [{ officers: ['Outsider'] }] }, { withKey: true });
+    ({ agency } = ours);
+    unit = ours.units[0]!;
     unitGroup = `unit:${String(unit._id)}`;
-    const withKey = { withKey: true };
-    ilo = await withCrypto(await makeOfficer(portal, 'ilo', agency, undefined, 'ILO', withKey));
-    uoA = await withCrypto(await makeOfficer(portal, 'uo', agency, unit, 'UO A', withKey));
-    uoB = await withCrypto(await makeOfficer(portal, 'uo', agency, unit, 'UO B', withKey));
-    const otherAgency = await makeAgency();
-    outsider = await withCrypto(await makeOfficer(portal, 'uo', otherAgency, await makeUnit(otherAgency), 'Outsider', withKey));
+    ilo = await withCrypto(ours.officer('ILO'));
+    uoA = await withCrypto(ours.officer('UO A'));
+    uoB = await withCrypto(ours.officer('UO B'));
+    outsider = await withCrypto(other.officer('Outsider'));
   });
 
   it('lets member B read and verify what A wrote for their unit, and refuses non-member C', async () => {

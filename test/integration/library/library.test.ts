@@ -8,10 +8,10 @@ import { ORPHAN_BLOB_MS, storeStream, sweepOrphanBlobs } from '../../../server/m
 import { LibraryDownload } from '../../../server/modules/library/library.model.js';
 import type { AgencyDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
-import type { LibraryNotice } from '../../../server/realtime/events.js';
+import type { LibraryNotice } from '../../../server/modules/library/library.events.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import type { PortalClient } from '../../support/client.js';
-import { makeAgency, makeOfficer, makeUnit, tag, theCbi, type Officer } from '../../support/fixtures.js';
+import { agencyWith, cbiOfficers, makeOfficer, makeUnit, tag, type Officer } from '../../support/fixtures.js';
 import { multipart, publish, publishVersion, sampleMp4, samplePdf, samplePng } from '../../support/library-files.js';
 import { sharedPortal } from '../../support/portal.js';
 
@@ -42,14 +42,14 @@ describe('Resources: the library', function () {
 
   before(async () => {
     portal = await sharedPortal();
-    const cbi = await theCbi();
-    agencyA = await makeAgency();
-    const agencyB = await makeAgency();
-    trainerOfficer = await makeOfficer(portal, 'trainer', cbi);
+    [trainerOfficer] = (await cbiOfficers(portal, [{ role: 'trainer' }])) as [Officer];
+    const a = await agencyWith(portal, { ilos: ['ILO A'], units: [{ officers: ['UO A'] }] });
+    const b = await agencyWith(portal, { ilos: ['ILO B'] });
+    agencyA = a.agency;
     trainer = await trainerOfficer.signIn();
-    iloA = await (await makeOfficer(portal, 'ilo', agencyA)).signIn();
-    iloB = await (await makeOfficer(portal, 'ilo', agencyB)).signIn();
-    uoA = await (await makeOfficer(portal, 'uo', agencyA, await makeUnit(agencyA))).signIn();
+    iloA = await a.officer('ILO A').signIn();
+    iloB = await b.officer('ILO B').signIn();
+    uoA = await a.officer('UO A').signIn();
   });
 
   it('publishes a PDF that its audience sees and downloads, and that nobody outside it can reach', async () => {

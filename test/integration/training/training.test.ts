@@ -3,10 +3,10 @@ import { PDFDocument } from 'pdf-lib';
 import { advanceClockForTests, now } from '../../../server/clock.js';
 import type { AgencyDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
-import type { TrainingNotice } from '../../../server/realtime/events.js';
+import type { TrainingNotice } from '../../../server/modules/training/training.events.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import type { PortalClient } from '../../support/client.js';
-import { makeAgency, makeOfficer, makeUnit, tag, theCbi, type Officer } from '../../support/fixtures.js';
+import { agencyWith, cbiOfficers, makeAgency, makeOfficer, makeUnit, tag, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 
 interface SessionView {
@@ -25,7 +25,6 @@ const hours = (count: number): Date => new Date(now().getTime() + count * 3_600_
 describe('Resources: training sessions', function () {
   this.timeout(60_000);
   let portal: Portal;
-  let agency: AgencyDocument;
   let otherAgency: AgencyDocument;
   let trainerOfficer: Officer;
   let trainer: PortalClient;
@@ -54,14 +53,12 @@ describe('Resources: training sessions', function () {
 
   before(async () => {
     portal = await sharedPortal();
-    const cbi = await theCbi();
-    agency = await makeAgency();
+    [trainerOfficer] = (await cbiOfficers(portal, [{ role: 'trainer' }])) as [Officer];
+    const ours = await agencyWith(portal, { ilos: ['ILO'], units: ['UO 1', 'UO 2', 'UO 3', 'UO 4', 'UO 5'].map((name) => ({ officers: [name] })) });
     otherAgency = await makeAgency();
-    trainerOfficer = await makeOfficer(portal, 'trainer', cbi);
     trainer = await trainerOfficer.signIn();
-    ilo = await (await makeOfficer(portal, 'ilo', agency)).signIn();
-    uos = [];
-    for (let index = 0; index < 5; index += 1) uos.push(await makeOfficer(portal, 'uo', agency, await makeUnit(agency)));
+    ilo = await ours.officer('ILO').signIn();
+    uos = ours.uos;
   });
 
   it('enrols up to capacity and then on a waiting list, even when officers enrol at the same moment', async () => {

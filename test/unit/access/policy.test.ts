@@ -1,15 +1,11 @@
 import { expect } from 'chai';
 import type { Actor } from '../../../server/access/actor.js';
-import {
-  can,
-  directoryAgencies,
-  type AccountResource,
-  type Action,
-  type BroadcastResource,
-  type GroupResource,
-  type PublicationResource,
-  type Resource,
-} from '../../../server/access/policy.js';
+import { can, directoryAgencies, type Action, type Resource } from '../../../server/access/policy.js';
+import type { AccountResource } from '../../../server/modules/accounts/accounts.policy.js';
+import type { BroadcastResource } from '../../../server/modules/broadcast/broadcast.policy.js';
+import type { PublicationResource } from '../../../server/modules/library/library.policy.js';
+import { installPortalPolicy } from '../../../server/policies.js';
+import type { GroupResource } from '../../../server/sealed/groups/groups.policy.js';
 import type { AgencyType, Role } from '../../../server/access/roles.js';
 
 const CBI = 'cbi';
@@ -175,6 +171,8 @@ const matrix: [keyof typeof actors, Action, Resource | undefined, boolean][] = [
 ];
 
 describe('access policy', () => {
+  before(installPortalPolicy);
+
   for (const [who, action, resource, allowed] of matrix) {
     const what = resource && resource.kind !== 'portal' ? JSON.stringify(resource) : 'the portal';
     it(`${allowed ? 'lets' : 'refuses'} ${who} ${action} on ${what}`, () => {

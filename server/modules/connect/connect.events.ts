@@ -1,0 +1,78 @@
+import type { Answer } from '../../realtime/events.js';
+
+/** Connect's socket events and what they carry. */
+
+/** A message as it travels: ciphertext (binary) and routing facts. */
+export interface WireMessage {
+  id: string;
+  channel: string;
+  seq: number;
+  clientId: string;
+  sender: string;
+  senderFingerprint: string;
+  epoch: number;
+  /** Ciphertext, base64. */
+  body: string;
+  /** Key packets, base64. */
+  keyPackets: string;
+  threadRoot?: number;
+  attachments?: string[];
+  createdAt: string;
+}
+
+/** A page of messages. */
+export interface MessagePage {
+  messages: WireMessage[];
+  hasMore: boolean;
+}
+
+/**
+ * What a resync answers: the messages after the number asked from, and `settledSeq`, a number up
+ * to which the answer is final: a number at or below it that is in neither this answer nor an
+ * earlier one was never stored and never will be (a gap, not a missed message). Numbers above
+ * it may still arrive. Clients resync from their first hole, not from the highest number seen.
+ */
+export interface SyncPage extends MessagePage {
+  settledSeq: number;
+}
+
+/** A thread of a channel as one member sees it: its replies, and how many of them they have not read. */
+export interface ThreadSummary {
+  root: number;
+  replies: number;
+  lastSeq: number;
+  unread: number;
+}
+
+export type PresenceState = 'online' | 'away' | 'offline';
+
+declare module '../../realtime/events.js' {
+  interface ClientToServerEvents {
+    /** Sends a message; answered once it is stored, with its sequence number. Retries reuse `clientId`. */
+    'message:send': (
+      payload: { channel: string; clientId: string; epoch: number; body: string; keyPackets: string; threadRoot?: number; attachments?: string[] },
+      ack: Answer<{ id: string; seq: number; createdAt: string; duplicate: boolean }>,
+    ) => void;
+    /** Everything after `afterSeq` in a channel (after a reconnect). */
+    'channel:sync': (payload: { channel: string; afterSeq: number }, ack: Answer<SyncPage>) => void;
+    /** Older messages, newest first (the main conversation, or a thread). */
+    'message:history': (payload: { channel: string; beforeSeq?: number; threadRoot?: number; limit?: number }, ack: Answer<MessagePage>) => void;
+    /** The channel's threads with replies, and the caller's unread count in each. */
+    'channel:threads': (payload: { channel: string }, ack: Answer<ThreadSummary[]>) => void;
+    /** The client received messages up to `seq`. */
+    'receipt:delivered': (payload: { channel: string; seq: number }, ack?: Answer<{ deliveredSeq: number; readSeq: number }>) => void;
+    /** The officer has seen messages up to `seq` (in a thread when `threadRoot` is set). */
+    'receipt:read': (payload: { channel: string; seq: number; threadRoot?: number }, ack?: Answer<{ deliveredSeq: number; readSeq: number }>) => void;
+    'typing:set': (payload: { channel: string; typing: boolean }) => void;
+    'presence:set': (payload: { state: 'online' | 'away' }) => void;
+  }
+  interface ServerToClientEvents {
+    'message:new': (message: WireMessage) => void;
+    'receipt:update': (payload: { channel: string; account: string; deliveredSeq: number; readSeq: number }) => void;
+    'typing:update': (payload: { channel: string; account: string; typing: boolean }) => void;
+    /** One colleague's presence changed. */
+    'presence:update': (payload: { account: string; state: PresenceState }) => void;
+    /** On connecting: every colleague of the officer's channels who is online or away (the others are offline). */
+    'presence:snapshot': (payload: { presence: { account: string; state: PresenceState }[] }) => void;
+  }
+}
