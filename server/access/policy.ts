@@ -47,20 +47,22 @@ export function definePolicy<const P extends PolicyPart>(part: P): P {
   return part;
 }
 
-const rules = new Map<string, Rule>();
-const targets = new Map<string, (resource: never) => AuditTarget>();
+let rules = new Map<string, Rule>();
+let targets = new Map<string, (resource: never) => AuditTarget>();
 
-/** Installs the modules' parts; an action answered twice is a mistake, refused at start. */
+/** Installs the modules' parts, all or none; an action answered twice is a mistake, refused at start. */
 export function installPolicy(parts: readonly PolicyPart[]): void {
-  rules.clear();
-  targets.clear();
+  const nextRules = new Map<string, Rule>();
+  const nextTargets = new Map<string, (resource: never) => AuditTarget>();
   for (const part of parts) {
     for (const [action, rule] of Object.entries<Rule>(part.rules as Record<string, Rule>)) {
-      if (rules.has(action)) throw new Error(`Two policy parts answer for ${action}.`);
-      rules.set(action, rule);
+      if (nextRules.has(action)) throw new Error(`Two policy parts answer for ${action}.`);
+      nextRules.set(action, rule);
     }
-    for (const [kind, target] of Object.entries(part.targets ?? {}) as [string, (resource: never) => AuditTarget][]) targets.set(kind, target);
+    for (const [kind, target] of Object.entries(part.targets ?? {}) as [string, (resource: never) => AuditTarget][]) nextTargets.set(kind, target);
   }
+  rules = nextRules;
+  targets = nextTargets;
 }
 
 /** Answers whether `actor` may perform `action` on `resource`. */

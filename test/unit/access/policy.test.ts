@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import type { Actor } from '../../../server/access/actor.js';
-import { can, directoryAgencies, type Action, type Resource } from '../../../server/access/policy.js';
+import { can, definePolicy, directoryAgencies, installPolicy, type Action, type Resource } from '../../../server/access/policy.js';
 import type { AccountResource } from '../../../server/modules/accounts/accounts.policy.js';
 import type { BroadcastResource } from '../../../server/modules/broadcast/broadcast.policy.js';
 import type { PublicationResource } from '../../../server/modules/library/library.policy.js';
-import { installPortalPolicy } from '../../../server/policies.js';
+import { installPortalPolicy, POLICY_PARTS } from '../../../server/policies.js';
 import type { GroupResource } from '../../../server/sealed/groups/groups.policy.js';
 import type { AgencyType, Role } from '../../../server/access/roles.js';
 
@@ -185,5 +185,14 @@ describe('access policy', () => {
     expect(directoryAgencies(actors.iloA, CBI)).to.deep.equal([A, CBI]);
     expect(directoryAgencies(actors.uoA, CBI)).to.deep.equal([A]);
     expect(directoryAgencies(actors.auditor, CBI)).to.deep.equal([]);
+  });
+
+  it('refuses an action no installed part answers, and refuses two parts answering the same action', () => {
+    installPolicy(POLICY_PARTS.filter((part) => !('broadcast:compose' in part.rules)));
+    expect(can(actors.ncbOfficer, 'broadcast:compose')).to.equal(false);
+    const rival = definePolicy({ rules: { 'audit:read': () => true } });
+    expect(() => installPolicy([...POLICY_PARTS, rival])).to.throw(/Two policy parts answer for audit:read/);
+    installPortalPolicy();
+    expect(can(actors.ncbOfficer, 'broadcast:compose')).to.equal(true);
   });
 });
