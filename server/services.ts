@@ -1,31 +1,31 @@
 import type { Config } from './config.js';
-import type { DatabaseCapabilities } from './db/capabilities.js';
 import { resolveAppSecret } from './crypto/app-secret.js';
 import { KDF_ITERATIONS } from './crypto/kdf.js';
 import { Sealer } from './crypto/sealed.js';
+import type { DatabaseCapabilities } from './db/capabilities.js';
 import type { Logger } from './logger.js';
+import { activeAccounts } from './modules/accounts/account-index.js';
+import { accountsByIds } from './modules/accounts/account-lookups.js';
 import { AccountsService } from './modules/accounts/accounts.service.js';
+import { AuditLog } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { EnrolmentService } from './modules/auth/enrolment.service.js';
-import { AuditLog } from './modules/audit/audit.service.js';
 import { BroadcastService } from './modules/broadcast/broadcast.service.js';
 import { ConnectService } from './modules/connect/connect.service.js';
 import { MessageWriter } from './modules/connect/message-writer.js';
 import { RecentMessages } from './modules/connect/recent-messages.js';
 import { LocalSeqAllocator, type SeqAllocator } from './modules/connect/seq-allocator.js';
-import { FilesService } from './sealed/files/files.service.js';
-import { OrganisationService } from './modules/organisation/organisation.service.js';
 import { LibraryService } from './modules/library/library.service.js';
+import { unitById } from './modules/organisation/organisation.lookups.js';
+import { OrganisationService } from './modules/organisation/organisation.service.js';
+import { cbiAgency } from './modules/organisation/organisation.service.js';
 import { TrainingService } from './modules/training/training.service.js';
+import { installPortalPolicy } from './policies.js';
 import { AudienceNotifier } from './realtime/audience.js';
 import { SocketTerminator } from './realtime/terminator.js';
-import { installPortalPolicy } from './policies.js';
 import { provideDirectory } from './sealed/directory.js';
+import { FilesService } from './sealed/files/files.service.js';
 import { SessionStore } from './sessions/session.service.js';
-import { accountsByIds } from './modules/accounts/account-lookups.js';
-import { activeAccounts } from './modules/accounts/account-index.js';
-import { unitById } from './modules/organisation/organisation.lookups.js';
-import { cbiAgency } from './modules/organisation/organisation.service.js';
 
 /** The portal's services, built once per process and shared by HTTP routes and socket handlers. */
 export interface Services {

@@ -9,7 +9,7 @@ const revisionSchema = new Schema(
   { strict: 'throw', versionKey: false },
 );
 
-const Revision = mongoose.model('Revision', revisionSchema);
+const modelOn = (connection: mongoose.Connection) => connection.models['Revision'] ?? connection.model('Revision', revisionSchema);
 
 /**
  * A counter every process sees through the database, moved on after a change to something the
@@ -19,16 +19,31 @@ const Revision = mongoose.model('Revision', revisionSchema);
  * has moved.
  */
 export class SharedRevision {
-  constructor(readonly name: string) {}
+  readonly #revisions: mongoose.Model<{ _id: string; n: number }>;
+
+  constructor(
+    readonly name: string,
+    /** The database it lives in: the portal's (tests may give another). */
+    connection: mongoose.Connection = mongoose.connection,
+  ) {
+    this.#revisions = modelOn(connection) as mongoose.Model<{ _id: string; n: number }>;
+  }
 
   /** The counter now (0 before the first change). */
   async read(): Promise<number> {
-    const revision = await Revision.findById(this.name, { n: 1 }).lean<{ n: number }>();
+    const revision = await this.#revisions.findById(this.name, { n: 1 }).lean<{ n: number }>();
     return revision?.n ?? 0;
   }
 
   /** Moves the counter on; call it after the change is stored. */
   async bump(): Promise<void> {
-    await Revision.updateOne({ _id: this.name }, { $inc: { n: 1 } }, { upsert: true });
+    try {
+      await this.#revisions.updateOne({ _id: this.name }, { $inc: { n: 1 } }, { upsert: true });
+    } catch (error) {
+      // Bumped twice at once before the counter existed: one upsert inserted it and the other
+      // met its key. The counter is there now, so this bump moves it on like any other.
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      await this.#revisions.updateOne({ _id: this.name }, { $inc: { n: 1 } });
+    }
   }
 }

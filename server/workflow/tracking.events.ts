@@ -1,6 +1,6 @@
 import type { DeliveryState } from '../shared/vocabulary/delivery-states.js';
 
-/** Where one addressee (an agency's ILOs, or a unit) has got with a broadcast. */
+/** Where one addressee (an agency's ILOs, or a unit) has got with a request sent down the chain (a broadcast). */
 export interface TrackingRow {
   id: string;
   level: 'agency' | 'unit';

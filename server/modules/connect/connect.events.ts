@@ -1,6 +1,5 @@
+/** Connect's socket events, added to the portal's event contract, and what they carry. */
 import type { Answer } from '../../realtime/events.js';
-
-/** Connect's socket events and what they carry. */
 
 /** A message as it travels: ciphertext (binary) and routing facts. */
 export interface WireMessage {
