@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './errors.js';
+import { withoutDirectionControls } from './shared/text.js';
 
 /**
  * Validates untrusted input (a body, a query, a socket payload) against a zod schema. Unknown keys
@@ -17,3 +18,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 /** A MongoDB object id as it arrives in a path, a query or a body. */
 export const objectIdInput = z.string().regex(/^[a-f0-9]{24}$/, 'must be an id');
+
+/**
+ * Text that names something or someone (a display name, a title), checked by `schema` once its
+ * direction controls are gone: a name shows as it is stored.
+ */
+export const nameInput = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (typeof value === 'string' ? withoutDirectionControls(value) : value), schema);

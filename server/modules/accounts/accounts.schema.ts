@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../access/roles.js';
-import { objectIdInput } from '../../validation.js';
+import { nameInput, objectIdInput } from '../../validation.js';
 
 export const createAccountSchema = z.object({
   username: z
@@ -8,8 +8,8 @@ export const createAccountSchema = z.object({
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'Use 3-40 lower-case letters, digits, dots, dashes or underscores, such as ilo.mh.'),
-  displayName: z.string().trim().min(2, 'Enter the officer’s name.').max(100),
-  designation: z.string().trim().max(100).default(''),
+  displayName: nameInput(z.string().trim().min(2, 'Enter the officer’s name.').max(100)),
+  designation: nameInput(z.string().trim().max(100).default('')),
   email: z.union([z.literal(''), z.email('Enter a valid e-mail address, or leave it empty.')]).default(''),
   phone: z
     .string()

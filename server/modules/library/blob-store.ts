@@ -7,6 +7,7 @@ import type { StorageEngine } from 'multer';
 import { now } from '../../clock.js';
 import { bytesOf } from '../../db/binary.js';
 import { AppError } from '../../errors.js';
+import { withoutDirectionControls } from '../../shared/text.js';
 
 /**
  * Library files, stored in MongoDB in chunks whose `_id` is `<blob>:<index>`. Every read and
@@ -223,7 +224,7 @@ export const blobStorage: StorageEngine = {
  * that Windows forbids, at most 150 characters, and an extension that matches its bytes.
  */
 export function cleanFileName(raw: string, extension: string): string {
-  let name = raw
+  let name = withoutDirectionControls(raw)
     .normalize('NFC')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../access/roles.js';
-import { objectIdInput } from '../../validation.js';
+import { nameInput, objectIdInput } from '../../validation.js';
 
 /** The library's shelves, as the CBI Academy files its material. */
 export const CATEGORIES = ['manuals-sops', 'legal-frameworks', 'forms-templates', 'training-decks', 'videos', 'circulars'] as const;
@@ -37,7 +37,7 @@ export const LANGUAGES = {
 export type Language = keyof typeof LANGUAGES;
 const languageCodes = Object.keys(LANGUAGES) as [Language, ...Language[]];
 
-export const title = z.string().trim().min(3, 'Enter a title of at least 3 characters.').max(160, 'Use at most 160 characters.');
+export const title = nameInput(z.string().trim().min(3, 'Enter a title of at least 3 characters.').max(160, 'Use at most 160 characters.'));
 export const description = z.string().trim().max(4000, 'Use at most 4,000 characters.').default('');
 
 export const audienceSchema = z

@@ -148,6 +148,20 @@ describe('Resources: the library', function () {
     expect(second.body.latest.fileName).to.equal('ab_c__d.png');
   });
 
+  it('drops Unicode direction controls from a file name and a title, so each shows as it is stored', async () => {
+    // "invoice<RLO>gnp.exe" shows as "invoiceexe.png" while it is stored as an .exe name.
+    const spoof = multipart([
+      { name: 'metadata', value: JSON.stringify({ title: `Seized \u202eskrow\u202c ledger ${tag()}`, category: 'training-decks' }) },
+      { name: 'file', value: samplePng(), encodedFileName: 'invoice\u202egnp.exe\u2066\u200f.png', contentType: 'image/png' },
+    ]);
+    const answer = await trainer.request<ItemView>('POST', '/api/library/items', { raw: spoof.body, contentType: spoof.contentType });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+    expect(answer.body.latest.fileName).to.equal('invoicegnp.exe.png');
+    expect(answer.body.title).to.match(/^Seized skrow ledger /);
+    const download = await uoA.request('GET', answer.body.latest.downloadUrl);
+    expect(download.headers.get('content-disposition')).to.equal('attachment; filename=invoicegnp.exe.png');
+  });
+
   it('answers range requests on a video, across chunk boundaries', async () => {
     const video = sampleMp4(1_300_000);
     const item = (await publish(trainer, { title: `Cyber forensics lecture ${tag()}`, category: 'videos' }, video, 'lecture.mp4', 'video/mp4')).body as unknown as ItemView;
