@@ -1,6 +1,7 @@
 import type { LibraryNotice } from '../../../server/modules/library/library.events.js';
 import type { TrainingNotice } from '../../../server/modules/training/training.events.js';
 import type { PortalSocket } from './connection.js';
+import { formatDateTime } from '../../../server/shared/dates.js';
 
 /**
  * Shows, in `box`, what is published for the officer while the page is open: new library items
@@ -23,6 +24,6 @@ export function showLiveNotices(socket: PortalSocket, box: HTMLElement): void {
     add(what, `/resources/items/${encodeURIComponent(notice.id)}`, notice.title);
   });
   socket.on('training:scheduled', (notice: TrainingNotice) => {
-    add(`New training session (${new Date(notice.startsAt).toLocaleString()}):`, `/training/sessions/${encodeURIComponent(notice.id)}`, notice.title);
+    add(`New training session (${formatDateTime(new Date(notice.startsAt))}):`, `/training/sessions/${encodeURIComponent(notice.id)}`, notice.title);
   });
 }
