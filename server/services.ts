@@ -5,7 +5,8 @@ import { Sealer } from './crypto/sealed.js';
 import type { DatabaseCapabilities } from './db/capabilities.js';
 import type { Logger } from './logger.js';
 import { activeAccounts } from './modules/accounts/account-index.js';
-import { accountsByIds } from './modules/accounts/account-lookups.js';
+import { onAccountChanged } from './modules/accounts/account-events.js';
+import { accountById, accountsByIds } from './modules/accounts/account-lookups.js';
 import { AccountsService } from './modules/accounts/accounts.service.js';
 import { AuditLog } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -24,6 +25,7 @@ import { installPortalPolicy } from './policies.js';
 import { AudienceNotifier } from './realtime/audience.js';
 import { SocketTerminator } from './realtime/terminator.js';
 import { provideDirectory } from './sealed/directory.js';
+import { askGroupsToShare } from './sealed/groups/share-signal.js';
 import { FilesService } from './sealed/files/files.service.js';
 import { SessionStore } from './sessions/session.service.js';
 
@@ -85,5 +87,12 @@ export async function createServices(
   const library = new LibraryService(notifier);
   const training = new TrainingService(notifier);
   const broadcasts = new BroadcastService(notifier, audit, config.broadcastReviewPriorities);
+  // An officer who just enrolled has a key and no group key yet: their groups' online members share theirs.
+  onAccountChanged((event) => {
+    if (event.change !== 'activated') return;
+    void accountById(event.accountId)
+      .then((account) => account && askGroupsToShare(notifier, { userId: account.id, role: account.role, agencyId: account.agency, unitId: account.unit }))
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not ask groups to share keys with a new officer'));
+  });
   return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, library, training, broadcasts };
 }

@@ -1,10 +1,9 @@
 import type { BroadcastNotice } from '../../server/modules/broadcast/broadcast.events.js';
 import { PRIORITY_LABELS, type Priority } from '../../server/shared/vocabulary/priorities.js';
 import { PURPOSE_LABELS, type Purpose } from '../../server/shared/vocabulary/purposes.js';
+import { formatDateTime, relativeTime } from '../../server/shared/dates.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
-import { ensureGroupKey } from './broadcast/common.js';
-
 
 /** A new line of the inbox for a broadcast that just arrived (text only, never markup). */
 function rowOf(notice: BroadcastNotice): HTMLLIElement {
@@ -26,7 +25,7 @@ function rowOf(notice: BroadcastNotice): HTMLLIElement {
   head.append(link, ' ', badge(PRIORITY_LABELS[notice.priority as Priority] ?? notice.priority, `priority-${notice.priority}`), ' ', badge(notice.handlingCode), ' ', badge('New', 'new'));
   const meta = document.createElement('p');
   meta.className = 'item__meta small muted';
-  meta.textContent = `${PURPOSE_LABELS[notice.purpose as Purpose] ?? notice.purpose} · due ${new Date(notice.deadline).toLocaleString()}`;
+  meta.textContent = `${PURPOSE_LABELS[notice.purpose as Purpose] ?? notice.purpose} · due ${formatDateTime(new Date(notice.deadline))} (${relativeTime(new Date(notice.deadline))})`;
   row.append(head, meta);
   return row;
 }
@@ -40,7 +39,6 @@ export function init(): void {
   const list = document.querySelector<HTMLElement>('[data-broadcast-list]');
   const live = document.querySelector<HTMLElement>('[data-live-broadcasts]');
   if (!list || !live) return;
-  void ensureGroupKey(list.dataset['keyGroup'] ?? '', list.dataset['accountId'] ?? '').catch(() => undefined);
   const delivered = (ids: string[]): void => {
     if (ids.length > 0) void api('POST', '/api/broadcasts/delivered', { ids }).catch(() => undefined);
   };

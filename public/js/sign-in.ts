@@ -1,14 +1,16 @@
 import { deriveSecrets, type KdfParameters } from '../../server/crypto/kdf.js';
 import { api } from './lib/api.js';
 import { formValues, showFormError, whileBusy } from './lib/forms.js';
-import { rememberPassphrase } from './lib/keys.js';
+import { forgetPassphrase, rememberPassphrase } from './lib/keys.js';
 
 /**
  * Sign-in: asks the server for this username's derivation parameters, derives the sign-in secret
  * from the password here in the browser, and sends that secret (never the password) with the
- * authenticator code. The key passphrase, derived alongside, stays in this tab.
+ * authenticator code. The key passphrase, derived alongside, is kept sealed for the session
+ * (`lib/keys.ts`); one left by a session that ended without signing out is forgotten here.
  */
 export function init(): void {
+  const forgotten = forgetPassphrase();
   const form = document.querySelector<HTMLFormElement>('[data-sign-in-form]');
   if (!form) return;
   form.querySelector<HTMLInputElement>('input[name="username"]')?.focus();
@@ -25,7 +27,8 @@ export function init(): void {
         const kdf = await api<KdfParameters>('POST', '/api/auth/kdf', { username });
         const { signInSecret, keyPassphrase } = await deriveSecrets(password, kdf);
         await api('POST', '/api/auth/sign-in', { username, signInSecret, code });
-        rememberPassphrase(keyPassphrase);
+        await forgotten;
+        await rememberPassphrase(keyPassphrase);
       });
       window.location.assign(form.dataset['next'] || '/');
     } catch (error) {

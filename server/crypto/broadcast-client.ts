@@ -52,7 +52,7 @@ export interface SealedParts {
 /** Raised when some recipients have no group key yet (nobody has signed in there). */
 export class MissingKeysError extends Error {
   constructor(readonly labels: string[]) {
-    super(`No key yet for: ${labels.join(', ')}. Their officers must sign in once before anything can be sealed for them.`);
+    super(`No key yet for: ${labels.join(', ')}. None of their officers has signed in to the portal yet; the first who does (on any page) makes the key, and then they can be sent to.`);
     this.name = 'MissingKeysError';
   }
 }
@@ -159,6 +159,23 @@ export class BroadcastClient {
     );
     const body = { openings, leaveOut };
     return as === 'author' ? this.api.post(`${path}/send`, body) : this.api.post(`${path}/review`, { decision: 'approve', ...body });
+  }
+
+  /**
+   * Sends a broadcast already out to the addressed agencies it left out for lack of a key: those
+   * whose ILOs have one now get it; the others stay left out.
+   */
+  async sendToLeftOut(broadcastId: string): Promise<{ status: string; recipients: number; leftOut: number }> {
+    const path = `/api/broadcasts/${encodeURIComponent(broadcastId)}`;
+    const view = await this.api.get<SealedParts>(path);
+    const { recipients } = await this.api.get<{ recipients: { agencyId: string; code: string; name: string; epoch?: number; publicKey?: string }[] }>(`${path}/recipients?leftOut=1`);
+    const ready = recipients.filter((agency) => agency.publicKey);
+    const openings = await this.openFor(
+      view,
+      ready.map((agency) => ({ id: agency.agencyId, label: `${agency.name} (${agency.code})`, epoch: agency.epoch, publicKey: agency.publicKey })),
+    );
+    const leaveOut = recipients.filter((agency) => !agency.publicKey).map((agency) => agency.agencyId);
+    return this.api.post(`${path}/left-out`, { openings, leaveOut });
   }
 
   /** The statement the officer will sign to acknowledge a broadcast now (to show before signing). */

@@ -73,9 +73,11 @@ export class GroupKeyring {
     const cached = this.#cache.get(group);
     if (cached && !options.refresh) return cached;
     let state = await this.api.get<GroupStateAnswer>(`/api/groups/${encodeURIComponent(group)}`);
-    if (state.epochs.length === 0 || state.rotationNeeded) {
-      await this.#startEpoch(state);
+    // A member joining meanwhile makes the server refuse the new epoch: read the members again (a few times at most).
+    for (let attempt = 1; state.epochs.length === 0 || state.rotationNeeded; attempt += 1) {
+      const started = await this.#startEpoch(state, attempt < 3);
       state = await this.api.get<GroupStateAnswer>(`/api/groups/${encodeURIComponent(group)}`);
+      if (started) break;
     }
     const privateKeys = await this.#openEnvelopes(state);
     await this.#sharePending(state, privateKeys);
@@ -86,7 +88,8 @@ export class GroupKeyring {
     return keys;
   }
 
-  async #startEpoch(state: GroupStateAnswer): Promise<void> {
+  /** Starts the next epoch; false when the members changed meanwhile and `retry` allows another try. */
+  async #startEpoch(state: GroupStateAnswer, retry: boolean): Promise<boolean> {
     const epoch = (state.epochs[state.epochs.length - 1]?.epoch ?? 0) + 1;
     const pair = await generateGroupKey({ group: state.group, epoch });
     const envelopes = [];
@@ -98,9 +101,13 @@ export class GroupKeyring {
     try {
       await this.api.post(`/api/groups/${encodeURIComponent(state.group)}/epochs`, { epoch, publicKey: pair.publicKey, envelopes });
     } catch (error) {
+      const code = (error as { code?: string }).code;
       // Another member started this epoch first: theirs is as good; reload it.
-      if ((error as { code?: string }).code !== 'epoch-conflict') throw error;
+      if (code === 'epoch-conflict') return true;
+      if (code === 'members-changed' && retry) return false;
+      throw error;
     }
+    return true;
   }
 
   async #openEnvelopes(state: GroupStateAnswer): Promise<Map<number, PrivateKey>> {

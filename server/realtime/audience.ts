@@ -14,6 +14,18 @@ export const agencyIlosRoom = (agencyId: string): string => `agency:${agencyId}|
 export const unitRoom = (unitId: string): string => `unit:${unitId}`;
 /** The CBI's desk, which follows every broadcast. */
 export const DESK_ROOMS = ['role:ncb-officer', 'role:ncb-admin'];
+/** The room of a Connect channel's members' sockets. */
+export const channelRoom = (channelId: string): string => `channel:${channelId}`;
+
+/** The rooms of the officers of a group with a key (`ncb-desk`, `agency-ilos:<id>`, `unit:<id>`, `channel:<id>`). */
+export function roomsOfGroup(group: string): string[] {
+  const [kind, id] = group.split(':');
+  if (group === 'ncb-desk') return DESK_ROOMS;
+  if (kind === 'agency-ilos' && id) return [agencyIlosRoom(id)];
+  if (kind === 'unit' && id) return [unitRoom(id)];
+  if (kind === 'channel' && id) return [channelRoom(id)];
+  return [];
+}
 
 /**
  * The rooms that together hold exactly an audience's officers: everyone, some roles, some

@@ -40,7 +40,7 @@ export async function checkOpening(
   known?: ReadonlyMap<string, GroupEpochDocument>,
 ): Promise<CheckedOpening> {
   const epoch = known ? known.get(group) : await latestEpoch(group);
-  if (!epoch) throw new AppError(409, 'group-key-missing', `${label} has no key yet: its officers must sign in once before anything can be sealed for them.`);
+  if (!epoch) throw new AppError(409, 'group-key-missing', `${label} has no key yet: none of its officers has signed in to the portal yet. The first who does (on any page) makes the key.`);
   if (epoch.epoch !== opening.epoch) throw new AppError(409, 'epoch-stale', `The key of ${label} changed: open it for epoch ${epoch.epoch}.`);
   const keyIds = await epochKeyIds(epoch);
   await checkKeyPackets(opening.body, 'body', keyIds);

@@ -70,7 +70,9 @@ describe('enrolment in Chromium', () => {
     await page.getByLabel('Authenticator code').fill(await totpCode(secret));
     await page.getByRole('button', { name: 'Sign in' }).last().click();
     await page.getByRole('heading', { name: 'Welcome, Rekha Menon' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('bp.keyPassphrase')), 'the key passphrase stays in the tab').to.match(/^[A-Za-z0-9_-]{43}$/);
+    const kept = await page.evaluate(() => ({ clear: sessionStorage.getItem('bp.keyPassphrase'), sealed: localStorage.getItem('bp.keyPassphrase.sealed') }));
+    expect(kept.clear, 'the key passphrase is never kept in clear').to.equal(null);
+    expect(JSON.parse(kept.sealed ?? '{}')).to.have.keys('iv', 'sealed');
     await page.getByRole('link', { name: 'Profile' }).click();
     expect(await page.locator('[data-own-fingerprint]').textContent()).to.equal(ownFingerprint);
     await page.getByRole('link', { name: 'Directory' }).click();
@@ -86,7 +88,7 @@ describe('enrolment in Chromium', () => {
     await screenshot(page, 'enrolment-5-directory');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in\?reason=signed-out$/);
-    expect(await page.evaluate(() => sessionStorage.getItem('bp.keyPassphrase')), 'forgotten at sign-out').to.equal(null);
+    expect(await page.evaluate(() => localStorage.getItem('bp.keyPassphrase.sealed')), 'forgotten at sign-out').to.equal(null);
     expect(problems, problems.join('\n')).to.deep.equal([]);
 
     // Back on the ILO's page, the new officer is active.

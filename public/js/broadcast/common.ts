@@ -1,10 +1,8 @@
 import { BroadcastClient } from '../../../server/crypto/broadcast-client.js';
-import { readPublicKey } from '../../../server/crypto/client.js';
-import { GroupKeyring } from '../../../server/crypto/group-keyring.js';
-import { api } from '../lib/api.js';
-import { unlockMyKey } from '../lib/keys.js';
+import { formatDateTime } from '../../../server/shared/dates.js';
+import { keyringApi } from '../lib/keys.js';
 import { uploadAttachment } from '../connect/attachments.js';
-import { askPassword, keyringApi, openCryptoSession, type CryptoSession } from '../connect/crypto-session.js';
+import { askPassword, openCryptoSession, type CryptoSession } from '../connect/crypto-session.js';
 
 /** The officer's unlocked key and the broadcast steps built on it, for one page. */
 export interface BroadcastSession {
@@ -37,20 +35,5 @@ export async function uploadFiles(session: BroadcastSession, group: string, file
   return ids;
 }
 
-/** A date and time for people, in the browser's time zone. */
-export const localTime = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : '');
-
-/**
- * Makes sure the group broadcasts reach this officer through (their agency's ILOs, their unit,
- * the desk) has a key, so the CBI can seal for it: the first member to open the page starts it.
- * Silent: does nothing if this tab does not hold the officer's key.
- */
-export async function ensureGroupKey(group: string, accountId: string): Promise<void> {
-  if (!group) return;
-  const unlocked = await unlockMyKey().catch(() => undefined);
-  if (!unlocked) return;
-  const keyring = new GroupKeyring(keyringApi, { accountId, privateKey: unlocked.privateKey }, async (fingerprint) =>
-    readPublicKey((await api<{ publicKey: string }>('GET', `/api/keys/${encodeURIComponent(fingerprint)}`)).publicKey),
-  );
-  await keyring.keys(group);
-}
+/** A date and time for people (IST, Indian format). */
+export const localTime = (iso: string | undefined): string => (iso ? formatDateTime(new Date(iso)) : '');

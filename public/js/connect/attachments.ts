@@ -1,5 +1,6 @@
 import { FileOpener, FileSealer } from '../../../server/crypto/client.js';
 import { base64 } from '../../../server/crypto/group-keyring.js';
+import { withoutDirectionControls } from '../../../server/shared/text.js';
 import { api, ApiError } from '../lib/api.js';
 import { sendForm } from '../lib/upload.js';
 import type { CryptoSession } from './crypto-session.js';
@@ -21,7 +22,7 @@ function putChunk(fileId: string, index: number, chunk: Uint8Array, onProgress: 
 export async function uploadAttachment(session: CryptoSession, group: string, file: File, onProgress: Progress): Promise<string> {
   const keys = await session.keyring.keys(group);
   const sealer = await FileSealer.create({
-    name: file.name,
+    name: withoutDirectionControls(file.name),
     type: file.type,
     source: { size: file.size, read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()) },
     // For the group and the uploader, who can then always open (and pass on) their own file.
@@ -79,7 +80,7 @@ async function opener(session: CryptoSession, fileId: string): Promise<{ opener:
 export async function describeAttachment(session: CryptoSession, fileId: string): Promise<AttachmentInfo> {
   const { opener: open } = await opener(session, fileId);
   const manifest = await open.openManifest(await fetchChunk(fileId, 0));
-  return { name: manifest.name, type: manifest.type, size: manifest.size };
+  return { name: withoutDirectionControls(manifest.name), type: manifest.type, size: manifest.size };
 }
 
 /** Downloads and decrypts an attachment chunk by chunk, with progress; returns it as a Blob. */
@@ -94,7 +95,7 @@ export async function downloadAttachment(session: CryptoSession, fileId: string,
     received += bytes.length;
     onProgress(manifest.size ? received / manifest.size : 1);
   }
-  return { info: { name: manifest.name, type: manifest.type, size: manifest.size }, blob: new Blob(parts, { type: manifest.type }) };
+  return { info: { name: withoutDirectionControls(manifest.name), type: manifest.type, size: manifest.size }, blob: new Blob(parts, { type: manifest.type }) };
 }
 
 /** An attachment in a message: its name and size once opened, and a download button with progress. */
@@ -111,10 +112,15 @@ export function attachmentBox(session: CryptoSession, fileId: string): HTMLEleme
   button.type = 'button';
   button.className = 'button button--small';
   button.textContent = 'Download';
+  // Offered only once the attachment opens: one this officer cannot open has nothing to download.
+  button.hidden = true;
   box.append(label, bar, button);
   describeAttachment(session, fileId).then(
-    (info) => (label.textContent = `Attachment: ${info.name} (${Math.max(1, Math.round(info.size / 1024))} KB)`),
-    () => (label.textContent = 'Attachment you cannot open'),
+    (info) => {
+      label.textContent = `Attachment: ${info.name} (${Math.max(1, Math.round(info.size / 1024))} KB)`;
+      button.hidden = false;
+    },
+    () => (label.textContent = 'Attachment: access is being arranged (its key has not been shared with you yet)'),
   );
   button.addEventListener('click', async () => {
     button.disabled = true;

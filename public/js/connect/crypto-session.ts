@@ -1,9 +1,9 @@
 import type { PrivateKey, PublicKey } from '../../../server/crypto/client.js';
 import { readPublicKey } from '../../../server/crypto/client.js';
-import { GroupKeyring, type KeyringApi } from '../../../server/crypto/group-keyring.js';
+import { GroupKeyring } from '../../../server/crypto/group-keyring.js';
 import { deriveSecrets, type KdfParameters } from '../../../server/crypto/kdf.js';
 import { api } from '../lib/api.js';
-import { rememberPassphrase, unlockMyKey } from '../lib/keys.js';
+import { keyringApi, rememberPassphrase, unlockMyKey } from '../lib/keys.js';
 
 /** The officer's unlocked key, their keyring, and public keys of authors, for one page. */
 export interface CryptoSession {
@@ -13,11 +13,6 @@ export interface CryptoSession {
   readonly keyring: GroupKeyring;
   keyOf(fingerprint: string): Promise<PublicKey>;
 }
-
-export const keyringApi: KeyringApi = {
-  get: (path) => api('GET', path),
-  post: (path, body) => api('POST', path, body),
-};
 
 /**
  * Unlocks the officer's key with the passphrase kept in this tab; when the tab has none (a new
@@ -33,7 +28,7 @@ export async function openCryptoSession(options: {
     const password = await options.askPassword();
     const kdf = await api<KdfParameters>('POST', '/api/auth/kdf', { username: options.username });
     const { keyPassphrase } = await deriveSecrets(password, kdf);
-    rememberPassphrase(keyPassphrase);
+    await rememberPassphrase(keyPassphrase);
     unlocked = await unlockMyKey().catch(() => undefined);
   }
   // The officer's own key is known here: their own messages verify without asking the server.

@@ -3,6 +3,7 @@ import { base64 } from '../../../server/crypto/group-keyring.js';
 import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import { attachmentBox } from './attachments.js';
 import type { CryptoSession } from './crypto-session.js';
+import { formatDateTime, formatTime } from '../../../server/shared/dates.js';
 
 export interface MessageItemOptions {
   /** The sender's name as the channel knows them. */
@@ -27,7 +28,8 @@ export async function messageItem(session: CryptoSession, message: WireMessage, 
   who.textContent = mine ? 'You' : options.senderName;
   const when = document.createElement('time');
   when.dateTime = message.createdAt;
-  when.textContent = new Date(message.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  when.textContent = formatTime(new Date(message.createdAt));
+  when.title = formatDateTime(new Date(message.createdAt));
   const status = document.createElement('span');
   meta.append(who, when, status);
   const text = document.createElement('p');
@@ -48,7 +50,7 @@ export async function messageItem(session: CryptoSession, message: WireMessage, 
     item.classList.add('message--bad');
     text.textContent =
       error instanceof CryptoClientError && error.reason === 'no-key-for-me'
-        ? 'You cannot read this message: it was sent before you joined, and no colleague has shared its key with you yet.'
+        ? 'Access to this message is being arranged: it was sealed before you had this channel’s key, and the first colleague online (on any page of the portal) shares it with you.'
         : '⚠ This message failed its integrity or signature check and is not shown.';
   }
   if (mine) {

@@ -1,26 +1,75 @@
 import type { PrivateKey } from '../../../server/crypto/client.js';
+import type { KeyringApi } from '../../../server/crypto/group-keyring.js';
 import { api } from './api.js';
 
 /**
- * The officer's key passphrase lives in this tab's sessionStorage from sign-in to sign-out (it
- * is derived from the password, which is never kept): pages that read or write encrypted content
- * unlock the private key with it. Closing the tab or signing out forgets it.
+ * The officer's key passphrase (derived from the password at sign-in; the password is never kept)
+ * is kept for the signed-in session so that every tab can unlock the private key without asking
+ * again, and never in clear: it is encrypted with an AES-GCM key the browser generates as
+ * non-extractable and keeps in IndexedDB (script can use it, never read it out), and only that
+ * ciphertext is in localStorage. Signing out deletes both; a later sign-in replaces both.
  */
-const STORAGE_KEY = 'bp.keyPassphrase';
+const SEALED_KEY = 'bp.keyPassphrase.sealed';
+const DATABASE = 'bharatpol-keys';
+const STORE = 'wrapping';
+const WRAPPING_KEY = 'passphrase';
 
-/** Keeps the key passphrase derived at sign-in for this tab. */
-export function rememberPassphrase(passphrase: string): void {
-  sessionStorage.setItem(STORAGE_KEY, passphrase);
+/** The one IndexedDB request a caller needs, as a promise. */
+function requested<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+  });
 }
 
-/** Forgets the key passphrase (sign-out). */
-export function forgetPassphrase(): void {
-  sessionStorage.removeItem(STORAGE_KEY);
+async function openStore(mode: IDBTransactionMode): Promise<IDBObjectStore> {
+  const opening = indexedDB.open(DATABASE, 1);
+  opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
+  const database = await requested(opening);
+  return database.transaction(STORE, mode).objectStore(STORE);
 }
 
-/** The officer's unlocked private key and fingerprint, or undefined if this tab has no passphrase. */
+const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
+const fromBase64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+
+/** Keeps the key passphrase derived at sign-in for this session, sealed (see above). */
+export async function rememberPassphrase(passphrase: string): Promise<void> {
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(passphrase)));
+  await requested((await openStore('readwrite')).put(key, WRAPPING_KEY));
+  localStorage.setItem(SEALED_KEY, JSON.stringify({ iv: toBase64(iv), sealed: toBase64(sealed) }));
+}
+
+/** Forgets the key passphrase (sign-out), in every tab. */
+export async function forgetPassphrase(): Promise<void> {
+  localStorage.removeItem(SEALED_KEY);
+  await requested((await openStore('readwrite')).delete(WRAPPING_KEY)).catch(() => undefined);
+}
+
+/** The key passphrase of this session, or undefined when there is none (signed in elsewhere, or before keys were kept so). */
+async function recallPassphrase(): Promise<string | undefined> {
+  const stored = localStorage.getItem(SEALED_KEY);
+  if (!stored) return undefined;
+  try {
+    const { iv, sealed } = JSON.parse(stored) as { iv: string; sealed: string };
+    const key = await requested((await openStore('readonly')).get(WRAPPING_KEY) as IDBRequest<CryptoKey | undefined>);
+    if (!key) return undefined;
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, key, fromBase64(sealed));
+    return new TextDecoder().decode(plain);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether this session holds the key passphrase (so pages can unlock the key without asking). */
+export async function holdsPassphrase(): Promise<boolean> {
+  return (await recallPassphrase()) !== undefined;
+}
+
+/** The officer's unlocked private key and fingerprint, or undefined if this session has no passphrase. */
 export async function unlockMyKey(): Promise<{ privateKey: PrivateKey; fingerprint: string } | undefined> {
-  const passphrase = sessionStorage.getItem(STORAGE_KEY);
+  const passphrase = await recallPassphrase();
   if (!passphrase) return undefined;
   const [{ unlockPrivateKey }, mine] = await Promise.all([
     import('../../../server/crypto/client.js'),
@@ -28,3 +77,9 @@ export async function unlockMyKey(): Promise<{ privateKey: PrivateKey; fingerpri
   ]);
   return { privateKey: await unlockPrivateKey(mine.encryptedPrivateKey, passphrase), fingerprint: mine.fingerprint };
 }
+
+/** The keyring's API calls, through the page's fetch wrapper. */
+export const keyringApi: KeyringApi = {
+  get: (path) => api('GET', path),
+  post: (path, body) => api('POST', path, body),
+};

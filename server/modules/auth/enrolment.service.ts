@@ -99,8 +99,9 @@ export class EnrolmentService {
       totpLastStep: step,
     });
     if (!activated) throw linkInvalid();
-    await accountChanged({ accountId, change: 'activated' });
     const key = await registerOfficerKey(accountId, keys);
+    // Announced once the key is there: colleagues' browsers are asked to share group keys with it.
+    await accountChanged({ accountId, change: 'activated' });
     const recoveryCodes = await this.auth.issueRecoveryCodes(accountId);
     const actor = { username: account.username };
     const target = { type: 'account', id: accountId, label: account.username };

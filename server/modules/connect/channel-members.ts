@@ -132,7 +132,7 @@ function provisionAgency(agencyId: string): Promise<void> {
  * CBI desk sees every agency's CBI channel; an ILO its agency's CBI and units channels; a unit
  * officer its agency's units channel; and each their direct conversations.
  */
-export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
+export async function channelsOf(actor: Pick<Actor, 'userId' | 'role' | 'agencyId'>): Promise<ChannelDocument[]> {
   let agencyIds: string[] = [];
   if (actor.role === 'ncb-admin' || actor.role === 'ncb-officer') {
     agencyIds = (await partnerAgencies()).map((agency) => String(agency._id));
@@ -148,7 +148,7 @@ export async function channelsOf(actor: Actor): Promise<ChannelDocument[]> {
 }
 
 /** The channels an officer is a member of now (the hierarchy's and their direct ones), with their members. */
-export async function membershipsOf(actor: Actor): Promise<{ channel: ChannelDocument; memberIds: string[] }[]> {
+export async function membershipsOf(actor: Pick<Actor, 'userId' | 'role' | 'agencyId'>): Promise<{ channel: ChannelDocument; memberIds: string[] }[]> {
   const memberships = await Promise.all((await channelsOf(actor)).map(async (channel) => ({ channel, memberIds: await channelMembers(channel) })));
   return memberships.filter(({ memberIds }) => memberIds.includes(actor.userId));
 }

@@ -12,9 +12,9 @@ import { accountRoom } from '../../realtime/terminator.js';
 import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
 import type { ConnectService } from './connect.service.js';
 import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, threadsSchema, typingSchema } from './connect.schema.js';
+import { channelRoom } from '../../realtime/audience.js';
 
 /** Room of a channel's connected members. */
-export const channelRoom = (channelId: string): string => `channel:${channelId}`;
 
 /** Messages an officer may send per second (sustained) and at once. */
 const SEND_RATE = { perSecond: 30, burst: 60 };

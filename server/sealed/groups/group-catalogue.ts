@@ -21,11 +21,16 @@ export type GroupRef =
  * How the module that stores a kind of group's members answers for them (Connect, for its
  * channels): registered by that module, so that this layer never imports a module above it.
  */
+/** An officer as group membership sees them. */
+export type GroupMember = Pick<Actor, 'userId' | 'role' | 'agencyId' | 'unitId'>;
+
 export interface GroupKind {
   /** The active accounts that belong to the group now. */
   members(id: string): Promise<string[]>;
   /** The agency the group belongs to, or undefined for the CBI. */
   agency(id: string): Promise<string | undefined>;
+  /** The ids (without the kind) of the groups of this kind the officer belongs to now. */
+  groupsOf(officer: GroupMember): Promise<string[]>;
 }
 
 const kinds = new Map<'channel', GroupKind>();
@@ -90,4 +95,11 @@ export async function groupAgency(group: GroupRef): Promise<string | undefined> 
   if (group.kind === 'channel') return registered('channel').agency(group.channelId);
   if (group.kind === 'unit') return (await directory().agencyOfUnit(group.unitId)) ?? '';
   return undefined;
+}
+
+/** Every group an officer belongs to now (their place in the hierarchy, their channels), by id. */
+export async function groupsOf(officer: GroupMember): Promise<string[]> {
+  const hierarchy = hierarchyGroupOf(officer);
+  const channels = kinds.has('channel') ? await registered('channel').groupsOf(officer) : [];
+  return [...(hierarchy ? [hierarchy] : []), ...channels.map((id) => `channel:${id}`)];
 }

@@ -149,13 +149,20 @@ export async function groupState(context: AuthorizeContext, groupId: string): Pr
 }
 
 /**
- * Starts a new epoch: a new group public key and one envelope for every current member (on their
- * current key), no more, no fewer. Two members racing to start the same epoch: one wins, the
- * other is told to reload (unique group+epoch).
+ * Starts a new epoch: a new group public key and one envelope for each current member (on their
+ * current key) and for no one else; a member who joined since the browser read the group gets
+ * theirs shared afterwards. Two members racing to start the same epoch (their browsers do
+ * it in the background, from any page): one wins, and the other is answered with the winner's
+ * epoch (`started: false`), as good as its own, rather than with an error.
  */
-export async function createEpoch(context: AuthorizeContext, groupId: string, input: CreateEpochInput): Promise<{ epoch: number; fingerprint: string }> {
+export async function createEpoch(
+  context: AuthorizeContext,
+  groupId: string,
+  input: CreateEpochInput,
+): Promise<{ epoch: number; fingerprint: string; started: boolean }> {
   const { group, members } = await requireMembership(context, groupId);
   const latest = await latestEpoch(group.id);
+  if (latest && input.epoch === latest.epoch) return { epoch: latest.epoch, fingerprint: latest.fingerprint, started: false };
   if (input.epoch !== (latest?.epoch ?? 0) + 1) {
     throw new AppError(409, 'epoch-conflict', `The next epoch of this group is ${(latest?.epoch ?? 0) + 1}. Reload and try again.`);
   }
@@ -165,9 +172,14 @@ export async function createEpoch(context: AuthorizeContext, groupId: string, in
   const keys = await currentKeys(members);
   const withKeys = members.filter((member) => keys.has(member));
   const recipients = input.envelopes.map((envelope) => envelope.recipient);
-  if (new Set(recipients).size !== recipients.length || withKeys.length !== recipients.length || withKeys.some((member) => !recipients.includes(member))) {
-    throw badRequest('A new epoch needs exactly one envelope for every current member.', [{ field: 'envelopes', message: 'must cover the members' }]);
+  if (new Set(recipients).size !== recipients.length) {
+    throw badRequest('A new epoch needs exactly one envelope for every current member.', [{ field: 'envelopes', message: 'names a member twice' }]);
   }
+  if (recipients.some((recipient) => !withKeys.includes(recipient))) {
+    // Someone left (or took a new key) between the browser's read and this write: they must not get the new key.
+    throw new AppError(409, 'members-changed', 'The group’s members changed meanwhile: seal the new key for its members as they are now.');
+  }
+  // A member who joined meanwhile has no envelope yet: theirs is shared after, like any newcomer's.
   for (const [index, envelope] of input.envelopes.entries()) {
     const key = keys.get(envelope.recipient);
     if (key) await checkSealedMessage(envelope.data, `envelopes.${index}.data`, await encryptionKeyIds(key.publicKey));
@@ -175,8 +187,10 @@ export async function createEpoch(context: AuthorizeContext, groupId: string, in
   try {
     await GroupEpoch.create({ group: group.id, epoch: input.epoch, publicKey: armored, fingerprint, members: withKeys, createdBy: context.actor.userId });
   } catch (error) {
-    if (isDuplicateKey(error)) throw new AppError(409, 'epoch-conflict', 'Another member started this epoch first. Reload and try again.');
-    throw error;
+    if (!isDuplicateKey(error)) throw error;
+    const winner = await latestEpoch(group.id);
+    if (winner?.epoch !== input.epoch) throw new AppError(409, 'epoch-conflict', 'Another member started a new epoch first. Reload and try again.');
+    return { epoch: winner.epoch, fingerprint: winner.fingerprint, started: false };
   }
   await Envelope.insertMany(
     input.envelopes.map((envelope) => ({
@@ -190,7 +204,7 @@ export async function createEpoch(context: AuthorizeContext, groupId: string, in
     })),
   );
   await recordSuccess(context, 'group.epoch-started', { type: 'group', id: group.id, label: `epoch ${input.epoch}` }, { members: withKeys.length });
-  return { epoch: input.epoch, fingerprint };
+  return { epoch: input.epoch, fingerprint, started: true };
 }
 
 /**
@@ -217,18 +231,17 @@ export async function shareEnvelopes(context: AuthorizeContext, groupId: string,
       throw badRequest('You can share only the epochs you hold yourself.', [{ field: `envelopes.${index}.epoch`, message: 'not held' }]);
     }
     await checkSealedMessage(envelope.data, `envelopes.${index}.data`, await encryptionKeyIds(key.publicKey));
-    const result = await Envelope.updateOne(
-      { group: group.id, epoch: envelope.epoch, recipient: envelope.recipient, recipientFingerprint: key.fingerprint },
-      {
-        $setOnInsert: {
-          data: Buffer.from(envelope.data),
-          sharedBy: context.actor.userId,
-          sharerFingerprint: sharerKey.fingerprint,
-        },
-      },
-      { upsert: true },
-    );
-    shared += result.upsertedCount;
+    try {
+      const result = await Envelope.updateOne(
+        { group: group.id, epoch: envelope.epoch, recipient: envelope.recipient, recipientFingerprint: key.fingerprint },
+        { $setOnInsert: { data: Buffer.from(envelope.data), sharedBy: context.actor.userId, sharerFingerprint: sharerKey.fingerprint } },
+        { upsert: true },
+      );
+      shared += result.upsertedCount;
+    } catch (error) {
+      // Two members' browsers shared the same envelope at once: the other one is stored, as good as this.
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
   if (shared > 0) {
     await recordSuccess(context, 'group.envelopes-shared', { type: 'group', id: group.id }, { envelopes: shared });

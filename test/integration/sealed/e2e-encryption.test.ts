@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import {
   CryptoClientError,
+  generateGroupKey,
   generateOfficerKey,
   openItem,
   readPublicKey,
   rewrapKeyPackets,
+  sealEnvelope,
   sealItem,
 } from '../../../server/crypto/client.js';
 import { deriveSecrets } from '../../../server/crypto/kdf.js';
@@ -91,6 +93,31 @@ describe('end-to-end encryption through the portal', function () {
       decryptionKeys: [...heldByB.privateKeys.values(), uoB.privateKey],
       authorKeys: [await uoB.keyOf(uoA.fingerprint)],
     }))).to.equal('no-key-for-me');
+  });
+
+  it('answers two members starting the same epoch with one epoch, and never seals a new key for someone who left', async () => {
+    const current = await uoA.keyring.keys(unitGroup, { refresh: true });
+    const next = current.current.epoch + 1;
+    const start = async (officer: CryptoOfficer, recipients: CryptoOfficer[]) => {
+      const pair = await generateGroupKey({ group: unitGroup, epoch: next });
+      const envelopes = await Promise.all(
+        recipients.map(async (member) => ({
+          recipient: String(member.officer.account._id),
+          data: base64.encode(await sealEnvelope({ groupPrivateKey: pair.privateKey, recipient: member.privateKey.toPublic(), sharer: officer.privateKey })),
+        })),
+      );
+      return officer.client.request<{ epoch: number; fingerprint: string; started: boolean; error?: { code: string } }>('POST', `/api/groups/${encodeURIComponent(unitGroup)}/epochs`, {
+        json: { epoch: next, publicKey: pair.publicKey, envelopes },
+      });
+    };
+    // An envelope for someone outside the group (a member who left meanwhile): refused.
+    const withOutsider = await start(uoA, [uoA, uoB, outsider]);
+    expect([withOutsider.status, withOutsider.body.error?.code]).to.deep.equal([409, 'members-changed']);
+    const first = await start(uoA, [uoA, uoB]);
+    expect([first.status, first.body.started]).to.deep.equal([201, true]);
+    const second = await start(uoB, [uoA, uoB]);
+    expect([second.status, second.body.started, second.body.fingerprint], 'the winner’s epoch, not an error').to.deep.equal([200, false, first.body.fingerprint]);
+    expect((await uoB.keyring.keys(unitGroup, { refresh: true })).current.epoch).to.equal(next);
   });
 
   it('refuses to store an item for a stale epoch after a member left', async () => {
