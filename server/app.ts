@@ -117,7 +117,7 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
 
-  app.use(homeRoutes());
+  app.use(homeRoutes(services));
   app.use(authRoutes(services));
   app.use(profileRoutes(services));
   app.use(directoryRoutes(services));

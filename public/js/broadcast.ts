@@ -209,6 +209,8 @@ export async function init(): Promise<void> {
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-leave-out]')) {
     onClick(button, () => session.client.send(data.id, button.dataset['leaveOut'] === 'reviewer' ? 'reviewer' : 'author', { leaveOutMissing: true }));
   }
+  // Agencies left out for lack of a key, once their ILOs have one.
+  onClick($('[data-send-left-out]'), () => session.client.sendToLeftOut(data.id));
   onSubmit($('[data-return]'), (form) => api('POST', `${path}/review`, { decision: 'return', comment: textOf(new FormData(form), 'comment') }));
 
   // Acknowledgement: show the statement, then sign it.

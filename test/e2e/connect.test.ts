@@ -7,7 +7,7 @@ describe('Connect in Chromium', () => {
   const suite = browserSuite();
 
   async function openUnitsChannel(page: Page, agencyName: string): Promise<void> {
-    await page.getByRole('link', { name: 'Connect' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connect' }).click();
     await page.getByRole('button', { name: new RegExp(`${agencyName} · units`) }).click();
     await page.locator('[data-composer]:not([hidden])').waitFor();
   }

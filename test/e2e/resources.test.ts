@@ -17,7 +17,7 @@ describe('Resources in Chromium', () => {
 
     // The ILO has the library open while the trainer publishes.
     const { context: iloContext, page: iloPage, problems: iloProblems } = await signedInPage(suite, ilo, 'laptop');
-    await iloPage.getByRole('link', { name: 'Resources' }).click();
+    await iloPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Resources' }).click();
     await iloPage.locator('.connection[data-state="live"]').waitFor({ timeout: 10_000 });
 
     const { context: trainerContext, page: trainerPage, problems: trainerProblems } = await signedInPage(suite, trainer, 'laptop');

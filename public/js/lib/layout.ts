@@ -1,12 +1,17 @@
+import { formatDateTime, relativeTime } from '../../../server/shared/dates.js';
 import { api } from './api.js';
 import { watchConnection, type PortalSocket } from './connection.js';
+import { keepGroupKeysReady } from './key-upkeep.js';
 import { forgetPassphrase } from './keys.js';
+import { showWaiting } from './waiting.js';
 
-/** Shows ISO timestamps in the officer's own time zone and format. */
+/** Shows ISO timestamps as Indian officers read them (IST, day month year), with how long ago on hover. */
 function localiseTimes(): void {
   for (const element of document.querySelectorAll<HTMLTimeElement>('time[data-local-time]')) {
     const date = new Date(element.dateTime);
-    if (!Number.isNaN(date.getTime())) element.textContent = date.toLocaleString();
+    if (Number.isNaN(date.getTime())) continue;
+    element.textContent = formatDateTime(date);
+    element.title = relativeTime(date);
   }
 }
 
@@ -18,12 +23,22 @@ export function initLayout(options: { live?: boolean } = {}): PortalSocket | und
   localiseTimes();
   const badge = document.querySelector<HTMLElement>('[data-connection-status]');
   const socket = badge && options.live !== false ? watchConnection(badge) : undefined;
+  const accountId = document.body.dataset['accountId'];
+  if (accountId) {
+    // Group keys are looked after from every page, once the page itself has loaded.
+    const lookAfterKeys = (now: boolean): void => void keepGroupKeysReady(accountId, { now }).catch(() => undefined);
+    setTimeout(() => lookAfterKeys(false), 1_000);
+    // A colleague waits for a key this officer may hold: share it (after a moment, so that not
+    // every online member's browser does it at the same instant).
+    socket?.on('group:share-wanted', () => setTimeout(() => lookAfterKeys(true), Math.random() * 2_000));
+    showWaiting(socket);
+  }
   document.querySelector<HTMLButtonElement>('[data-sign-out]')?.addEventListener('click', async (event) => {
     const button = event.currentTarget as HTMLButtonElement;
     button.disabled = true;
     // Close our own socket first, so the server ending the session does not look like an eviction.
     socket?.disconnect();
-    forgetPassphrase();
+    await forgetPassphrase();
     try {
       await api('POST', '/api/auth/sign-out');
     } finally {

@@ -44,7 +44,7 @@ const id = (params: Record<string, unknown>): string => (typeof params['broadcas
  * (about 150 bytes per group and sealed part): these bodies may be larger than the portal's
  * default limit, and are parsed only after sign-in.
  */
-export const LARGE_BODY_PATHS = /^\/api\/broadcasts\/[a-f0-9]{24}\/(?:send|review|disseminations)$/;
+export const LARGE_BODY_PATHS = /^\/api\/broadcasts\/[a-f0-9]{24}\/(?:send|review|disseminations|left-out)$/;
 const largeJson = [express.json({ limit: '4mb', strict: true }), rejectHostileKeys];
 
 /** The Broadcast API: compose, review and send (desk); receive, acknowledge, pass on and answer (agencies); track. */
@@ -81,7 +81,8 @@ export function broadcastApiRoutes(services: BroadcastRouteDeps): Router {
   });
 
   router.get('/api/broadcasts/:broadcastId/recipients', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json({ recipients: await broadcasts.recipientKeys(requestContext(req, services), id(req.params)) });
+    const leftOut = req.query['leftOut'] === '1';
+    res.set('Cache-Control', 'no-store').json({ recipients: await broadcasts.recipientKeys(requestContext(req, services), id(req.params), { leftOut }) });
   });
 
   router.post('/api/broadcasts/:broadcastId/review', ...largeJson, async (req, res) => {
@@ -90,6 +91,11 @@ export function broadcastApiRoutes(services: BroadcastRouteDeps): Router {
 
   router.post('/api/broadcasts/:broadcastId/send', ...largeJson, async (req, res) => {
     res.json(await broadcasts.send(requestContext(req, services), id(req.params), parseInput(sendSchema, req.body)));
+  });
+
+  /** Sends a broadcast already out to the addressed agencies left out for lack of a key, now that they have one. */
+  router.post('/api/broadcasts/:broadcastId/left-out', ...largeJson, async (req, res) => {
+    res.json(await broadcasts.sendToLeftOut(requestContext(req, services), id(req.params), parseInput(sendSchema, req.body)));
   });
 
   router.get('/api/broadcasts/:broadcastId/statement', async (req, res) => {
@@ -167,7 +173,6 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
       title: 'Broadcast · Bharatpol Hub',
       page: 'broadcasts',
       desk,
-      keyGroup: desk ? 'ncb-desk' : actor.role === 'ilo' ? `agency-ilos:${actor.agencyId}` : actor.unitId ? `unit:${actor.unitId}` : '',
       canCompose: can(actor, 'broadcast:compose'),
       items: page.items.map((item) => ({
         ...labelled(item),

@@ -1,3 +1,4 @@
+import type { Actor } from '../../access/actor.js';
 import type { AuditSink } from '../../access/audit-event.js';
 import type { AuthorizeContext } from '../../access/authorize.js';
 import type { AudienceNotifier } from '../../realtime/audience.js';
@@ -11,14 +12,15 @@ import type { BroadcastView, InboxEntry, OutboxEntry } from './broadcast.view.js
 import { compose, update, type Drafted } from './compose.js';
 import { BroadcastDesk } from './desk.js';
 import { disseminate, unitKeys, type UnitKey } from './disseminate.js';
-import { recipientKeys, type Dispatched, type RecipientKey } from './dispatch.js';
+import { recipientKeys, sendToLeftOut, type Dispatched, type RecipientKey } from './dispatch.js';
 import { close, transmit } from './follow-up.js';
 import { inbox, outbox } from './lists.js';
 import { markDelivered, open } from './receive.js';
 import { review, send, submit } from './review.js';
 import { sweep, tracking } from './track.js';
+import { waitingFor, type BroadcastWaiting } from './waiting.js';
 
-export type { RecipientKey, UnitKey };
+export type { BroadcastWaiting, RecipientKey, UnitKey };
 
 /**
  * Broadcast's public face. Broadcasts are composed and reviewed at the CBI's desk, sent to
@@ -45,7 +47,9 @@ export class BroadcastService {
   submit = (context: AuthorizeContext, broadcastId: string): Promise<{ status: string }> => submit(this.#desk, context, broadcastId);
   review = (context: AuthorizeContext, broadcastId: string, input: ReviewInput): Promise<{ status: string } | Dispatched> => review(this.#desk, context, broadcastId, input);
   send = (context: AuthorizeContext, broadcastId: string, input: SendInput): Promise<Dispatched> => send(this.#desk, context, broadcastId, input);
-  recipientKeys = (context: AuthorizeContext, broadcastId: string): Promise<RecipientKey[]> => recipientKeys(context, broadcastId);
+  recipientKeys = (context: AuthorizeContext, broadcastId: string, options: { leftOut?: boolean } = {}): Promise<RecipientKey[]> =>
+    recipientKeys(context, broadcastId, options);
+  sendToLeftOut = (context: AuthorizeContext, broadcastId: string, input: SendInput): Promise<Dispatched> => sendToLeftOut(this.#desk, context, broadcastId, input);
 
   // Receiving and reading (agencies, units)
   markDelivered = (context: AuthorizeContext, broadcastIds: string[]): Promise<{ delivered: number }> => markDelivered(this.#desk, context, broadcastIds);
@@ -68,4 +72,6 @@ export class BroadcastService {
   transmit = (context: AuthorizeContext, broadcastId: string, input: TransmissionInput): Promise<{ transmissions: number }> => transmit(this.#desk, context, broadcastId, input);
   tracking = (context: AuthorizeContext, broadcastId: string): Promise<TrackingRow[]> => tracking(this.#desk, context, broadcastId);
   sweep = (): Promise<SweepResult> => sweep(this.#desk);
+  /** What waits for the officer (counts for the navigation and the home page). */
+  waiting = (actor: Actor): Promise<BroadcastWaiting> => waitingFor(actor);
 }

@@ -6,6 +6,7 @@ import { deadlineFor } from '../../workflow/deadlines.js';
 import { checkOpening, openForGroups } from '../../workflow/openings.js';
 import { recipientRooms } from '../../workflow/tracker.js';
 import { latestEpoch, latestEpochs } from '../../sealed/groups/groups.service.js';
+import type { AgencyDocument } from '../organisation/organisation.lookups.js';
 import { agencyDeliveryId, Broadcast, BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
 import { copiedMetadata, resolveAddressees } from './broadcast.queries.js';
 import type { SendInput } from './broadcast.schema.js';
@@ -27,11 +28,17 @@ export interface RecipientKey {
   readonly publicKey?: string;
 }
 
-/** The agencies a draft would go to, with their ILOs' current group key, to open it for them. */
-export async function recipientKeys(context: AuthorizeContext, broadcastId: string): Promise<RecipientKey[]> {
+/**
+ * The agencies a draft would go to (or, `leftOut`, those a sent one was not sent to for lack of a
+ * key), with their ILOs' current group key, to open it for them.
+ */
+export async function recipientKeys(context: AuthorizeContext, broadcastId: string, options: { leftOut?: boolean } = {}): Promise<RecipientKey[]> {
   const broadcast = await findBroadcast(broadcastId);
   await authorize(context, 'broadcast:read', await resourceOf(broadcast, context.actor));
-  const agencies = await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
+  const waiting = (broadcast.leftOut ?? []).map(String);
+  const agencies = options.leftOut
+    ? (await resolveAddressees('list', waiting)).filter((agency) => waiting.includes(String(agency._id)))
+    : await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
   return Promise.all(
     agencies.map(async (agency) => {
       const epoch = await latestEpoch(ilosGroup(String(agency._id)));
@@ -51,10 +58,59 @@ export async function recipientKeys(context: AuthorizeContext, broadcastId: stri
  * key packets, creates one delivery per agency and tells the agencies' ILOs.
  */
 export async function dispatch(desk: BroadcastDesk, context: AuthorizeContext, broadcast: BroadcastDocument, input: SendInput): Promise<Dispatched> {
-  const { openings } = input;
   const addressed = await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
+  const at = now();
+  const deadline = deadlineFor(broadcast.priority, at, broadcast.requestedDeadline);
+  const { agencies, leftOut } = await deliver(desk, context, broadcast, addressed, input, at, deadline, (to, without) =>
+    Broadcast.updateOne(
+      { _id: broadcast._id },
+      { $set: { status: 'sent', sentAt: at, sentBy: context.actor.userId, deadline, recipients: to.map((agency) => agency._id), leftOut: without.map((agency) => agency._id) } },
+    ).exec(),
+  );
+  await desk.record(context, 'broadcast.sent', String(broadcast._id), { reference: broadcast.reference, agencies: agencies.length, leftOut: leftOut.length });
+  return { status: 'sent', recipients: agencies.length, leftOut: leftOut.length };
+}
+
+/**
+ * Sends a broadcast already out to the addressed agencies it left out for lack of a key, now
+ * that their ILOs have one (those still without stay left out, said so), with the same deadline.
+ */
+export function sendToLeftOut(desk: BroadcastDesk, context: AuthorizeContext, broadcastId: string, input: SendInput): Promise<Dispatched> {
+  return desk.locks.run(broadcastId, async () => {
+    const broadcast = await findBroadcast(broadcastId);
+    await authorize(context, 'broadcast:send-more', await resourceOf(broadcast, context.actor));
+    const waiting = (broadcast.leftOut ?? []).map(String);
+    if (waiting.length === 0) throw new AppError(409, 'none-left-out', 'This broadcast reached every addressed agency.');
+    const candidates = (await resolveAddressees('list', waiting)).filter((agency) => waiting.includes(String(agency._id)));
+    const { agencies, leftOut } = await deliver(desk, context, broadcast, candidates, input, now(), broadcast.deadline!, (to, without) =>
+      Broadcast.updateOne(
+        { _id: broadcast._id },
+        { $push: { recipients: { $each: to.map((agency) => agency._id) } }, $set: { leftOut: without.map((agency) => agency._id) } },
+      ).exec(),
+    );
+    await desk.record(context, 'broadcast.sent-to-left-out', broadcastId, { reference: broadcast.reference, agencies: agencies.length, leftOut: leftOut.length });
+    return { status: broadcast.status, recipients: agencies.length, leftOut: leftOut.length };
+  });
+}
+
+/**
+ * Opens a broadcast for `addressed` agencies' ILOs and delivers it to them: those whose ILOs have
+ * no key yet may be left out (`input.leaveOut`, said, not silent), nobody else; every other one
+ * must be opened for exactly its current key. `record` stores on the broadcast who it went to,
+ * once the openings are in and before the deliveries appear in anyone's inbox.
+ */
+async function deliver(
+  desk: BroadcastDesk,
+  context: AuthorizeContext,
+  broadcast: BroadcastDocument,
+  addressed: AgencyDocument[],
+  input: SendInput,
+  at: Date,
+  deadline: Date,
+  record: (agencies: AgencyDocument[], leftOut: AgencyDocument[]) => Promise<unknown>,
+): Promise<{ agencies: AgencyDocument[]; leftOut: AgencyDocument[] }> {
+  const { openings } = input;
   const epochs = await latestEpochs(addressed.map((agency) => ilosGroup(String(agency._id))));
-  // Agencies whose ILOs have no key yet may be left out, saying so; nobody else.
   const leaveOut = new Set(input.leaveOut);
   const leftOut = addressed.filter((agency) => leaveOut.has(String(agency._id)));
   if (leftOut.length !== leaveOut.size || leftOut.some((agency) => epochs.has(ilosGroup(String(agency._id))))) {
@@ -68,18 +124,12 @@ export async function dispatch(desk: BroadcastDesk, context: AuthorizeContext, b
     throw new AppError(409, 'recipients-changed', `Open the broadcast for exactly its addressees${missing.length ? `; missing: ${missing.map((agency) => agency.code).join(', ')}` : ''}.`);
   }
   if (agencies.length === 0) throw new AppError(409, 'no-recipients', 'None of the addressed agencies can receive it yet: their ILOs have no key.');
-  const at = now();
   const attachments = broadcast.attachments.map(String);
   const forwards = await Promise.all(
     agencies.map((agency) => checkOpening(ilosGroup(String(agency._id)), openings[String(agency._id)]!, attachments, agency.code, epochs)),
   );
   await openForGroups(context, broadcast.body, attachments, forwards, at);
-  const deadline = deadlineFor(broadcast.priority, at, broadcast.requestedDeadline);
-  const recipients = agencies.map((agency) => agency._id);
-  await Broadcast.updateOne(
-    { _id: broadcast._id },
-    { $set: { status: 'sent', sentAt: at, sentBy: context.actor.userId, deadline, recipients, leftOut: leftOut.map((agency) => agency._id) } },
-  ).exec();
+  await record(agencies, leftOut);
   const deliveries = agencies.map((agency) => ({
     _id: agencyDeliveryId(String(broadcast._id), String(agency._id)),
     broadcast: broadcast._id,
@@ -91,6 +141,5 @@ export async function dispatch(desk: BroadcastDesk, context: AuthorizeContext, b
   for (const delivery of deliveries) {
     desk.notifier.notifyRooms(recipientRooms(delivery), 'broadcast:new', noticeOf({ ...delivery, reminders: 0 } as BroadcastDeliveryDocument));
   }
-  await desk.record(context, 'broadcast.sent', String(broadcast._id), { reference: broadcast.reference, agencies: agencies.length, leftOut: leftOut.length });
-  return { status: 'sent', recipients: agencies.length, leftOut: leftOut.length };
+  return { agencies, leftOut };
 }

@@ -391,7 +391,7 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
   it('sends to the agencies that can receive it, leaving out (and naming) those whose ILOs have no key yet', async () => {
     const desk = await signIn(author.crypto.officer);
     const unkeyed = await makeAgency();
-    await makeOfficer(portal, 'ilo', unkeyed, undefined, 'ILO who never signed in', withKey);
+    const late = await makeOfficer(portal, 'ilo', unkeyed, undefined, 'ILO who never signed in', withKey);
     const draft = await desk.broadcasts.compose(
       metadata({ priority: 'immediate', addressees: { mode: 'list', agencies: [String(agencies[0]!._id), String(unkeyed._id)] } }),
       'For both agencies.',
@@ -408,6 +408,19 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
     expect(sent.recipients).to.deep.equal([String(agencies[0]!._id)]);
     expect((sent as unknown as { leftOut: string[] }).leftOut).to.deep.equal([String(unkeyed._id)]);
     expect((await tracking(desk, draft.id)).map((row) => row.agencyId)).to.deep.equal([String(agencies[0]!._id)]);
+
+    // While the agency still has no key, there is nobody to send to; once its ILO signs in, the desk sends to it.
+    expect(await failure(desk.broadcasts.sendToLeftOut(draft.id))).to.equal('409 no-recipients');
+    const ilo = await signIn(late);
+    await ilo.crypto.keyring.keys(`agency-ilos:${String(unkeyed._id)}`);
+    expect(await failure(ilo.broadcasts.sendToLeftOut(draft.id)), 'only the desk sends').to.equal('403 forbidden');
+    expect(await desk.broadcasts.sendToLeftOut(draft.id)).to.deep.equal({ status: 'sent', recipients: 1, leftOut: 0 });
+    const after = await view(desk, draft.id);
+    expect(after.recipients).to.deep.equal([String(agencies[0]!._id), String(unkeyed._id)]);
+    expect((after as unknown as { leftOut: string[] }).leftOut).to.deep.equal([]);
+    expect((await tracking(desk, draft.id)).map((row) => row.agencyId).sort()).to.deep.equal([String(agencies[0]!._id), String(unkeyed._id)].sort());
+    expect((await ilo.broadcasts.read((await view(ilo, draft.id)).body)).text, 'the late agency reads it').to.equal('For both agencies.');
+    expect(await failure(desk.broadcasts.sendToLeftOut(draft.id)), 'nobody left to send to').to.equal('409 none-left-out');
   });
 
   it('returns a draft to its author, who edits it (text re-sealed, attachments kept) and submits it again', async () => {

@@ -20,7 +20,7 @@ describe('a shared revision', () => {
     const revision = new SharedRevision('channels', database);
     expect(await revision.read()).to.equal(0);
     const bumps = await Promise.allSettled(Array.from({ length: 200 }, () => revision.bump()));
-    expect(bumps.filter((bump) => bump.status === 'rejected').map((bump) => String((bump as PromiseRejectedResult).reason))).to.deep.equal([]);
+    expect(bumps.filter((bump) => bump.status === 'rejected').map((bump) => String((bump).reason))).to.deep.equal([]);
     const after = await revision.read();
     expect(after).to.be.greaterThan(0);
     await revision.bump();

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { accountChanged } from '../../server/modules/accounts/account-events.js';
+import { latestEpoch } from '../../server/sealed/groups/groups.service.js';
+import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
+import { connectUser } from '../support/connect-client.js';
+import { withCrypto } from '../support/crypto-officer.js';
+import { agencyWith, makeOfficer, theCbi } from '../support/fixtures.js';
+import { eventually } from '../support/server-process.js';
+
+const withKey = { withKey: true };
+
+describe('everyday use in Chromium: keys, what waits, names', () => {
+  const suite = browserSuite();
+  before(theCbi);
+
+  it('makes the agency ILOs’ group key from whatever page the ILO opens, so the CBI can send to the agency', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Meera Iyer'] }, withKey);
+    const group = `agency-ilos:${String(agency.agency._id)}`;
+    expect(await latestEpoch(group), 'no key before the ILO signs in').to.equal(null);
+    // The ILO only looks at the home page: never Broadcast, never Connect.
+    const { context, page, problems } = await signedInPage(suite, agency.officer('Meera Iyer'), 'laptop');
+    expect(await eventually(async () => (await latestEpoch(group)) !== null, 15_000), 'the key made in the background').to.equal(true);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await page.close();
+    await context.close();
+  });
+
+  it('keeps the unlocked key for the session’s other tabs, without asking for the password again', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Farhan Ali'], units: [{ officers: ['Lata Rao'] }] }, withKey);
+    const { context, page, problems } = await signedInPage(suite, agency.officer('Farhan Ali'), 'laptop');
+    const second = await context.newPage();
+    await second.goto(`http://localhost:${suite.portal.port}/connect`);
+    await second.locator('[data-channel-list] button[data-channel]').first().waitFor({ timeout: 15_000 });
+    expect(await second.locator('[data-unlock]').evaluate((dialog) => (dialog as HTMLDialogElement).open), 'no password asked in the new tab').to.equal(false);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await page.close();
+    await context.close();
+  });
+
+  it('shares a unit’s key with a newly enrolled officer from a colleague’s open page, at once', async () => {
+    const agency = await agencyWith(suite.portal, { units: [{ officers: ['Arjun Nair'] }] }, withKey);
+    const unit = agency.units[0]!;
+    const group = `unit:${String(unit._id)}`;
+    const { context, page, problems } = await signedInPage(suite, agency.officer('Arjun Nair'), 'laptop');
+    expect(await eventually(async () => (await latestEpoch(group)) !== null, 15_000), 'the unit’s key made in the background').to.equal(true);
+    // A colleague enrols while Arjun's home page is open: the portal asks the unit's online members to share.
+    const newcomer = await makeOfficer(suite.portal, 'uo', agency.agency, unit, 'Divya Menon', withKey);
+    await accountChanged({ accountId: String(newcomer.account._id), change: 'activated' });
+    const divya = await withCrypto(newcomer);
+    const opens = async (): Promise<boolean> => ((await divya.keyring.keys(group, { refresh: true }).catch(() => undefined))?.privateKeys.size ?? 0) > 0;
+    expect(await eventually(opens, 15_000), 'the newcomer holds the unit’s key').to.equal(true);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await page.close();
+    await context.close();
+  });
+
+  it('shows what waits for the officer: a count beside Connect, in the tab title, and on the home page', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Sunita Verma'], units: [{ officers: ['Pradeep Singh'] }] }, withKey);
+    const { context, page, problems } = await signedInPage(suite, agency.officer('Sunita Verma'), 'laptop');
+    expect(await page.locator('[data-nothing-waiting]').isVisible()).to.equal(true);
+    const uo = await connectUser(await withCrypto(agency.officer('Pradeep Singh')));
+    const channels = (await uo.officer.client.request<{ channels: { id: string; kind: string }[] }>('GET', '/api/channels')).body.channels;
+    await uo.reconnect();
+    const units = channels.find((channel) => channel.kind === 'agency-units')!;
+    expect((await uo.send(units.id, 'Suspect vehicle seen at the Nashik toll plaza.')).data?.seq).to.equal(1);
+    const count = page.locator('.site-nav a[href="/connect"] [data-nav-count]');
+    await count.waitFor({ timeout: 10_000 });
+    expect(await count.textContent()).to.equal('1');
+    expect(await page.title()).to.match(/^\(1\) /);
+    await page.reload();
+    expect(await page.locator('[data-waiting]').textContent()).to.include('1 unread message in Connect');
+    await screenshot(page, 'home-what-needs-you-laptop');
+    uo.socket.disconnect();
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await context.close();
+  });
+});
