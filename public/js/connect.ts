@@ -4,6 +4,7 @@ import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import type { PortalSocket } from './lib/connection.js';
 import { bindComposer } from './connect/composer.js';
+import { separateDays } from './connect/day-separators.js';
 import { messageItem } from './connect/message-item.js';
 import { call } from './connect/socket-call.js';
 import { askPassword, openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
@@ -253,6 +254,7 @@ class ConnectPage {
       list.append(item);
       list.scrollTop = list.scrollHeight;
     }
+    if (!inThread) separateDays(list);
     this.#updateReceipts();
   }
 

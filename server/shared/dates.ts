@@ -6,11 +6,17 @@
 const IST = 'Asia/Kolkata';
 
 const dateTime = new Intl.DateTimeFormat('en-IN', { timeZone: IST, day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayOnly = new Intl.DateTimeFormat('en-IN', { timeZone: IST, weekday: 'long', day: '2-digit', month: 'short', year: 'numeric' });
 const timeOnly = new Intl.DateTimeFormat('en-IN', { timeZone: IST, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** "06 Dec 2026, 19:28 IST". */
 export function formatDateTime(date: Date): string {
   return `${dateTime.format(date)} IST`;
+}
+
+/** "Sunday, 06 Dec 2026" (IST): the day a message belongs to, for the separators between days. */
+export function formatDay(date: Date): string {
+  return dayOnly.format(date);
 }
 
 /** "19:28" (IST), for a message's time within its day. */

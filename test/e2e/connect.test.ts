@@ -41,6 +41,12 @@ describe('Connect in Chromium', () => {
     const received = uoPage.locator('article.message', { hasText: text });
     expect(await received.locator('.verified').textContent()).to.equal('✔ verified');
 
+    // A file picked by mistake is taken off the message before it is sent.
+    await iloPage.locator('[data-attach]').setInputFiles({ name: 'wrong-file.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% not this one\n') });
+    await iloPage.locator('[data-uploads] li[data-ready="true"]').waitFor({ timeout: 15_000 });
+    await iloPage.getByRole('button', { name: 'Remove wrong-file.pdf' }).click();
+    expect(await iloPage.locator('[data-uploads] li').count()).to.equal(0);
+
     const pdf = Buffer.from('%PDF-1.4\n% Bharatpol brief\n' + 'x'.repeat(300_000));
     await iloPage.locator('[data-attach]').setInputFiles({ name: 'bhiwandi-brief.pdf', mimeType: 'application/pdf', buffer: pdf });
     await iloPage.locator('[data-uploads] li[data-ready="true"]').waitFor({ timeout: 15_000 });
@@ -49,6 +55,7 @@ describe('Connect in Chromium', () => {
     await iloPage.getByRole('button', { name: 'Send', exact: true }).click();
     const attachment = uoPage.locator('article.message', { hasText: 'Brief attached' }).locator('.attachment');
     await attachment.getByText(/bhiwandi-brief\.pdf/).waitFor({ timeout: 5000 });
+    expect(await attachment.count(), 'only the file kept').to.equal(1);
     const download = uoPage.waitForEvent('download');
     await attachment.getByRole('button', { name: 'Download' }).click();
     const file = await download;

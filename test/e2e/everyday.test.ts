@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { advanceClockForTests } from '../../server/clock.js';
 import { accountChanged } from '../../server/modules/accounts/account-events.js';
+import { formatDay } from '../../server/shared/dates.js';
 import { latestEpoch } from '../../server/sealed/groups/groups.service.js';
 import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
 import { connectUser } from '../support/connect-client.js';
@@ -71,6 +73,29 @@ describe('everyday use in Chromium: keys, what waits, names', () => {
     expect(await page.locator('[data-waiting]').textContent()).to.include('1 unread message in Connect');
     await screenshot(page, 'home-what-needs-you-laptop');
     uo.socket.disconnect();
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('separates a conversation by day, in IST', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Kavita Joshi'], units: [{ officers: ['Manoj Tiwari'] }] }, withKey);
+    const sendAsUnitOfficer = async (text: string): Promise<Date> => {
+      const uo = await connectUser(await withCrypto(agency.officer('Manoj Tiwari')));
+      const channels = (await uo.officer.client.request<{ channels: { id: string; kind: string }[] }>('GET', '/api/channels')).body.channels;
+      await uo.reconnect();
+      const sent = await uo.send(channels.find((channel) => channel.kind === 'agency-units')!.id, text);
+      uo.socket.disconnect();
+      return new Date(sent.data!.createdAt);
+    };
+    const first = await sendAsUnitOfficer('Day one: surveillance begins.');
+    // The next day (the portal's clock moved on; a new sign-in, as the next morning).
+    advanceClockForTests(86_400_000);
+    const second = await sendAsUnitOfficer('Day two: subject moved to Nashik.');
+    const { context, page, problems } = await signedInPage(suite, agency.officer('Kavita Joshi'), 'phone', '/connect');
+    await page.getByRole('button', { name: new RegExp(`${agency.agency.name} · units`) }).click();
+    await page.getByText('Day two: subject moved to Nashik.').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-messages] .day-separator').allTextContents()).to.deep.equal([formatDay(first), formatDay(second)]);
+    await screenshot(page, 'connect-day-separators-phone');
     expect(problems, problems.join('\n')).to.deep.equal([]);
     await context.close();
   });

@@ -1,7 +1,22 @@
 import type { PortalSocket } from '../lib/connection.js';
+import { withoutDirectionControls } from '../../../server/shared/text.js';
 import { uploadAttachment } from './attachments.js';
 import type { CryptoSession } from './crypto-session.js';
 import type { Sender } from './sender.js';
+
+/** A button that takes a picked attachment off the message before it is sent. */
+function removeButton(name: string, forget: () => void): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button button--ghost button--small';
+  button.textContent = 'Remove';
+  button.setAttribute('aria-label', `Remove ${name}`);
+  button.addEventListener('click', () => {
+    forget();
+    button.closest('li')?.remove();
+  });
+  return button;
+}
 
 /** How long a "typing" signal lasts before another is sent. */
 const TYPING_EVERY_MS = 2000;
@@ -45,17 +60,22 @@ export function bindComposer(
     const current = channel();
     if (!current) return;
     for (const file of [...(input.files ?? [])]) {
+      const name = withoutDirectionControls(file.name);
       const row = document.createElement('li');
       const bar = document.createElement('progress');
       bar.max = 1;
       bar.value = 0;
-      row.append(document.createTextNode(`${file.name} `), bar);
+      bar.setAttribute('aria-label', `Uploading ${name}`);
+      row.append(document.createTextNode(`${name} `), bar);
       uploads.append(row);
       try {
-        attachments.push(await uploadAttachment(session, `channel:${current}`, file, (fraction) => (bar.value = fraction)));
+        const fileId = await uploadAttachment(session, `channel:${current}`, file, (fraction) => (bar.value = fraction));
+        attachments.push(fileId);
         row.dataset['ready'] = 'true';
+        row.append(' ', removeButton(name, () => attachments.splice(attachments.indexOf(fileId), 1)));
       } catch (error) {
-        row.textContent = `${file.name}: ${error instanceof Error ? error.message : 'upload failed'}`;
+        row.textContent = `${name}: ${error instanceof Error ? error.message : 'upload failed'} `;
+        row.append(removeButton(name, () => undefined));
       }
     }
     input.value = '';

@@ -3,7 +3,7 @@ import { base64 } from '../../../server/crypto/group-keyring.js';
 import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import { attachmentBox } from './attachments.js';
 import type { CryptoSession } from './crypto-session.js';
-import { formatDateTime, formatTime } from '../../../server/shared/dates.js';
+import { formatDateTime, formatDay, formatTime } from '../../../server/shared/dates.js';
 
 export interface MessageItemOptions {
   /** The sender's name as the channel knows them. */
@@ -30,6 +30,7 @@ export async function messageItem(session: CryptoSession, message: WireMessage, 
   when.dateTime = message.createdAt;
   when.textContent = formatTime(new Date(message.createdAt));
   when.title = formatDateTime(new Date(message.createdAt));
+  item.dataset['day'] = formatDay(new Date(message.createdAt));
   const status = document.createElement('span');
   meta.append(who, when, status);
   const text = document.createElement('p');

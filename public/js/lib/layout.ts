@@ -16,8 +16,9 @@ function localiseTimes(): void {
 }
 
 /**
- * What every signed-in page does: sign-out button, live connection badge, local times. Returns
- * the page's socket, for pages that use it further.
+ * What every signed-in page does: sign-out button, live connection badge, times in IST, the keys
+ * of the officer's groups looked after in the background, and the counts of what waits for them.
+ * Returns the page's socket, for pages that use it further.
  */
 export function initLayout(options: { live?: boolean } = {}): PortalSocket | undefined {
   localiseTimes();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatDateTime, formatTime, relativeTime } from '../../../server/shared/dates.js';
+import { formatDateTime, formatDay, formatTime, relativeTime } from '../../../server/shared/dates.js';
 
 describe('dates as Indian officers read them', () => {
   const at = new Date('2026-12-06T13:58:00Z');
@@ -7,6 +7,8 @@ describe('dates as Indian officers read them', () => {
   it('shows India Standard Time in day month year order, on a 24-hour clock, whatever the machine’s zone', () => {
     expect(formatDateTime(at)).to.equal('06 Dec 2026, 19:28 IST');
     expect(formatTime(at)).to.equal('19:28');
+    expect(formatDay(at)).to.equal('Sunday, 06 Dec 2026');
+    expect(formatDay(new Date('2026-12-06T19:00:00Z')), 'past midnight in India').to.equal('Monday, 07 Dec 2026');
     expect(formatDateTime(new Date('2026-12-31T20:00:00Z'))).to.equal('01 Jan 2027, 01:30 IST');
   });
 
