@@ -14,6 +14,8 @@ interface PageData {
   instructions?: string;
   agencyId: string;
   unitId: string;
+  /** The reader is the CBI's desk (which reads agencies' responses, not units' reports to their ILOs). */
+  desk: boolean;
 }
 
 interface UnitKey {
@@ -115,6 +117,8 @@ class TrackingTable {
     private readonly session: BroadcastSession,
     private readonly body: HTMLElement,
     private readonly answers: HTMLElement,
+    /** Whether an answer is sealed for this reader: the desk opens agencies' responses only. */
+    private readonly mayRead: (row: TrackingRow) => boolean,
   ) {}
 
   set(row: TrackingRow): void {
@@ -158,10 +162,10 @@ class TrackingTable {
         return line;
       }),
     );
-    this.#showAnswers(rows.filter((row) => row.response));
+    this.#showAnswers(rows.filter((row) => row.response && this.mayRead(row)));
   }
 
-  /** A "read" button for each answer the reader may open (agency responses, unit reports). */
+  /** A panel for each answer the reader may open (the desk: agencies' responses; an ILO: its units' reports too). */
   #showAnswers(rows: TrackingRow[]): void {
     for (const row of rows) {
       if (this.answers.querySelector(`[data-answer-of="${CSS.escape(row.id)}"]`)) continue;
@@ -277,7 +281,7 @@ export async function init(): Promise<void> {
   // Tracking, live.
   const table = $<HTMLTableElement>('[data-tracking]');
   if (table) {
-    const tracking = new TrackingTable(session, table.tBodies[0]!, $('[data-answers]')!);
+    const tracking = new TrackingTable(session, table.tBodies[0]!, $('[data-answers]')!, (row) => !data.desk || row.level === 'agency');
     socket?.on('broadcast:tracking', ({ broadcast, row }) => {
       if (broadcast === data.id) tracking.set(row);
     });

@@ -4,6 +4,7 @@ import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
 import type { PortalSocket } from './lib/connection.js';
 import { bindComposer } from './connect/composer.js';
+import { bindChannelFilter } from './connect/channel-filter.js';
 import { separateDays } from './connect/day-separators.js';
 import { messageItem } from './connect/message-item.js';
 import { call } from './connect/socket-call.js';
@@ -117,6 +118,13 @@ class ConnectPage {
       item.append(button);
       list.append(item);
     }
+    const filter = this.#root.querySelector<HTMLInputElement>('[data-channel-filter]');
+    if (filter && !filter.dataset['bound']) {
+      filter.dataset['bound'] = 'true';
+      bindChannelFilter(filter, list);
+    }
+    // A list loaded again (after a reconnect) keeps the filter typed.
+    filter?.dispatchEvent(new Event('input'));
   }
 
   /** Opens a channel: history, receipts, members. */

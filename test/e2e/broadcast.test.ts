@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { latestEpoch } from '../../server/sealed/groups/groups.service.js';
 import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
-import { withCrypto } from '../support/crypto-officer.js';
+import { broadcastClientOf, withCrypto } from '../support/crypto-officer.js';
 import { makeAgency, makeOfficer, makeUnit, tag, theCbi } from '../support/fixtures.js';
 
 /** Waits until a group has its first key (started by a member's browser). */
@@ -28,10 +28,12 @@ describe('Broadcast in Chromium', () => {
       const other = await withCrypto(await makeOfficer(suite.portal, 'ilo', agency, undefined, `ILO ${agency.code}`, { withKey: true }));
       await other.keyring.keys(`agency-ilos:${String(agency._id)}`);
     }
+    const unitOfficers: { uo: Awaited<ReturnType<typeof withCrypto>>; unitId: string }[] = [];
     for (const name of ['Pune City', 'Thane Rural']) {
       const unit = await makeUnit(agencyA, name);
       const uo = await withCrypto(await makeOfficer(suite.portal, 'uo', agencyA, unit, `UO ${name}`, { withKey: true }));
       await uo.keyring.keys(`unit:${String(unit._id)}`);
+      unitOfficers.push({ uo, unitId: String(unit._id) });
     }
 
     // The ILO's inbox is open on a phone (opening it starts the agency's ILO key).
@@ -100,6 +102,17 @@ describe('Broadcast in Chromium', () => {
     await iloPage.getByText('Pune City (already has it)').waitFor({ timeout: 15_000 });
     await screenshot(iloPage, 'broadcast-ilo-detail-phone');
     await screenshot(deskPage, 'broadcast-desk-tracking-laptop');
+
+    // Pune City reports to its ILOs: the ILO reads the report; the desk, for whom it is not sealed, is not offered it.
+    const broadcastId = new URL(deskPage.url()).pathname.split('/').pop()!;
+    const pune = broadcastClientOf(unitOfficers[0]!.uo);
+    await pune.acknowledge(broadcastId);
+    await pune.answer(broadcastId, 'reports', `unit:${unitOfficers[0]!.unitId}`, `agency-ilos:${String(agencyA._id)}`, 'Subject seen at Hotel Shivaji; CCTV secured.');
+    await iloPage.reload();
+    await iloPage.getByText('Subject seen at Hotel Shivaji; CCTV secured.').waitFor({ timeout: 15_000 });
+    await deskPage.reload();
+    await deskPage.locator('[data-tracking] tbody tr', { hasText: 'Pune City' }).getByText('Answered').waitFor({ timeout: 10_000 });
+    expect(await deskPage.locator('[data-answers] [data-answer-of]').count(), 'no report panel for the desk').to.equal(0);
 
     expect(await deskPage.locator('[data-tracking] tbody tr', { hasText: agencyB.name }).textContent()).to.contain('Not yet delivered');
     expect(iloProblems, iloProblems.join('\n')).to.deep.equal([]);

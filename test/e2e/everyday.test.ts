@@ -3,10 +3,10 @@ import { advanceClockForTests } from '../../server/clock.js';
 import { accountChanged } from '../../server/modules/accounts/account-events.js';
 import { formatDay } from '../../server/shared/dates.js';
 import { latestEpoch } from '../../server/sealed/groups/groups.service.js';
-import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
+import { browserSuite, openPage, screenshot, signedInPage, signInThroughPage } from '../support/browser.js';
 import { connectUser } from '../support/connect-client.js';
-import { withCrypto } from '../support/crypto-officer.js';
-import { agencyWith, makeOfficer, theCbi } from '../support/fixtures.js';
+import { broadcastClientOf, withCrypto } from '../support/crypto-officer.js';
+import { agencyWith, cbiOfficers, makeOfficer, theCbi } from '../support/fixtures.js';
 import { eventually } from '../support/server-process.js';
 
 const withKey = { withKey: true };
@@ -96,6 +96,68 @@ describe('everyday use in Chromium: keys, what waits, names', () => {
     await page.getByText('Day two: subject moved to Nashik.').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-messages] .day-separator').allTextContents()).to.deep.equal([formatDay(first), formatDay(second)]);
     await screenshot(page, 'connect-day-separators-phone');
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('finds a channel among the desk’s many by typing part of its name', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Imran Qureshi'] }, withKey);
+    await agencyWith(suite.portal, { ilos: ['Farida Sheikh'] }, withKey);
+    const [desk] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Radhika Menon' }], withKey);
+    const { context, page, problems } = await signedInPage(suite, desk!, 'laptop', '/connect');
+    const buttons = page.locator('[data-channel-list] li:not([hidden]) button[data-channel]');
+    await buttons.first().waitFor({ timeout: 15_000 });
+    expect(await buttons.count(), 'a channel with every agency').to.be.greaterThan(1);
+    await page.getByLabel('Find a channel').fill(agency.agency.name.split(' ').slice(-1)[0]!.toLowerCase());
+    const shown = await buttons.allTextContents();
+    expect(shown, 'only that agency’s channel').to.have.length(1);
+    expect(shown[0]!.startsWith(`CBI ⇄ ${agency.agency.name}`)).to.equal(true);
+    await page.getByLabel('Find a channel').fill('no such agency anywhere');
+    expect(await buttons.count()).to.equal(0);
+    expect(await page.locator('[data-channel-list] .empty').textContent()).to.equal('No channel matches.');
+    await page.getByLabel('Find a channel').fill('');
+    expect(await buttons.count()).to.be.greaterThan(1);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('alerts on the desktop, once the officer turns it on, when an immediate broadcast arrives while the tab is in the background', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Nikhil Bose'] }, withKey);
+    const [deskOfficer] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Shalini Gupta' }], withKey);
+    const { context, page, problems } = await openPage(suite.browser, 'laptop');
+    await context.grantPermissions(['notifications'], { origin: `http://localhost:${suite.portal.port}` });
+    // The browser's own notifications, recorded as they are made; the tab is in the background.
+    await context.addInitScript({
+      content: `window.__alerts = [];
+        const Real = window.Notification;
+        window.Notification = class extends Real { constructor(title, options) { super(title, options); window.__alerts.push(title); } };
+        Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });`,
+    });
+    await signInThroughPage(page, suite.portal, agency.officer('Nikhil Bose'));
+    await page.getByRole('button', { name: 'Desktop alerts off' }).click();
+    await page.getByRole('button', { name: 'Desktop alerts on' }).waitFor();
+    const group = `agency-ilos:${String(agency.agency._id)}`;
+    expect(await eventually(async () => (await latestEpoch(group)) !== null, 15_000)).to.equal(true);
+    const desk = broadcastClientOf(await withCrypto(deskOfficer!));
+    const reference = `2026/${String(Date.now()).slice(-6)}-IMM`;
+    const draft = await desk.compose(
+      {
+        country: 'Nepal',
+        foreignNcb: 'NCB Kathmandu',
+        reference,
+        kind: 'alert',
+        purpose: 'information',
+        crimeArea: 'terrorism',
+        priority: 'immediate',
+        handling: { code: 'H0' },
+        grading: { source: 'A', information: '1' },
+        addressees: { mode: 'list', agencies: [String(agency.agency._id)] },
+      },
+      'Suspect crossing at Raxaul expected tonight.',
+    );
+    await desk.send(draft.id);
+    const alerted = async (): Promise<boolean> => (await page.evaluate<string[]>('window.__alerts')).some((title) => title === `Immediate broadcast ${reference}`);
+    expect(await eventually(alerted, 10_000), 'a desktop alert for the immediate broadcast').to.equal(true);
     expect(problems, problems.join('\n')).to.deep.equal([]);
     await context.close();
   });

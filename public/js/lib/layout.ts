@@ -1,6 +1,7 @@
 import { formatDateTime, relativeTime } from '../../../server/shared/dates.js';
 import { api } from './api.js';
 import { watchConnection, type PortalSocket } from './connection.js';
+import { bindDesktopAlerts } from './desktop-alerts.js';
 import { keepGroupKeysReady } from './key-upkeep.js';
 import { forgetPassphrase } from './keys.js';
 import { showWaiting } from './waiting.js';
@@ -33,6 +34,7 @@ export function initLayout(options: { live?: boolean } = {}): PortalSocket | und
     // every online member's browser does it at the same instant).
     socket?.on('group:share-wanted', () => setTimeout(() => lookAfterKeys(true), Math.random() * 2_000));
     showWaiting(socket);
+    bindDesktopAlerts(document.querySelector<HTMLButtonElement>('[data-desktop-alerts]'), socket);
   }
   document.querySelector<HTMLButtonElement>('[data-sign-out]')?.addEventListener('click', async (event) => {
     const button = event.currentTarget as HTMLButtonElement;

@@ -2,7 +2,7 @@ import { create as contentDisposition } from 'content-disposition';
 import express, { Router } from 'express';
 import { authorize, recordSuccess } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
-import { forbidden } from '../../errors.js';
+import { AppError, forbidden } from '../../errors.js';
 import { rejectHostileKeys } from '../../middleware/input-guard.js';
 import { agenciesByIds, partnerAgencies } from '../organisation/organisation.lookups.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
@@ -220,7 +220,13 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
   router.get('/broadcasts/:broadcastId', async (req, res) => {
     const context = requestContext(req, services);
     const { actor } = context;
-    const view = await broadcasts.open(context, id(req.params));
+    const view = await broadcasts.open(context, id(req.params)).catch((error: unknown) => {
+      // Say why, rather than a bare 403 (the denial is already in the audit log).
+      if (error instanceof AppError && error.status === 403) {
+        throw forbidden('This broadcast is not open to you. An agency’s ILOs see a broadcast once the CBI sends it to their agency (until then it is being prepared or reviewed at the desk), and a unit once its ILO passes it on.');
+      }
+      throw error;
+    });
     const desk = isDesk(actor.role);
     const open = view.status === 'sent' || view.status === 'answered';
     const handlingCode = view.handling.code as HandlingCode;
@@ -235,7 +241,7 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
         informationLabel: INFORMATION_LABELS[view.grading.information as keyof typeof INFORMATION_LABELS],
         statusLabel: DESK_STATE_LABELS[view.status as keyof typeof DESK_STATE_LABELS],
       },
-      json: JSON.stringify({ id: view.id, body: view.body, attachments: view.attachments, instructions: view.mine?.instructions, agencyId: actor.agencyId, unitId: actor.unitId ?? '' }),
+      json: JSON.stringify({ id: view.id, body: view.body, attachments: view.attachments, instructions: view.mine?.instructions, agencyId: actor.agencyId, unitId: actor.unitId ?? '', desk }),
       mine: view.mine ? { ...view.mine, stateLabel: DELIVERY_STATE_LABELS[view.mine.state] } : undefined,
       desk,
       canSend: desk && view.status === 'draft' && view.authorId === actor.userId,

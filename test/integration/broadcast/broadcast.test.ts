@@ -384,6 +384,11 @@ describe('Broadcast: from the CBI to agencies to units, tracked to the last ackn
     }
     expect((await page(ilo, `/broadcasts/${sent.id}`)).html).to.contain('&lt;img src').and.to.contain('Sign and acknowledge');
     expect((await page(ilo, '/broadcasts/new')).status).to.equal(403);
+    // A broadcast still at the desk: the ILO is told why it cannot open it, not only "403".
+    const draft = await desk.broadcasts.compose(metadata({ addressees: { mode: 'list', agencies: [String(agencies[0]!._id)] } }), 'Not yet.');
+    const early = await page(ilo, `/broadcasts/${draft.id}`);
+    expect(early.status).to.equal(403);
+    expect(early.html).to.contain('once the CBI sends it to their agency');
     const trainer = await (await makeOfficer(portal, 'trainer', await theCbi())).signIn();
     expect((await trainer.request('GET', '/broadcasts', { headers: { accept: 'text/html' } })).status).to.equal(403);
   });
