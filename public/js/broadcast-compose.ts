@@ -3,6 +3,7 @@ import { api } from './lib/api.js';
 import { showFormError, textOf, valuesOf, whileBusy } from './lib/forms.js';
 import { initLayout } from './lib/layout.js';
 import { openBroadcastSession, uploadFiles } from './broadcast/common.js';
+import { enhanceCheckList } from './lib/check-list.js';
 
 /** The broadcast's plain metadata from the form, as the API takes it. */
 function metadataOf(form: HTMLFormElement): Record<string, unknown> {
@@ -38,11 +39,13 @@ export function init(): void {
   const note = form.querySelector<HTMLElement>('[data-review-note]')!;
   const priority = form.querySelector<HTMLSelectElement>('[data-priority]')!;
   const agencyList = form.querySelector<HTMLElement>('[data-agency-list]')!;
+  const agencyTools = enhanceCheckList(agencyList, 'an agency');
   const reviewed = (): boolean => reviewPriorities.has(priority.value);
   const refresh = (): void => {
     submit.textContent = reviewed() ? 'Submit for review' : 'Send';
     note.textContent = reviewed() ? `A ${priority.value} broadcast is reviewed by a second NCB officer before it goes out.` : 'It goes out as soon as you send it.';
     agencyList.hidden = new FormData(form).get('mode') !== 'list';
+    agencyTools.hidden = agencyList.hidden;
   };
   form.addEventListener('change', refresh);
   refresh();

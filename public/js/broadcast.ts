@@ -6,6 +6,7 @@ import { api } from './lib/api.js';
 import { showFormError, textOf, valuesOf, whileBusy } from './lib/forms.js';
 import { initLayout } from './lib/layout.js';
 import { localTime, openBroadcastSession, uploadFiles, type BroadcastSession } from './broadcast/common.js';
+import { enhanceCheckList } from './lib/check-list.js';
 
 interface PageData {
   id: string;
@@ -246,6 +247,7 @@ export async function init(): Promise<void> {
             return label;
           })),
     );
+    if (units.length > 1) enhanceCheckList(unitsBox, 'a unit');
     onSubmit($('[data-disseminate]'), (form) => {
       const chosen = new Set(valuesOf(form, 'units'));
       if (chosen.size === 0) throw new Error('Choose at least one unit.');

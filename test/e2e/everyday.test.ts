@@ -161,4 +161,24 @@ describe('everyday use in Chromium: keys, what waits, names', () => {
     expect(problems, problems.join('\n')).to.deep.equal([]);
     await context.close();
   });
+
+  it('finds, selects all and clears agencies in the long list of addressees', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Tara Singh'] }, withKey);
+    await agencyWith(suite.portal, { ilos: ['Omkar Patil'] }, withKey);
+    const [deskOfficer] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Leela Nair' }], withKey);
+    const { context, page, problems } = await signedInPage(suite, deskOfficer!, 'phone', '/broadcasts/new');
+    await page.getByLabel('Chosen agencies').check();
+    const shown = page.locator('[data-agency-list] label:not([hidden])');
+    expect(await shown.count(), 'every agency listed').to.be.greaterThan(1);
+    await page.getByLabel('Find an agency').fill(agency.agency.code);
+    expect(await shown.count()).to.equal(1);
+    await page.getByRole('button', { name: 'Select all shown' }).click();
+    expect(await page.getByLabel(agency.agency.name).isChecked()).to.equal(true);
+    await page.getByText('1 chosen').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByText('0 chosen').waitFor();
+    await screenshot(page, 'broadcast-compose-agency-tools-phone');
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await context.close();
+  });
 });
