@@ -1,3 +1,5 @@
+import { holdsEveryWord } from '../lib/word-filter.js';
+
 /**
  * The filter above the channel list (the CBI's desk has a channel with each of 51+ agencies):
  * shows only the channels whose name holds every word typed, and says so when none does.
@@ -7,11 +9,9 @@ export function bindChannelFilter(input: HTMLInputElement, list: HTMLElement): v
   none.className = 'empty';
   none.textContent = 'No channel matches.';
   input.addEventListener('input', () => {
-    const words = input.value.toLocaleLowerCase('en-IN').split(/\s+/).filter(Boolean);
     let shown = 0;
     for (const item of list.querySelectorAll<HTMLElement>('li:has(button[data-channel])')) {
-      const name = (item.textContent ?? '').toLocaleLowerCase('en-IN');
-      item.hidden = !words.every((word) => name.includes(word));
+      item.hidden = !holdsEveryWord(item.textContent ?? '', input.value);
       if (!item.hidden) shown += 1;
     }
     if (shown === 0) list.append(none);

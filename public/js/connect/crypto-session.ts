@@ -1,9 +1,8 @@
 import type { PrivateKey, PublicKey } from '../../../server/crypto/client.js';
-import { readPublicKey } from '../../../server/crypto/client.js';
 import { GroupKeyring } from '../../../server/crypto/group-keyring.js';
 import { deriveSecrets, type KdfParameters } from '../../../server/crypto/kdf.js';
 import { api } from '../lib/api.js';
-import { keyringApi, rememberPassphrase, unlockMyKey } from '../lib/keys.js';
+import { fetchPublicKey, keyringApi, rememberPassphrase, unlockMyKey } from '../lib/keys.js';
 
 /** The officer's unlocked key, their keyring, and public keys of authors, for one page. */
 export interface CryptoSession {
@@ -36,7 +35,7 @@ export async function openCryptoSession(options: {
   const keyOf = (fingerprint: string): Promise<PublicKey> => {
     let key = keys.get(fingerprint);
     if (!key) {
-      key = api<{ publicKey: string }>('GET', `/api/keys/${encodeURIComponent(fingerprint)}`).then((answer) => readPublicKey(answer.publicKey));
+      key = fetchPublicKey(fingerprint);
       keys.set(fingerprint, key);
     }
     return key;

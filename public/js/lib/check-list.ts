@@ -1,3 +1,5 @@
+import { holdsEveryWord } from './word-filter.js';
+
 /**
  * Tools above a long list of checkboxes (51 agencies, hundreds of units): a filter by name,
  * "Select all shown", "Clear", and how many are chosen. Disabled boxes (a unit that already has
@@ -26,8 +28,7 @@ export function enhanceCheckList(list: HTMLElement, noun: string): HTMLElement {
     count.textContent = `${labels().filter((label) => boxOf(label)?.checked).length} chosen`;
   };
   filter.addEventListener('input', () => {
-    const words = filter.value.toLocaleLowerCase('en-IN').split(/\s+/).filter(Boolean);
-    for (const label of labels()) label.hidden = !words.every((word) => (label.textContent ?? '').toLocaleLowerCase('en-IN').includes(word));
+    for (const label of labels()) label.hidden = !holdsEveryWord(label.textContent ?? '', filter.value);
   });
   const set = (checked: boolean, onlyShown: boolean): void => {
     for (const label of labels()) {

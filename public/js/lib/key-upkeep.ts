@@ -1,7 +1,6 @@
-import { readPublicKey } from '../../../server/crypto/client.js';
 import { GroupKeyring } from '../../../server/crypto/group-keyring.js';
 import { api } from './api.js';
-import { keyringApi, unlockMyKey } from './keys.js';
+import { fetchPublicKey, keyringApi, unlockMyKey } from './keys.js';
 
 /** When this session last looked after its groups' keys (shared by the session's tabs). */
 const CHECKED_AT = 'bp.groupKeysCheckedAt';
@@ -44,9 +43,7 @@ async function lookAfterKeys(accountId: string): Promise<void> {
   if (groups.length === 0 || !keyed) return;
   const unlocked = await unlockMyKey().catch(() => undefined);
   if (!unlocked) return;
-  const keyring = new GroupKeyring(keyringApi, { accountId, privateKey: unlocked.privateKey }, async (fingerprint) =>
-    readPublicKey((await api<{ publicKey: string }>('GET', `/api/keys/${encodeURIComponent(fingerprint)}`)).publicKey),
-  );
+  const keyring = new GroupKeyring(keyringApi, { accountId, privateKey: unlocked.privateKey }, fetchPublicKey);
   for (const group of groups) {
     // A group whose key this officer does not hold yet waits for a colleague to share it.
     await keyring.keys(group, { refresh: true }).catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { PrivateKey } from '../../../server/crypto/client.js';
+import type { PrivateKey, PublicKey } from '../../../server/crypto/client.js';
 import type { KeyringApi } from '../../../server/crypto/group-keyring.js';
 import { api } from './api.js';
 
@@ -83,3 +83,9 @@ export const keyringApi: KeyringApi = {
   get: (path) => api('GET', path),
   post: (path, body) => api('POST', path, body),
 };
+
+/** A colleague's public key by fingerprint, from the portal (to check what they signed). */
+export async function fetchPublicKey(fingerprint: string): Promise<PublicKey> {
+  const { readPublicKey } = await import('../../../server/crypto/client.js');
+  return readPublicKey((await api<{ publicKey: string }>('GET', `/api/keys/${encodeURIComponent(fingerprint)}`)).publicKey);
+}

@@ -1,5 +1,6 @@
 /** The database questions broadcasts ask: addressees, list filters, counts. */
 import mongoose, { type Types } from 'mongoose';
+import type { Actor } from '../../access/actor.js';
 import { now } from '../../clock.js';
 import { agenciesByIds, listAgencies, partnerAgencies, type AgencyDocument } from '../organisation/organisation.lookups.js';
 import { queryTerms } from '../../shared/search-terms.js';
@@ -21,6 +22,16 @@ export async function resolveAddressees(mode: string, agencyIds: string[]): Prom
 /** What a delivery copies from its broadcast when sent (it never changes after). */
 export function copiedMetadata(broadcast: BroadcastDocument, sentAt: Date, deadline: Date) {
   return { ...metadataOf(broadcast), sentAt, deadline, terms: broadcast.terms };
+}
+
+/**
+ * The deliveries of the actor's office, as a filter: their agency's (an ILO) or their unit's (a
+ * unit officer); undefined for anyone else, who has no inbox.
+ */
+export function officeScopeOf(actor: Pick<Actor, 'role' | 'agencyId' | 'unitId'>): Record<string, unknown> | undefined {
+  if (actor.role === 'ilo') return { level: 'agency', agency: actor.agencyId };
+  if (actor.role === 'uo' && actor.unitId) return { level: 'unit', unit: actor.unitId };
+  return undefined;
 }
 
 /** Filters on the metadata both lists share. */

@@ -35,9 +35,8 @@ export interface RecipientKey {
 export async function recipientKeys(context: AuthorizeContext, broadcastId: string, options: { leftOut?: boolean } = {}): Promise<RecipientKey[]> {
   const broadcast = await findBroadcast(broadcastId);
   await authorize(context, 'broadcast:read', await resourceOf(broadcast, context.actor));
-  const waiting = (broadcast.leftOut ?? []).map(String);
   const agencies = options.leftOut
-    ? (await resolveAddressees('list', waiting)).filter((agency) => waiting.includes(String(agency._id)))
+    ? await leftOutOf(broadcast)
     : await resolveAddressees(broadcast.addressees.mode, broadcast.addressees.agencies.map(String));
   return Promise.all(
     agencies.map(async (agency) => {
@@ -79,9 +78,8 @@ export function sendToLeftOut(desk: BroadcastDesk, context: AuthorizeContext, br
   return desk.locks.run(broadcastId, async () => {
     const broadcast = await findBroadcast(broadcastId);
     await authorize(context, 'broadcast:send-more', await resourceOf(broadcast, context.actor));
-    const waiting = (broadcast.leftOut ?? []).map(String);
-    if (waiting.length === 0) throw new AppError(409, 'none-left-out', 'This broadcast reached every addressed agency.');
-    const candidates = (await resolveAddressees('list', waiting)).filter((agency) => waiting.includes(String(agency._id)));
+    if ((broadcast.leftOut ?? []).length === 0) throw new AppError(409, 'none-left-out', 'This broadcast reached every addressed agency.');
+    const candidates = await leftOutOf(broadcast);
     const { agencies, leftOut } = await deliver(desk, context, broadcast, candidates, input, now(), broadcast.deadline!, (to, without) =>
       Broadcast.updateOne(
         { _id: broadcast._id },
@@ -91,6 +89,12 @@ export function sendToLeftOut(desk: BroadcastDesk, context: AuthorizeContext, br
     await desk.record(context, 'broadcast.sent-to-left-out', broadcastId, { reference: broadcast.reference, agencies: agencies.length, leftOut: leftOut.length });
     return { status: broadcast.status, recipients: agencies.length, leftOut: leftOut.length };
   });
+}
+
+/** The addressed agencies a sent broadcast left out for lack of a key (still partner agencies). */
+async function leftOutOf(broadcast: BroadcastDocument): Promise<AgencyDocument[]> {
+  const waiting = (broadcast.leftOut ?? []).map(String);
+  return (await resolveAddressees('list', waiting)).filter((agency) => waiting.includes(String(agency._id)));
 }
 
 /**

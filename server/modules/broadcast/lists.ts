@@ -4,7 +4,7 @@ import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { deliveryStateOf, isOverdue } from '../../workflow/delivery-fields.js';
 import { Broadcast, BroadcastDelivery, type BroadcastDeliveryDocument, type BroadcastDocument } from './broadcast.model.js';
-import { deliveryCounts, deliveryStateFilter, metadataFilter, trusted, type RecipientState } from './broadcast.queries.js';
+import { deliveryCounts, deliveryStateFilter, metadataFilter, officeScopeOf, trusted, type RecipientState } from './broadcast.queries.js';
 import { DESK_STATES, RECIPIENT_STATES, type ListQuery } from './broadcast.schema.js';
 import { iso, metadataOf, noticeOf, type InboxEntry, type OutboxEntry } from './broadcast.view.js';
 
@@ -14,8 +14,7 @@ export const PAGE_SIZE = 25;
 export async function inbox(context: AuthorizeContext, query: ListQuery): Promise<{ items: InboxEntry[]; next?: string }> {
   const { actor } = context;
   const status = (RECIPIENT_STATES as readonly string[]).includes(query.status ?? '') ? (query.status as RecipientState) : undefined;
-  const scope: Record<string, unknown> =
-    actor.role === 'ilo' ? { level: 'agency', agency: actor.agencyId } : actor.role === 'uo' && actor.unitId ? { level: 'unit', unit: actor.unitId } : { _id: '-' };
+  const scope = officeScopeOf(actor) ?? { _id: '-' };
   const filter: Record<string, unknown> = { ...scope, ...metadataFilter(query), ...deliveryStateFilter(status) };
   if (query.cursor) {
     const [time, id] = query.cursor.split('_') as [string, string];

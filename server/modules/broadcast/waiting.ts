@@ -3,7 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { DESK_ROLES } from '../../access/policy.js';
 import { now, nowMs } from '../../clock.js';
 import { Broadcast, BroadcastDelivery } from './broadcast.model.js';
-import { deliveryStateFilter, trusted } from './broadcast.queries.js';
+import { deliveryStateFilter, officeScopeOf, trusted } from './broadcast.queries.js';
 
 /** Broadcast's part of what waits for an officer. */
 export interface BroadcastWaiting {
@@ -22,11 +22,12 @@ const kept = new Map<string, { at: number; value: Promise<BroadcastWaiting> }>()
 /** What waits for `actor` in Broadcast (counted per office, shared by its officers for a few seconds). */
 export function waitingFor(actor: Actor): Promise<BroadcastWaiting> {
   const desk = DESK_ROLES.includes(actor.role);
-  const scope = desk ? `desk:${actor.userId}` : actor.role === 'ilo' ? `agency:${actor.agencyId}` : actor.role === 'uo' && actor.unitId ? `unit:${actor.unitId}` : undefined;
-  if (!scope) return Promise.resolve({ toAcknowledge: 0, overdue: 0, toReview: 0 });
+  const office = officeScopeOf(actor);
+  if (!desk && !office) return Promise.resolve({ toAcknowledge: 0, overdue: 0, toReview: 0 });
+  const scope = desk ? `desk:${actor.userId}` : JSON.stringify(office);
   const entry = kept.get(scope);
   if (entry && nowMs() - entry.at < COUNTS_TTL_MS) return entry.value;
-  const value = desk ? deskCounts(actor.userId) : officeCounts(actor.role === 'ilo' ? { level: 'agency', agency: actor.agencyId } : { level: 'unit', unit: actor.unitId });
+  const value = office ? officeCounts(office) : deskCounts(actor.userId);
   kept.set(scope, { at: nowMs(), value });
   value.catch(() => kept.delete(scope));
   return value;
