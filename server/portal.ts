@@ -88,7 +88,7 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
     if (adapterRedis) io.adapter(createAdapter(adapterRedis));
     services.sockets.attach(io);
     services.notifier.attach(io);
-    registerConnectHandlers(io, { connect: services.connect, audit: services.audit, logger });
+    registerConnectHandlers(io, { connect: services.connect, changes: services.messageChanges, audit: services.audit, logger });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {

@@ -13,6 +13,7 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { EnrolmentService } from './modules/auth/enrolment.service.js';
 import { BroadcastService } from './modules/broadcast/broadcast.service.js';
 import { ConnectService } from './modules/connect/connect.service.js';
+import { MessageChanges } from './modules/connect/message-changes.js';
 import { MessageWriter } from './modules/connect/message-writer.js';
 import { RecentMessages } from './modules/connect/recent-messages.js';
 import { LocalSeqAllocator, type SeqAllocator } from './modules/connect/seq-allocator.js';
@@ -45,6 +46,7 @@ export interface Services {
   readonly files: FilesService;
   readonly writer: MessageWriter;
   readonly connect: ConnectService;
+  readonly messageChanges: MessageChanges;
   readonly library: LibraryService;
   readonly training: TrainingService;
   readonly broadcasts: BroadcastService;
@@ -83,6 +85,7 @@ export async function createServices(
   const recent = options.seqs ? undefined : new RecentMessages();
   const writer = new MessageWriter(options.seqs ?? new LocalSeqAllocator(), logger, { recent });
   const connect = new ConnectService(writer, recent);
+  const messageChanges = new MessageChanges(connect, recent);
   const notifier = new AudienceNotifier();
   const library = new LibraryService(notifier);
   const training = new TrainingService(notifier);
@@ -94,5 +97,5 @@ export async function createServices(
       .then((account) => account && askGroupsToShare(notifier, { userId: account.id, role: account.role, agencyId: account.agency, unitId: account.unit }))
       .catch((error: unknown) => logger.warn({ err: error }, 'could not ask groups to share keys with a new officer'));
   });
-  return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, library, training, broadcasts };
+  return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, messageChanges, library, training, broadcasts };
 }

@@ -1,4 +1,4 @@
-import type { WireMessage } from '../../server/modules/connect/connect.events.js';
+import type { WireMessage, WireRevision } from '../../server/modules/connect/connect.events.js';
 import { ChannelCursors } from '../../server/shared/channel-cursors.js';
 import { api } from './lib/api.js';
 import { initLayout } from './lib/layout.js';
@@ -6,31 +6,25 @@ import type { PortalSocket } from './lib/connection.js';
 import { bindComposer } from './connect/composer.js';
 import { bindChannelFilter } from './connect/channel-filter.js';
 import { separateDays } from './connect/day-separators.js';
-import { messageItem } from './connect/message-item.js';
+import { messageItem, openSealedText } from './connect/message-item.js';
+import { editInPlace, toggleRevisions } from './connect/message-actions.js';
+import { bindMentionPicker, mentionedIn } from './connect/mentions.js';
+import { showReceipt, type Receipt } from './connect/receipts.js';
+import { countArrival, renderChannelList, showUnread, type ChannelView } from './connect/channel-list.js';
+import { bindDirectDialog } from './connect/direct-dialog.js';
+import { MessageSearch, type IndexedMessage } from './connect/search-index.js';
+import { bindSearchPanel } from './connect/search-panel.js';
 import { call } from './connect/socket-call.js';
 import { askPassword, openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
 import type { Outgoing } from './connect/outbox.js';
 import { pendingItem, showOutgoingState } from './connect/pending-item.js';
 import { Sender, type OutgoingState } from './connect/sender.js';
 
-interface ChannelView {
-  id: string;
-  kind: string;
-  name: string;
-  group: string;
-  lastSeq: number;
-  readSeq: number;
-  unread: number;
-  members: { id: string; displayName: string; role: string }[];
-}
-
 /** The conversation open in this tab, reopened after a reload. */
 const LAST_CHANNEL_KEY = 'bharatpol.connect.channel';
 
-interface Receipt {
-  deliveredSeq: number;
-  readSeq: number;
-}
+/** Pause between two pages of the background walk that indexes history for search. */
+const INDEX_PAUSE_MS = 300;
 
 const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document): T => {
   const element = root.querySelector<T>(selector);
@@ -64,6 +58,8 @@ class ConnectPage {
   #threadRoot: number | undefined;
   /** Seals, keeps until acknowledged, and resends the officer's messages (across reloads too). */
   readonly #sender: Sender;
+  /** The officer's messages searchable in this browser (opened once the page started). */
+  #search: MessageSearch | undefined;
 
   constructor(
     private readonly socket: PortalSocket,
@@ -80,10 +76,13 @@ class ConnectPage {
     await this.#loadChannels();
     // The conversation with a message still waiting, else the one open before a reload, else the first.
     const last = sessionStorage.getItem(LAST_CHANNEL_KEY) ?? undefined;
-    const reopen = [waiting, last].map((id) => (id ? this.#channels.get(id) : undefined)).find(Boolean);
+    // A link to a conversation (a mention's notice) says which: /connect#channel=<id>.
+    const linked = /^#channel=([a-f0-9]{24})$/.exec(window.location.hash)?.[1];
+    const reopen = [linked, waiting, last].map((id) => (id ? this.#channels.get(id) : undefined)).find(Boolean);
     const first = reopen ?? [...this.#channels.values()][0];
-    if (first && (waiting || window.matchMedia('(min-width: 761px)').matches)) await this.open(first.id);
+    if (first && (waiting || linked || window.matchMedia('(min-width: 761px)').matches)) await this.open(first.id);
     this.#sender.flush();
+    this.#bindFinding();
     document.addEventListener('visibilitychange', () =>
       this.socket.emit('presence:set', { state: document.visibilityState === 'visible' ? 'online' : 'away' }),
     );
@@ -92,31 +91,13 @@ class ConnectPage {
   async #loadChannels(): Promise<void> {
     const { channels } = await api<{ channels: ChannelView[] }>('GET', '/api/channels');
     const list = $<HTMLUListElement>('[data-channel-list]', this.#root);
-    list.replaceChildren();
-    if (channels.length === 0) {
-      const empty = document.createElement('li');
-      empty.className = 'empty';
-      empty.textContent = 'You have no channels.';
-      list.append(empty);
-    }
     for (const channel of channels) {
       this.#channels.set(channel.id, channel);
       this.#cursors.follow(channel.id, channel.lastSeq);
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.dataset['channel'] = channel.id;
-      const name = document.createElement('span');
-      name.textContent = channel.name;
-      const badge = document.createElement('span');
-      badge.className = 'unread';
-      badge.dataset['unread'] = channel.id;
-      badge.textContent = String(channel.unread);
-      badge.hidden = channel.unread === 0;
-      button.append(name, badge);
-      button.addEventListener('click', () => void this.open(channel.id));
-      item.append(button);
-      list.append(item);
+    }
+    renderChannelList(list, channels, (id) => void this.open(id));
+    for (const button of list.querySelectorAll<HTMLButtonElement>('[data-channel]')) {
+      button.setAttribute('aria-current', String(button.dataset['channel'] === this.#current));
     }
     const filter = this.#root.querySelector<HTMLInputElement>('[data-channel-filter]');
     if (filter && !filter.dataset['bound']) {
@@ -134,6 +115,7 @@ class ConnectPage {
     this.#root.dataset['view'] = 'channel';
     if (this.#current === channelId) return; // already shown (or being loaded): kept as it is
     this.#current = channelId;
+    this.#root.dataset['openChannel'] = channelId;
     sessionStorage.setItem(LAST_CHANNEL_KEY, channelId);
     for (const button of this.#root.querySelectorAll<HTMLButtonElement>('[data-channel]')) {
       button.setAttribute('aria-current', String(button.dataset['channel'] === channelId));
@@ -252,10 +234,7 @@ class ConnectPage {
       list.querySelector(`[data-pending="${CSS.escape(message.clientId)}"]`)?.remove();
     }
     list.querySelector('.empty')?.remove();
-    const item = await messageItem(this.session, message, {
-      senderName: this.#name(message.sender),
-      ...(!inThread && message.threadRoot === undefined ? { onReply: () => void this.#openThread(message) } : {}),
-    });
+    const item = await this.#item(message, !inThread && message.threadRoot === undefined);
     if (before) {
       list.insertBefore(item, before);
     } else {
@@ -264,6 +243,114 @@ class ConnectPage {
     }
     if (!inThread) separateDays(list);
     this.#updateReceipts();
+  }
+
+  /**
+   * "New conversation", and search in the officer's messages: the index is opened from this
+   * device, then completed in the background from each channel's history, a page at a time.
+   */
+  #bindFinding(): void {
+    const dialog = this.#root.querySelector<HTMLDialogElement>('[data-direct-dialog]');
+    const start = this.#root.querySelector<HTMLButtonElement>('[data-new-direct]');
+    if (dialog && start) {
+      bindDirectDialog(start, dialog, async (id) => {
+        if (!this.#channels.has(id)) await this.#loadChannels();
+        await this.open(id);
+      });
+    }
+    bindSearchPanel({
+      input: $<HTMLInputElement>('[data-message-search]', this.#root),
+      results: $('[data-search-results]', this.#root),
+      channelList: $('[data-channel-list]', this.#root),
+      search: () => this.#search,
+      channelName: (id) => this.#channels.get(id)?.name,
+      senderName: (id) => (id === this.session.accountId ? 'You' : this.#name(id)),
+      open: (found) => void this.#reveal(found),
+    });
+    void MessageSearch.open(this.session.accountId).then(async (search) => {
+      this.#search = search;
+      const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, INDEX_PAUSE_MS));
+      for (const channel of [...this.#channels.values()]) {
+        await search
+          .indexChannel(
+            channel.id,
+            async (beforeSeq) => {
+              await pause();
+              return call(this.socket, 'message:history', { channel: channel.id, ...(beforeSeq ? { beforeSeq } : {}) });
+            },
+            (message) => openSealedText(this.session, message.channel, message).catch(() => undefined),
+          )
+          .catch(() => undefined); // tried again on the next visit
+      }
+      window.addEventListener('pagehide', () => void search.save());
+    });
+  }
+
+  /** Opens a found message in its conversation, loading older pages until it is there. */
+  async #reveal(found: IndexedMessage): Promise<void> {
+    await this.open(found.channel);
+    const list = $('[data-messages]', this.#root);
+    const selector = `.message[data-seq="${found.seq}"]`;
+    for (let pages = 0; !list.querySelector(selector) && pages < 20; pages += 1) {
+      const older = list.querySelector<HTMLButtonElement>('[data-load-older]');
+      if (!older) break;
+      older.click();
+      // The button is replaced once the page is shown (or says it could not be loaded).
+      for (let waited = 0; older.isConnected && older.disabled && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (older.isConnected) break;
+    }
+    const item = list.querySelector<HTMLElement>(selector);
+    if (!item) return this.#problem(undefined, 'That message is in a thread or too far back to open here.');
+    item.scrollIntoView({ block: 'center' });
+    item.classList.add('message--found');
+    setTimeout(() => item.classList.remove('message--found'), 3_000);
+  }
+
+  /** A message's item, with what the officer may do with it. */
+  #item(message: WireMessage, inConversation: boolean): Promise<HTMLElement> {
+    const members = this.#channels.get(message.channel)?.members ?? [];
+    return messageItem(this.session, message, {
+      senderName: this.#name(message.sender),
+      memberNames: members.map((member) => member.displayName),
+      ownName: this.#name(this.session.accountId),
+      onOpened: (text) =>
+        this.#search?.put({ id: message.id, channel: message.channel, seq: message.seq, sender: message.sender, createdAt: message.createdAt, text }),
+      onEdit: (item, text) =>
+        editInPlace(item, text, async (edited) => {
+          await this.#sender.edit(message.channel, message.id, edited, mentionedIn(edited, members, this.session.accountId));
+        }),
+      onDelete: () => {
+        if (!window.confirm('Delete this message for everyone in the conversation?')) return;
+        call(this.socket, 'message:delete', { channel: message.channel, id: message.id }).catch((error: unknown) => this.#problem(error, 'The message was not deleted.'));
+      },
+      onHistory: (item) =>
+        void toggleRevisions(
+          item,
+          () => call(this.socket, 'message:revisions', { channel: message.channel, id: message.id }),
+          (revision: WireRevision) => openSealedText(this.session, message.channel, revision),
+        ),
+      onReceipt: () => this.#updateReceipts(),
+      ...(inConversation ? { onReply: () => void this.#openThread(message) } : {}),
+    });
+  }
+
+  /** A message as it is after its sender edited or deleted it, wherever it is shown. */
+  async #changed(message: WireMessage): Promise<void> {
+    if (message.deleted) this.#search?.remove(message.id);
+    for (const shown of this.#root.querySelectorAll<HTMLElement>(`.message[data-id="${CSS.escape(message.id)}"]`)) {
+      const inConversation = shown.closest('[data-messages]') !== null && message.threadRoot === undefined;
+      const replies = shown.querySelector('[data-replies]');
+      const item = await this.#item(message, inConversation);
+      if (replies?.getAttribute('data-count')) item.querySelector('[data-replies]')?.replaceWith(replies);
+      shown.replaceWith(item);
+    }
+    this.#updateReceipts();
+  }
+
+  #problem(error: unknown, fallback: string): void {
+    const problem = $('[data-composer-error]', this.#root);
+    problem.textContent = error instanceof Error ? error.message : fallback;
+    problem.hidden = false;
   }
 
   /** A thread's replies and unread count, on its root's button (a reply that arrives adds to them). */
@@ -287,15 +374,8 @@ class ConnectPage {
     if (!this.#current) return;
     const channel = this.#channels.get(this.#current);
     const receipts = this.#receipts.get(this.#current) ?? new Map<string, Receipt>();
-    const others = (channel?.members ?? []).filter((member) => member.id !== this.session.accountId).map((member) => member.id);
-    for (const mark of this.#root.querySelectorAll<HTMLElement>('[data-receipt-for]')) {
-      const seq = Number(mark.dataset['receiptFor']);
-      const delivered = others.length > 0 && others.every((id) => (receipts.get(id)?.deliveredSeq ?? 0) >= seq);
-      const read = others.length > 0 && others.every((id) => (receipts.get(id)?.readSeq ?? 0) >= seq);
-      mark.textContent = delivered || read ? '✓✓' : '✓';
-      mark.className = `receipt${read ? ' receipt--read' : ''}`;
-      mark.title = read ? 'Read by everyone' : delivered ? 'Delivered to everyone' : 'Sent';
-    }
+    const others = (channel?.members ?? []).filter((member) => member.id !== this.session.accountId);
+    for (const mark of this.#root.querySelectorAll<HTMLButtonElement>('button[data-receipt-for]')) showReceipt(mark, others, receipts);
   }
 
   #markRead(channelId: string): void {
@@ -306,11 +386,7 @@ class ConnectPage {
       channel.unread = 0;
     }
     if (seq > 0 && document.visibilityState === 'visible') this.socket.emit('receipt:read', { channel: channelId, seq });
-    const badge = this.#root.querySelector<HTMLElement>(`[data-unread="${channelId}"]`);
-    if (badge) {
-      badge.textContent = '0';
-      badge.hidden = true;
-    }
+    if (document.visibilityState === 'visible') showUnread(this.#root, channelId, 0, 0);
   }
 
   async #openThread(root: WireMessage): Promise<void> {
@@ -356,15 +432,18 @@ class ConnectPage {
 
   #bindComposer(): void {
     const form = $<HTMLFormElement>('[data-composer]', this.#root);
-    bindComposer(form, { session: this.session, socket: this.socket, sender: this.#sender, channel: () => this.#current });
+    const members = (): ChannelView['members'] => this.#channels.get(this.#current ?? '')?.members.filter((member) => member.id !== this.session.accountId) ?? [];
+    bindComposer(form, { session: this.session, socket: this.socket, sender: this.#sender, channel: () => this.#current, members });
     const problem = $('[data-composer-error]', form);
     const threadForm = $<HTMLFormElement>('[data-thread-composer]', this.#root);
+    bindMentionPicker($<HTMLTextAreaElement>('textarea', threadForm), members);
     threadForm.addEventListener('submit', async (event) => {
       event.preventDefault();
       const area = $<HTMLTextAreaElement>('textarea', threadForm);
       if (!area.value.trim() || !this.#threadRoot) return;
       try {
-        await this.#sender.send(this.#current ?? '', area.value.trim(), { threadRoot: this.#threadRoot });
+        const text = area.value.trim();
+        await this.#sender.send(this.#current ?? '', text, { threadRoot: this.#threadRoot, mentions: mentionedIn(text, members(), this.session.accountId) });
         area.value = '';
       } catch (error) {
         problem.textContent = error instanceof Error ? error.message : 'The reply could not be sent.';
@@ -380,6 +459,9 @@ class ConnectPage {
 
   #bindSocket(): void {
     this.socket.on('message:new', (message) => void this.#cursors.receive(message));
+    this.socket.on('message:changed', (message) => void this.#changed(message));
+    // A colleague opened a direct conversation with this officer.
+    this.socket.on('channel:added', () => void this.#loadChannels());
     this.socket.on('receipt:update', (receipt) => {
       const map = this.#receipts.get(receipt.channel) ?? new Map<string, Receipt>();
       map.set(receipt.account, { deliveredSeq: receipt.deliveredSeq, readSeq: receipt.readSeq });
@@ -435,10 +517,8 @@ class ConnectPage {
       void this.#show(message).then(() => message.threadRoot === undefined && this.#markRead(message.channel));
       return;
     }
-    const badge = this.#root.querySelector<HTMLElement>(`[data-unread="${message.channel}"]`);
-    if (badge && message.sender !== this.session.accountId && message.threadRoot === undefined) {
-      badge.textContent = String(Number(badge.textContent) + 1);
-      badge.hidden = false;
+    if (message.sender !== this.session.accountId && message.threadRoot === undefined) {
+      countArrival(this.#root, message.channel, message.mentions?.includes(this.session.accountId) ?? false);
     }
   }
 }

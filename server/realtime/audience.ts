@@ -56,6 +56,11 @@ export class AudienceNotifier {
     this.#io?.to(roomsOfAudience(audience)).emit(event, ...payload);
   }
 
+  /** Puts the connected sockets of the officers in `rooms` in `room` as well (in every process). */
+  joinRoom(rooms: string[], room: string): void {
+    if (rooms.length > 0) this.#io?.in(rooms).socketsJoin(room);
+  }
+
   /** Tells the officers in `rooms` (each socket once, however many of the rooms it is in). */
   notifyRooms<E extends ServerEvent>(rooms: string[], event: E, ...payload: Parameters<ServerToClientEvents[E]>): void {
     if (rooms.length > 0) this.#io?.to(rooms).emit(event, ...payload);

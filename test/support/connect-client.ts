@@ -15,7 +15,13 @@ export interface ConnectUser {
   /** Every other event received, by name. */
   readonly events: { name: string; payload: unknown }[];
   /** Seals `text` for the channel and sends it; resolves with the acknowledgement. */
-  send(channel: string, text: string, options?: { clientId?: string; threadRoot?: number }): Promise<Ack<{ id: string; seq: number; duplicate: boolean; createdAt: string }>>;
+  send(
+    channel: string,
+    text: string,
+    options?: { clientId?: string; threadRoot?: number; mentions?: string[] },
+  ): Promise<Ack<{ id: string; seq: number; duplicate: boolean; createdAt: string }>>;
+  /** `text` sealed for the channel's current key and signed, as `message:send` and `message:edit` carry it. */
+  seal(channel: string, text: string): Promise<{ epoch: number; body: string; keyPackets: string }>;
   /** Decrypts and verifies a received message. */
   open(message: WireMessage): Promise<string>;
   /** Emits an event and waits for its acknowledgement. */
@@ -55,16 +61,18 @@ export async function connectUser(officer: CryptoOfficer): Promise<ConnectUser> 
     socket: await officer.client.socket(attach),
     received,
     events,
-    async send(channel, text, options = {}) {
+    async seal(channel, text) {
       const keys = await officer.keyring.keys(`channel:${channel}`);
       const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey], signer: officer.privateKey });
+      return { epoch: keys.current.epoch, body: base64.encode(sealed.body), keyPackets: base64.encode(sealed.keyPackets) };
+    },
+    async send(channel, text, options = {}) {
       return user.call('message:send', {
         channel,
         clientId: options.clientId ?? newClientId(),
-        epoch: keys.current.epoch,
-        body: base64.encode(sealed.body),
-        keyPackets: base64.encode(sealed.keyPackets),
+        ...(await user.seal(channel, text)),
         ...(options.threadRoot ? { threadRoot: options.threadRoot } : {}),
+        ...(options.mentions ? { mentions: options.mentions } : {}),
       });
     },
     async open(message) {

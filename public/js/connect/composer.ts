@@ -2,6 +2,7 @@ import type { PortalSocket } from '../lib/connection.js';
 import { withoutDirectionControls } from '../../../server/shared/text.js';
 import { uploadAttachment } from './attachments.js';
 import type { CryptoSession } from './crypto-session.js';
+import { bindMentionPicker, mentionedIn, type Mentionable } from './mentions.js';
 import type { Sender } from './sender.js';
 
 /** A button that takes a picked attachment off the message before it is sent. */
@@ -29,9 +30,16 @@ const TYPING_EVERY_MS = 2000;
  */
 export function bindComposer(
   form: HTMLFormElement,
-  options: { session: CryptoSession; socket: PortalSocket; sender: Sender; channel: () => string | undefined },
+  options: {
+    session: CryptoSession;
+    socket: PortalSocket;
+    sender: Sender;
+    channel: () => string | undefined;
+    /** The open channel's other members, who can be mentioned. */
+    members: () => readonly Mentionable[];
+  },
 ): void {
-  const { session, socket, sender, channel } = options;
+  const { session, socket, sender, channel, members } = options;
   const find = <T extends HTMLElement>(selector: string): T => {
     const element = form.querySelector<T>(selector);
     if (!element) throw new Error(`missing ${selector}`);
@@ -42,6 +50,7 @@ export function bindComposer(
   const uploads = find('[data-uploads]');
   const attachments: string[] = [];
   let typingSent = 0;
+  bindMentionPicker(textarea, members);
 
   textarea.addEventListener('input', () => {
     const current = channel();
@@ -87,7 +96,10 @@ export function bindComposer(
     const text = textarea.value.trim();
     if (!current || (!text && attachments.length === 0)) return;
     try {
-      await sender.send(current, text || '(attachment)', { attachments: attachments.splice(0) });
+      await sender.send(current, text || '(attachment)', {
+        attachments: attachments.splice(0),
+        mentions: mentionedIn(text, members(), session.accountId),
+      });
       textarea.value = '';
       uploads.replaceChildren();
       socket.emit('typing:set', { channel: current, typing: false });

@@ -2,6 +2,7 @@ import { rewrapKeyPackets, sealItem } from '../../../server/crypto/client.js';
 import { base64 } from '../../../server/crypto/group-keyring.js';
 import { newClientId } from '../../../server/shared/client-id.js';
 import { RETRYABLE_SEND_CODES } from '../../../server/shared/send-retry.js';
+import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import type { PortalSocket } from '../lib/connection.js';
 import type { CryptoSession } from './crypto-session.js';
 import { Outbox, type Outgoing } from './outbox.js';
@@ -41,23 +42,47 @@ export class Sender {
     setInterval(() => socket.connected && this.flush(), SWEEP_MS);
   }
 
-  /** Seals `text` for the channel's current key, keeps it, and delivers it. */
-  async send(channel: string, text: string, options: { threadRoot?: number; attachments?: string[] } = {}): Promise<Outgoing> {
-    const keys = await this.session.keyring.keys(`channel:${channel}`);
+  /** Seals `text` for the channel's current key, signed by the officer. */
+  async #seal(channel: string, text: string, options: { refresh?: boolean } = {}): Promise<{ epoch: number; body: string; keyPackets: string }> {
+    const keys = await this.session.keyring.keys(`channel:${channel}`, options);
     const sealed = await sealItem({ content: text, recipients: [keys.current.publicKey], signer: this.session.privateKey });
+    return { epoch: keys.current.epoch, body: base64.encode(sealed.body), keyPackets: base64.encode(sealed.keyPackets) };
+  }
+
+  /** Seals `text` for the channel's current key, keeps it, and delivers it. */
+  async send(
+    channel: string,
+    text: string,
+    options: { threadRoot?: number; attachments?: string[]; mentions?: string[] } = {},
+  ): Promise<Outgoing> {
     const message: Outgoing = {
       channel,
       clientId: newClientId(),
-      epoch: keys.current.epoch,
-      body: base64.encode(sealed.body),
-      keyPackets: base64.encode(sealed.keyPackets),
+      ...(await this.#seal(channel, text)),
       ...(options.threadRoot ? { threadRoot: options.threadRoot } : {}),
       ...(options.attachments?.length ? { attachments: options.attachments } : {}),
+      ...(options.mentions?.length ? { mentions: options.mentions } : {}),
       queuedAt: new Date().toISOString(),
     };
     this.outbox.put(message);
     void this.#deliver(message);
     return message;
+  }
+
+  /**
+   * Replaces the text of one of the officer's messages: sealed for the channel's current key (and
+   * again, once, if the key moved on meanwhile). Not kept in the outbox: an edit that fails is
+   * reported at once, the message stays as it was.
+   */
+  async edit(channel: string, id: string, text: string, mentions: string[]): Promise<WireMessage> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const sealed = await this.#seal(channel, text, { refresh: attempt > 1 });
+        return await call(this.socket, 'message:edit', { channel, id, ...sealed, ...(mentions.length ? { mentions } : {}) });
+      } catch (error) {
+        if (!(error instanceof SocketCallError && STALE_KEY.has(error.code)) || attempt >= 2) throw error;
+      }
+    }
   }
 
   /** Forgets a kept message the officer chose not to send after all. */

@@ -10,7 +10,7 @@ const ALERTED: readonly string[] = ['immediate', 'urgent'];
 
 /**
  * Optional desktop notifications (the Notification API) for immediate and urgent broadcasts and
- * their reminders, while the portal's tab is in the background. The header's button asks for the
+ * their reminders, and for mentions in Connect, while the portal's tab is in the background. The header's button asks for the
  * browser's permission on a click and turns them on or off; the choice is kept in this browser.
  */
 export function bindDesktopAlerts(button: HTMLButtonElement | null, socket: PortalSocket | undefined): void {
@@ -41,5 +41,13 @@ export function bindDesktopAlerts(button: HTMLButtonElement | null, socket: Port
   };
   const priority = (notice: BroadcastNotice): string => PRIORITY_LABELS[notice.priority as Priority] ?? notice.priority;
   socket?.on('broadcast:new', (notice) => alert(`${priority(notice)} broadcast ${notice.reference}`, notice));
+  socket?.on('mention:new', (mention) => {
+    if (!enabled() || document.visibilityState === 'visible') return;
+    const shown = new Notification(`${mention.senderName} mentioned you`, { body: 'In Connect', tag: `mention:${mention.channel}:${mention.seq}` });
+    shown.addEventListener('click', () => {
+      window.focus();
+      window.location.assign(`/connect#channel=${encodeURIComponent(mention.channel)}`);
+    });
+  });
   socket?.on('broadcast:reminder', (notice) => alert(`Reminder: ${priority(notice)} broadcast ${notice.reference} is not acknowledged`, notice));
 }

@@ -67,6 +67,25 @@ export async function holdsPassphrase(): Promise<boolean> {
   return (await recallPassphrase()) !== undefined;
 }
 
+/**
+ * A non-extractable AES-GCM key for data this browser keeps for the officer (`purpose` names
+ * which), derived with HKDF from the key passphrase: what it seals opens only in a session the
+ * officer signed in to with their password, never after sign-out, and not for a colleague on the
+ * same device. Undefined when this session holds no passphrase.
+ */
+export async function deviceDataKey(accountId: string, purpose: string): Promise<CryptoKey | undefined> {
+  const passphrase = await recallPassphrase();
+  if (!passphrase) return undefined;
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new TextEncoder().encode(`bharatpol:${accountId}`), info: new TextEncoder().encode(purpose) },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
 /** The officer's unlocked private key and fingerprint, or undefined if this session has no passphrase. */
 export async function unlockMyKey(): Promise<{ privateKey: PrivateKey; fingerprint: string } | undefined> {
   const passphrase = await recallPassphrase();

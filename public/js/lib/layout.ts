@@ -4,6 +4,7 @@ import { watchConnection, type PortalSocket } from './connection.js';
 import { bindDesktopAlerts } from './desktop-alerts.js';
 import { keepGroupKeysReady } from './key-upkeep.js';
 import { forgetPassphrase } from './keys.js';
+import { showMentionAlerts } from './mention-alerts.js';
 import { showWaiting } from './waiting.js';
 
 /** Shows ISO timestamps as Indian officers read them (IST, day month year), with how long ago on hover. */
@@ -34,6 +35,7 @@ export function initLayout(options: { live?: boolean } = {}): PortalSocket | und
     // every online member's browser does it at the same instant).
     socket?.on('group:share-wanted', () => setTimeout(() => lookAfterKeys(true), Math.random() * 2_000));
     showWaiting(socket);
+    showMentionAlerts(socket);
     bindDesktopAlerts(document.querySelector<HTMLButtonElement>('[data-desktop-alerts]'), socket);
   }
   document.querySelector<HTMLButtonElement>('[data-sign-out]')?.addEventListener('click', async (event) => {

@@ -153,6 +153,12 @@ export async function membershipsOf(actor: Pick<Actor, 'userId' | 'role' | 'agen
   return memberships.filter(({ memberIds }) => memberIds.includes(actor.userId));
 }
 
+/** Whether two officers may open a direct conversation: an ILO with a unit officer of its agency, or with the NCB desk. */
+export function mayTalkDirectly(one: { role: Role; agency: string }, other: { role: Role; agency: string }): boolean {
+  const pair = [one.role, other.role].sort().join('+');
+  return (pair === 'ilo+uo' && one.agency === other.agency) || pair === 'ilo+ncb-officer' || pair === 'ilo+ncb-admin';
+}
+
 /**
  * Opens (or finds) a direct conversation: an ILO with one of its agency's unit officers, or an
  * NCB officer with an ILO. Other pairs are refused.
@@ -161,11 +167,7 @@ export async function openDirect(actor: Actor, otherId: string): Promise<Channel
   if (!mongoose.isValidObjectId(otherId) || otherId === actor.userId) throw badRequest('Choose a colleague.', [{ field: 'accountId', message: 'invalid' }]);
   const other = await accountById(otherId);
   if (!other || other.status !== 'active') throw notFound('account');
-  const pair = [actor.role, other.role].sort().join('+');
-  const sameAgency = other.agency === actor.agencyId;
-  const allowed =
-    ((pair === 'ilo+uo') && sameAgency) || pair === 'ilo+ncb-officer' || pair === 'ilo+ncb-admin';
-  if (!allowed) throw forbidden('Direct conversations join an ILO with a unit officer of the agency, or an NCB officer with an ILO.');
+  if (!mayTalkDirectly({ role: actor.role, agency: actor.agencyId }, other)) throw forbidden('Direct conversations join an ILO with a unit officer of the agency, or an NCB officer with an ILO.');
   const members = [actor.userId, otherId].sort();
   const key = `direct:${members.join(':')}`;
   await ensureChannel(key, { kind: 'direct', members: members.map((id) => new mongoose.Types.ObjectId(id)) });

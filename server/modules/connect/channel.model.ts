@@ -41,6 +41,19 @@ const seqCounterSchema = new Schema(
  */
 export const SeqCounter = mongoose.model('SeqCounter', seqCounterSchema);
 
+/** An earlier version of an edited message, as sealed then (ciphertext; the server cannot read it). */
+const revisionSchema = new Schema(
+  {
+    epoch: { type: Number, required: true },
+    senderFingerprint: { type: String, required: true },
+    body: { type: Buffer, required: true },
+    keyPackets: { type: Buffer, required: true },
+    /** When this version was written (sent, or an earlier edit). */
+    writtenAt: { type: Date, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 const messageSchema = new Schema(
   {
     /**
@@ -62,7 +75,18 @@ const messageSchema = new Schema(
     /** Sequence number of the message this one replies to in a thread. */
     threadRoot: { type: Number },
     attachments: { type: [Schema.Types.ObjectId], default: undefined },
+    /**
+     * Members the sender mentioned (chosen in the browser, where the text is): the one fact about
+     * the content the server is told, so that it can alert them.
+     */
+    mentions: { type: [Schema.Types.ObjectId], default: undefined },
     createdAt: { type: Date, required: true },
+    /** When the sender last replaced the text (within the change window). */
+    editedAt: { type: Date },
+    /** The earlier versions, oldest first, still sealed as they were sent. */
+    revisions: { type: [revisionSchema], default: undefined },
+    /** When the sender deleted it: body, key packets and revisions are emptied then. */
+    deletedAt: { type: Date },
   },
   { strict: 'throw', versionKey: false },
 );

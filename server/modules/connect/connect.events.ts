@@ -16,7 +16,26 @@ export interface WireMessage {
   keyPackets: string;
   threadRoot?: number;
   attachments?: string[];
+  /** Members the sender mentioned. */
+  mentions?: string[];
   createdAt: string;
+  /** Set once the sender edited it: when, and how many earlier versions are kept. */
+  editedAt?: string;
+  edits?: number;
+  /** Set once the sender deleted it (body and key packets are then empty). */
+  deleted?: true;
+}
+
+/** How long after sending an officer may edit or delete a message. */
+export const MESSAGE_CHANGE_WINDOW_MS = 15 * 60_000;
+
+/** An earlier version of an edited message, sealed as it was. */
+export interface WireRevision {
+  epoch: number;
+  senderFingerprint: string;
+  body: string;
+  keyPackets: string;
+  writtenAt: string;
 }
 
 /** A page of messages. */
@@ -43,13 +62,31 @@ export interface ThreadSummary {
   unread: number;
 }
 
+/** A colleague one may start a direct conversation with (GET /api/channels/direct/candidates). */
+export interface DirectCandidate {
+  readonly id: string;
+  readonly displayName: string;
+  readonly designation: string;
+  readonly role: string;
+  readonly agencyName: string;
+}
+
 export type PresenceState = 'online' | 'away' | 'offline';
 
 declare module '../../realtime/events.js' {
   interface ClientToServerEvents {
     /** Sends a message; answered once it is stored, with its sequence number. Retries reuse `clientId`. */
     'message:send': (
-      payload: { channel: string; clientId: string; epoch: number; body: string; keyPackets: string; threadRoot?: number; attachments?: string[] },
+      payload: {
+        channel: string;
+        clientId: string;
+        epoch: number;
+        body: string;
+        keyPackets: string;
+        threadRoot?: number;
+        attachments?: string[];
+        mentions?: string[];
+      },
       ack: Answer<{ id: string; seq: number; createdAt: string; duplicate: boolean }>,
     ) => void;
     /** Everything after `afterSeq` in a channel (after a reconnect). */
@@ -62,11 +99,26 @@ declare module '../../realtime/events.js' {
     'receipt:delivered': (payload: { channel: string; seq: number }, ack?: Answer<{ deliveredSeq: number; readSeq: number }>) => void;
     /** The officer has seen messages up to `seq` (in a thread when `threadRoot` is set). */
     'receipt:read': (payload: { channel: string; seq: number; threadRoot?: number }, ack?: Answer<{ deliveredSeq: number; readSeq: number }>) => void;
+    /** Replaces the text of one's own message, sealed again, within {@link MESSAGE_CHANGE_WINDOW_MS}. */
+    'message:edit': (
+      payload: { channel: string; id: string; epoch: number; body: string; keyPackets: string; mentions?: string[] },
+      ack: Answer<WireMessage>,
+    ) => void;
+    /** Deletes one's own message within {@link MESSAGE_CHANGE_WINDOW_MS}. */
+    'message:delete': (payload: { channel: string; id: string }, ack: Answer<WireMessage>) => void;
+    /** The earlier versions of an edited message, newest first. */
+    'message:revisions': (payload: { channel: string; id: string }, ack: Answer<WireRevision[]>) => void;
     'typing:set': (payload: { channel: string; typing: boolean }) => void;
     'presence:set': (payload: { state: 'online' | 'away' }) => void;
   }
   interface ServerToClientEvents {
     'message:new': (message: WireMessage) => void;
+    /** A message was edited or deleted: as it is now. */
+    'message:changed': (message: WireMessage) => void;
+    /** To the officer mentioned, on every page. */
+    'mention:new': (payload: { channel: string; seq: number; sender: string; senderName: string }) => void;
+    /** A direct conversation with the officer was opened: their channel list has it now. */
+    'channel:added': (payload: { channel: string }) => void;
     'receipt:update': (payload: { channel: string; account: string; deliveredSeq: number; readSeq: number }) => void;
     'typing:update': (payload: { channel: string; account: string; typing: boolean }) => void;
     /** One colleague's presence changed. */

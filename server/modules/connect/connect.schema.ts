@@ -12,6 +12,16 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
  */
 const bytes = (max: number) => base64Input(max).refine((value) => value.length > 0 && value.length <= max, `must be 1 to ${max} bytes`);
 
+/** Members mentioned in a message (each once). */
+const mentionsInput = z
+  .array(objectIdInput)
+  .max(50)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a member')
+  .optional();
+
+/** A message's id as clients have it (see messageId in channel.model.ts; older ones are ObjectIds). */
+const messageIdInput = z.string().regex(/^[A-Za-z0-9_.-]{1,260}$/, 'must be a message id');
+
 export const sendSchema = z.object({
   channel: objectIdInput,
   clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a client-generated id'),
@@ -20,6 +30,7 @@ export const sendSchema = z.object({
   keyPackets: bytes(8_192),
   threadRoot: z.number().int().min(1).optional(),
   attachments: z.array(objectIdInput).max(10).optional(),
+  mentions: mentionsInput,
 });
 export type SendInput = z.output<typeof sendSchema>;
 
@@ -48,3 +59,16 @@ export type ReceiptInput = z.output<typeof receiptSchema>;
 export const typingSchema = z.object({ channel: objectIdInput, typing: z.boolean() });
 export const presenceSchema = z.object({ state: z.enum(['online', 'away']) });
 export const directSchema = z.object({ accountId: objectIdInput });
+
+export const editSchema = z.object({
+  channel: objectIdInput,
+  id: messageIdInput,
+  epoch: z.number().int().min(1),
+  body: bytes(MAX_MESSAGE_BYTES),
+  keyPackets: bytes(8_192),
+  mentions: mentionsInput,
+});
+export type EditInput = z.output<typeof editSchema>;
+
+export const messageRefSchema = z.object({ channel: objectIdInput, id: messageIdInput });
+export type MessageRef = z.output<typeof messageRefSchema>;

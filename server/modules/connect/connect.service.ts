@@ -35,6 +35,8 @@ export interface ChannelView {
   readonly lastSeq: number;
   readonly readSeq: number;
   readonly unread: number;
+  /** Unread messages that mention the member. */
+  readonly mentioned: number;
   readonly members: { id: string; displayName: string; role: string }[];
 }
 
@@ -75,6 +77,13 @@ export function settledThrough(messages: readonly MessageView[], afterSeq: numbe
     if (Date.parse(message.createdAt) <= readAt - SETTLE_MS) settled = Math.max(settled, message.seq);
   }
   return settled;
+}
+
+/** Refuses mentions of anyone but the channel's other members. */
+export function checkMentions(mentions: readonly string[] | undefined, members: readonly string[], sender: string): void {
+  if (mentions?.some((id) => id === sender || !members.includes(id))) {
+    throw new AppError(400, 'bad-mention', 'Mention only other members of this channel.');
+  }
 }
 
 /** Connect: channels, sending, history, resync and receipts, for HTTP and sockets alike. */
@@ -128,7 +137,7 @@ export class ConnectService {
         return person ? [person] : [];
       });
       const readSeq = stateOf.get(String(channel._id))?.readSeq ?? 0;
-      const { lastSeq, unread } = recent.get(String(channel._id)) ?? { lastSeq: readSeq, unread: 0 };
+      const { lastSeq, unread, mentioned } = recent.get(String(channel._id)) ?? { lastSeq: readSeq, unread: 0, mentioned: 0 };
       const agencyName = channel.agency ? (agencies.get(String(channel.agency)) ?? '') : '';
       const other = members.find((person) => person.id !== actor.userId);
       views.push({
@@ -139,6 +148,7 @@ export class ConnectService {
         lastSeq,
         readSeq,
         unread,
+        mentioned,
         members: members.map((person) => ({ id: person.id, displayName: person.displayName, role: person.role })),
       });
     }
@@ -154,17 +164,18 @@ export class ConnectService {
   async #recentMessages(
     channels: readonly { channel: ChannelDocument; readSeq: number }[],
     accountId: string,
-  ): Promise<Map<string, { lastSeq: number; unread: number }>> {
-    const recent = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), { lastSeq: readSeq, unread: 0 }]));
+  ): Promise<Map<string, { lastSeq: number; unread: number; mentioned: number }>> {
+    const recent = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), { lastSeq: readSeq, unread: 0, mentioned: 0 }]));
     if (channels.length === 0) return recent;
     const rows = await Message.find(
       { $or: channels.map(({ channel, readSeq }) => ({ channel: channel._id, seq: mongoose.trusted({ $gt: readSeq }) })) },
-      { channel: 1, seq: 1, sender: 1, threadRoot: 1 },
+      { channel: 1, seq: 1, sender: 1, threadRoot: 1, mentions: 1 },
     ).lean();
     for (const row of rows) {
       const entry = recent.get(String(row.channel))!;
       entry.lastSeq = Math.max(entry.lastSeq, row.seq);
       if (String(row.sender) !== accountId && (row.threadRoot ?? null) === null) entry.unread += 1;
+      if (row.mentions?.some((id) => String(id) === accountId)) entry.mentioned += 1;
     }
     return recent;
   }
@@ -177,10 +188,8 @@ export class ConnectService {
     requireDatabase();
     const { channel, members } = await this.requireMember(context, input.channel);
     const group = `channel:${String(channel._id)}`;
-    const { epoch, keyIds } = await this.#epoch(group, input.epoch, members);
-    if (epoch.epoch !== input.epoch) throw new AppError(409, 'epoch-stale', `Write to the channel's current epoch (${epoch.epoch}).`);
-    await checkKeyPackets(input.keyPackets, 'keyPackets', keyIds);
-    await checkEncryptedBody(input.body, 'body');
+    await this.checkSealed(channel, members, input);
+    checkMentions(input.mentions, members, context.actor.userId);
     if (input.attachments?.length) {
       const files = await countOwnUploads(context.actor, input.attachments, group);
       if (files !== input.attachments.length) throw new AppError(400, 'bad-attachment', 'Attach only files you uploaded to this channel.');
@@ -197,7 +206,23 @@ export class ConnectService {
       keyPackets: input.keyPackets,
       threadRoot: input.threadRoot,
       attachments: input.attachments,
+      mentions: input.mentions,
     });
+  }
+
+  /**
+   * Checks that a body was sealed for the channel's current epoch, for its members' key, and
+   * nothing else: key packets for the epoch's keys only, an encrypted body.
+   */
+  async checkSealed(
+    channel: ChannelDocument,
+    members: readonly string[],
+    input: { epoch: number; body: Uint8Array; keyPackets: Uint8Array },
+  ): Promise<void> {
+    const { epoch, keyIds } = await this.#epoch(`channel:${String(channel._id)}`, input.epoch, members);
+    if (epoch.epoch !== input.epoch) throw new AppError(409, 'epoch-stale', `Write to the channel's current epoch (${epoch.epoch}).`);
+    await checkKeyPackets(input.keyPackets, 'keyPackets', keyIds);
+    await checkEncryptedBody(input.body, 'body');
   }
 
   /** A page of history, newest first: the main conversation, or one thread. */

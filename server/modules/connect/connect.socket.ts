@@ -11,10 +11,21 @@ import { socketContext, socketHandlers } from '../../realtime/socket-handler.js'
 import { accountRoom } from '../../realtime/terminator.js';
 import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
 import type { ConnectService } from './connect.service.js';
-import { historySchema, presenceSchema, receiptSchema, sendSchema, syncSchema, threadsSchema, typingSchema } from './connect.schema.js';
+import {
+  editSchema,
+  historySchema,
+  messageRefSchema,
+  presenceSchema,
+  receiptSchema,
+  sendSchema,
+  syncSchema,
+  threadsSchema,
+  typingSchema,
+} from './connect.schema.js';
 import { channelRoom } from '../../realtime/audience.js';
-
-/** Room of a channel's connected members. */
+import { accountById } from '../accounts/account-lookups.js';
+import type { MessageChanges } from './message-changes.js';
+import type { MessageView } from './message-view.js';
 
 /** Messages an officer may send per second (sustained) and at once. */
 const SEND_RATE = { perSecond: 30, burst: 60 };
@@ -25,7 +36,10 @@ const TYPING_RATE = { perSecond: 3, burst: 6 };
  * (never trusting a room name from the client), calls the service, and answers `{ data }` or
  * `{ error }` with a stable code; nothing a client sends can throw past here.
  */
-export function registerConnectHandlers(io: PortalServer, deps: { connect: ConnectService; audit: AuditSink; logger: Logger }): void {
+export function registerConnectHandlers(
+  io: PortalServer,
+  deps: { connect: ConnectService; changes: MessageChanges; audit: AuditSink; logger: Logger },
+): void {
   const log = deps.logger.child({ component: 'connect' });
   const sends = new RateLimiter(SEND_RATE.perSecond, SEND_RATE.burst);
   const typing = new RateLimiter(TYPING_RATE.perSecond, TYPING_RATE.burst);
@@ -88,6 +102,16 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     socket.emit('presence:snapshot', { presence: [...byAccount].map(([account, sockets]) => ({ account, state: stateOf(sockets) })) });
   };
 
+  /** Alerts the members a new or edited message mentions, wherever in the portal they are. */
+  const alertMentioned = async (message: MessageView, mentioned: readonly string[] = message.mentions ?? []): Promise<void> => {
+    if (mentioned.length === 0) return;
+    const senderName = (await accountById(message.sender))?.displayName ?? 'A colleague';
+    io.to(mentioned.map(accountRoom)).emit('mention:new', { channel: message.channel, seq: message.seq, sender: message.sender, senderName });
+  };
+  const tellMentioned = (message: MessageView, mentioned?: readonly string[]): void => {
+    alertMentioned(message, mentioned).catch((error: unknown) => log.warn({ err: error }, 'mention alert failed'));
+  };
+
   const contextOf = (socket: PortalSocket): AuthorizeContext => socketContext(socket, deps.audit);
   const handle = socketHandlers(log);
 
@@ -108,12 +132,27 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
         if (error instanceof AppError ? error.status === 503 : databaseOutage(error)) sends.giveBack(actor.userId);
         throw error;
       });
-      if (!duplicate) io.to(channelRoom(message.channel)).emit('message:new', message);
+      if (!duplicate) {
+        io.to(channelRoom(message.channel)).emit('message:new', message);
+        tellMentioned(message);
+      }
       return { id: message.id, seq: message.seq, createdAt: message.createdAt, duplicate };
     }),
     sync: handle(syncSchema, (socket, input) => deps.connect.sync(contextOf(socket), input.channel, input.afterSeq)),
     history: handle(historySchema, (socket, input) => deps.connect.history(contextOf(socket), input)),
     threads: handle(threadsSchema, (socket, input) => deps.connect.threads(contextOf(socket), input.channel)),
+    edit: handle(editSchema, async (socket, input) => {
+      const { message, newlyMentioned } = await deps.changes.edit(contextOf(socket), input);
+      io.to(channelRoom(message.channel)).emit('message:changed', message);
+      tellMentioned(message, newlyMentioned);
+      return message;
+    }),
+    remove: handle(messageRefSchema, async (socket, input) => {
+      const message = await deps.changes.remove(contextOf(socket), input);
+      io.to(channelRoom(message.channel)).emit('message:changed', message);
+      return message;
+    }),
+    revisions: handle(messageRefSchema, (socket, input) => deps.changes.revisions(contextOf(socket), input)),
     delivered: receiptHandler('delivered'),
     read: receiptHandler('read'),
     typing: handle(typingSchema, async (socket, input) => {
@@ -146,6 +185,9 @@ export function registerConnectHandlers(io: PortalServer, deps: { connect: Conne
     socket.on('channel:sync', handlers.sync);
     socket.on('message:history', handlers.history);
     socket.on('channel:threads', handlers.threads);
+    socket.on('message:edit', handlers.edit);
+    socket.on('message:delete', handlers.remove);
+    socket.on('message:revisions', handlers.revisions);
     socket.on('receipt:delivered', handlers.delivered);
     socket.on('receipt:read', handlers.read);
     socket.on('typing:set', handlers.typing);

@@ -7,6 +7,11 @@ export type MessageView = Readonly<WireMessage>;
 
 /** Presents a stored message. */
 export function presentMessage(message: MessageDocument): MessageView {
+  const changes = {
+    ...(message.mentions?.length ? { mentions: message.mentions.map(String) } : {}),
+    ...(message.editedAt ? { editedAt: message.editedAt.toISOString(), edits: message.revisions?.length ?? 0 } : {}),
+    ...(message.deletedAt ? { deleted: true as const } : {}),
+  };
   return {
     id: String(message._id),
     channel: String(message.channel),
@@ -20,5 +25,6 @@ export function presentMessage(message: MessageDocument): MessageView {
     ...(message.threadRoot !== undefined && message.threadRoot !== null ? { threadRoot: message.threadRoot } : {}),
     ...(message.attachments?.length ? { attachments: message.attachments.map(String) } : {}),
     createdAt: message.createdAt.toISOString(),
+    ...changes,
   };
 }

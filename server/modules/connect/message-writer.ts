@@ -28,6 +28,7 @@ export interface DraftMessage {
   readonly keyPackets: Uint8Array;
   readonly threadRoot?: number | undefined;
   readonly attachments?: string[] | undefined;
+  readonly mentions?: string[] | undefined;
 }
 
 /** A stored message; `duplicate` when the same client id had been stored before (a retry). */
@@ -152,6 +153,7 @@ export class MessageWriter {
             keyPackets: Buffer.from(draft.keyPackets),
             ...(draft.threadRoot !== undefined ? { threadRoot: draft.threadRoot } : {}),
             ...(draft.attachments?.length ? { attachments: draft.attachments.map((id) => new mongoose.Types.ObjectId(id)) } : {}),
+            ...(draft.mentions?.length ? { mentions: draft.mentions.map((id) => new mongoose.Types.ObjectId(id)) } : {}),
             createdAt,
             pending,
           });

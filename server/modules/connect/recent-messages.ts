@@ -60,6 +60,19 @@ export class RecentMessages {
     this.#evict();
   }
 
+  /** A kept message as it is after an edit or a deletion (nothing if the channel's tail does not hold it). */
+  replace(message: MessageView): void {
+    const tail = this.#tails.get(message.channel);
+    if (!tail) return;
+    const index = firstAfter(tail.messages, message.seq - 1);
+    const kept = tail.messages[index];
+    if (kept?.seq !== message.seq) return;
+    const change = sizeOf(message) - sizeOf(kept);
+    tail.messages[index] = message;
+    tail.bytes += change;
+    this.#bytes += change;
+  }
+
   /** Drops a channel (another writer stored in it, or its numbers were resynced). */
   forget(channelId: string): void {
     const tail = this.#tails.get(channelId);
