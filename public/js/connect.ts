@@ -73,6 +73,7 @@ class ConnectPage {
     const waiting = this.#sender.outbox.list()[0]?.channel;
     this.#bindSocket();
     this.#bindComposer();
+    this.#bindFinding();
     await this.#loadChannels();
     // The conversation with a message still waiting, else the one open before a reload, else the first.
     const last = sessionStorage.getItem(LAST_CHANNEL_KEY) ?? undefined;
@@ -82,7 +83,7 @@ class ConnectPage {
     const first = reopen ?? [...this.#channels.values()][0];
     if (first && (waiting || linked || window.matchMedia('(min-width: 761px)').matches)) await this.open(first.id);
     this.#sender.flush();
-    this.#bindFinding();
+    this.#indexInBackground();
     document.addEventListener('visibilitychange', () =>
       this.socket.emit('presence:set', { state: document.visibilityState === 'visible' ? 'online' : 'away' }),
     );
@@ -245,10 +246,7 @@ class ConnectPage {
     this.#updateReceipts();
   }
 
-  /**
-   * "New conversation", and search in the officer's messages: the index is opened from this
-   * device, then completed in the background from each channel's history, a page at a time.
-   */
+  /** "New conversation", and the search box over the officer's messages. */
   #bindFinding(): void {
     const dialog = this.#root.querySelector<HTMLDialogElement>('[data-direct-dialog]');
     const start = this.#root.querySelector<HTMLButtonElement>('[data-new-direct]');
@@ -267,8 +265,13 @@ class ConnectPage {
       senderName: (id) => (id === this.session.accountId ? 'You' : this.#name(id)),
       open: (found) => void this.#reveal(found),
     });
+  }
+
+  /** Opens the search index kept on this device, then completes it from each channel's history, a page at a time. */
+  #indexInBackground(): void {
     void MessageSearch.open(this.session.accountId).then(async (search) => {
       this.#search = search;
+      window.addEventListener('pagehide', () => void search.save());
       const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, INDEX_PAUSE_MS));
       for (const channel of [...this.#channels.values()]) {
         await search
@@ -282,7 +285,6 @@ class ConnectPage {
           )
           .catch(() => undefined); // tried again on the next visit
       }
-      window.addEventListener('pagehide', () => void search.save());
     });
   }
 
