@@ -279,6 +279,8 @@ export async function init(): Promise<void> {
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-status-change]')) {
     onClick(button, () => api('POST', `${path}/status`, { status: button.dataset['statusChange'] }));
   }
+  // Every action is bound: until now the page's buttons did not answer a click (see app.css).
+  root.dataset['ready'] = '';
 
   // Tracking, live.
   const table = $<HTMLTableElement>('[data-tracking]');

@@ -34,8 +34,22 @@ function rowOf(notice: BroadcastNotice): HTMLLIElement {
  * The broadcast list: tells the server which broadcasts reached this screen (delivered), shows
  * new ones at the top the moment they are sent, and reminders and escalations as they come.
  */
+/**
+ * The inbox's filters past the search box are folded on a phone (they filled its first screen)
+ * and open on a wider screen; the fold says how many are set, and opens when any is.
+ */
+function foldFilters(): void {
+  const more = document.querySelector<HTMLDetailsElement>('[data-more-filters]');
+  const summary = more?.querySelector('[data-more-filters-summary]');
+  if (!more || !summary) return;
+  const set = [...more.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')].filter((field) => field.value !== '').length;
+  summary.textContent = set > 0 ? `More filters (${set} set)` : 'More filters';
+  if (set > 0 || window.matchMedia('(min-width: 761px)').matches) more.open = true;
+}
+
 export function init(): void {
   const socket = initLayout();
+  foldFilters();
   const list = document.querySelector<HTMLElement>('[data-broadcast-list]');
   const live = document.querySelector<HTMLElement>('[data-live-broadcasts]');
   if (!list || !live) return;

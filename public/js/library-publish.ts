@@ -1,11 +1,14 @@
 import { ApiError } from './lib/api.js';
 import { showFormError, textOf, valuesOf, whileBusy } from './lib/forms.js';
+import { enhanceCheckList } from './lib/check-list.js';
 import { initLayout } from './lib/layout.js';
 import { uploadWithProgress } from './lib/upload-form.js';
 
 /** The publish page: metadata and file go up together, with a progress bar. */
 export function init(): void {
   initLayout();
+  const agencyList = document.querySelector<HTMLElement>('[data-agency-list]');
+  if (agencyList) enhanceCheckList(agencyList, 'an agency');
   const form = document.querySelector<HTMLFormElement>('[data-publish-form]');
   if (!form) return;
   form.addEventListener('submit', async (event) => {

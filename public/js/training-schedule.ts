@@ -1,5 +1,6 @@
 import { api } from './lib/api.js';
 import { showFormError, textOf, valuesOf, whileBusy } from './lib/forms.js';
+import { enhanceCheckList } from './lib/check-list.js';
 import { initLayout } from './lib/layout.js';
 
 /** A `datetime-local` value (the officer's own time) as an ISO instant. */
@@ -11,6 +12,8 @@ function instant(value: string): string {
 /** The scheduling page: sends the session as JSON and opens it. */
 export function init(): void {
   initLayout();
+  const agencyList = document.querySelector<HTMLElement>('[data-agency-list]');
+  if (agencyList) enhanceCheckList(agencyList, 'an agency');
   const form = document.querySelector<HTMLFormElement>('[data-schedule-form]');
   form?.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -55,9 +55,9 @@ describe('Broadcast in Chromium', () => {
     await deskPage.getByLabel('INTERPOL reference number').fill(reference);
     await deskPage.locator('select[name="crimeArea"]').selectOption('narcotics');
     await deskPage.locator('select[name="priority"]').selectOption('immediate');
-    await deskPage.locator('select[name="handlingCode"]').selectOption('H1');
-    await deskPage.locator('select[name="source"]').selectOption('B');
-    await deskPage.locator('select[name="information"]').selectOption('2');
+    await deskPage.getByRole('radio', { name: /^H1 — / }).check();
+    await deskPage.getByRole('radio', { name: /^B — / }).check();
+    await deskPage.getByRole('radio', { name: /^2 — / }).check();
     await deskPage.getByLabel('Chosen agencies').check();
     for (const agency of agencies) await deskPage.getByLabel(agency.name).check();
     await deskPage.getByLabel('Text', { exact: true }).fill('Locate and report on the subject, passport T1234567, believed to be in Pune.');

@@ -31,6 +31,25 @@ const MEASURE_OVERFLOW = `(() => {
   return { scrollWidth: document.documentElement.scrollWidth, width, out: out.slice(0, 8) };
 })()`;
 
+/**
+ * Select lists whose chosen option does not fit in the closed control (its text measured in the
+ * control's font, against its width less padding and the arrow): "H0 — for preventing and comba".
+ */
+const MEASURE_CUT_SELECTS = `(() => {
+  const context = document.createElement('canvas').getContext('2d');
+  const cut = [];
+  for (const select of document.querySelectorAll('select')) {
+    if (select.getBoundingClientRect().width === 0) continue;
+    const style = getComputedStyle(select);
+    context.font = style.font;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+    for (const option of select.options) {
+      if (context.measureText(option.text).width > room) cut.push(select.name + ': ' + option.text);
+    }
+  }
+  return cut.slice(0, 8);
+})()`;
+
 async function overflowOf(page: Page): Promise<{ scrollWidth: number; width: number; out: string[] }> {
   return page.evaluate<{ scrollWidth: number; width: number; out: string[] }>(MEASURE_OVERFLOW);
 }
@@ -83,7 +102,7 @@ describe('every page, at laptop and phone sizes: nothing runs off the screen, no
     );
     const own = `/admin/agencies/${String(agency.agency._id)}`;
     pagesOf.set('visitor', { officer: undefined, paths: ['/', '/sign-in'] });
-    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
+    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts?status=&priority=immediate', '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
     pagesOf.set('administrator', { officer: admin, paths: ['/admin/agencies', `/admin/agencies/${String(cbi._id)}`, own, '/resources/reports'] });
     pagesOf.set('ILO', { officer: agency.officer('Rohan Deshpande'), paths: ['/', '/connect', '/broadcasts', own, '/resources', `/resources/items/${item.id}`, '/training'] });
     pagesOf.set('unit officer', { officer: agency.officer('Anjali Kulkarni'), paths: ['/', '/broadcasts', '/directory'] });
@@ -103,6 +122,7 @@ describe('every page, at laptop and phone sizes: nothing runs off the screen, no
           await page.waitForTimeout(400);
           const { scrollWidth, width, out } = await overflowOf(page);
           if (scrollWidth > width || out.length > 0) problems.push(`${who} ${path}: page ${scrollWidth}/${width} px; ${out.join('; ')}`);
+          for (const cut of await page.evaluate<string[]>(MEASURE_CUT_SELECTS)) problems.push(`${who} ${path}: select option cut: ${cut}`);
           for (const problem of await accessibilityProblems(page)) problems.push(`${who} ${path}: ${problem}`);
           await screenshot(page, `every-page-${device}-${who.replace(/\W+/g, '-')}${path.replace(/\W+/g, '-')}`.slice(0, 120));
         }

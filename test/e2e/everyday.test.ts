@@ -181,4 +181,66 @@ describe('everyday use in Chromium: keys, what waits, names', () => {
     expect(problems, problems.join('\n')).to.deep.equal([]);
     await context.close();
   });
+
+  it('folds the inbox’s filters on a phone, opens them on a laptop, and says how many are set', async () => {
+    const agency = await agencyWith(suite.portal, { ilos: ['Bhavna Shah'] }, withKey);
+    const phone = await signedInPage(suite, agency.officer('Bhavna Shah'), 'phone', '/broadcasts');
+    const more = phone.page.locator('[data-more-filters]');
+    expect(await more.evaluate((details) => (details as HTMLDetailsElement).open), 'folded on a phone').to.equal(false);
+    expect(await phone.page.getByLabel('Crime area').isVisible()).to.equal(false);
+    await phone.page.getByText('More filters').click();
+    await phone.page.getByLabel('Priority').selectOption('immediate');
+    await phone.page.getByRole('button', { name: 'Find' }).click();
+    await phone.page.waitForURL(/priority=immediate/);
+    expect(await phone.page.locator('[data-more-filters-summary]').textContent()).to.equal('More filters (1 set)');
+    expect(await more.evaluate((details) => (details as HTMLDetailsElement).open), 'open while a filter is set').to.equal(true);
+    await screenshot(phone.page, 'broadcast-inbox-filters-phone');
+    const laptop = await signedInPage(suite, agency.officer('Bhavna Shah'), 'laptop', '/broadcasts');
+    expect(await laptop.page.getByLabel('Crime area').isVisible(), 'open on a laptop').to.equal(true);
+    for (const side of [phone, laptop]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
+    await phone.context.close();
+    await laptop.context.close();
+  });
+
+  it('sends a broadcast to the agencies left out for lack of a key, once their ILOs have one', async () => {
+    const keyed = await agencyWith(suite.portal, { ilos: ['Alok Verma'] }, withKey);
+    const late = await agencyWith(suite.portal, { ilos: ['Zoya Khan'] }, withKey);
+    const [deskOfficer] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Prakash Rao' }], withKey);
+    const groupOf = (fixture: typeof keyed): string => `agency-ilos:${String(fixture.agency._id)}`;
+    const first = await signedInPage(suite, keyed.officer('Alok Verma'), 'laptop');
+    expect(await eventually(async () => (await latestEpoch(groupOf(keyed))) !== null, 15_000)).to.equal(true);
+    await first.context.close();
+    const desk = broadcastClientOf(await withCrypto(deskOfficer!));
+    const reference = `2026/${String(Date.now()).slice(-6)}-LATE`;
+    const draft = await desk.compose(
+      {
+        country: 'Sri Lanka',
+        foreignNcb: 'NCB Colombo',
+        reference,
+        kind: 'request-for-assistance',
+        purpose: 'action',
+        crimeArea: 'narcotics',
+        priority: 'immediate',
+        handling: { code: 'H0' },
+        grading: { source: 'B', information: '2' },
+        addressees: { mode: 'list', agencies: [String(keyed.agency._id), String(late.agency._id)] },
+      },
+      'Trace the vessel Sagar Moti and its crew.',
+    );
+    await desk.send(draft.id, 'author', { leaveOutMissing: true });
+    // Zoya Khan signs in for the first time: her browser makes her agency's key.
+    const zoya = await signedInPage(suite, late.officer('Zoya Khan'), 'laptop', '/broadcasts');
+    expect(await eventually(async () => (await latestEpoch(groupOf(late))) !== null, 15_000)).to.equal(true);
+    const deskPage = await signedInPage(suite, deskOfficer!, 'laptop', `/broadcasts/${draft.id}`);
+    await deskPage.page.locator('[data-broadcast-page][data-ready]').waitFor({ timeout: 15_000 });
+    const leftOut = deskPage.page.getByRole('region', { name: 'Agencies left out' });
+    expect(await leftOut.textContent()).to.include(late.agency.name);
+    await leftOut.getByRole('button', { name: 'Send to the agencies left out' }).click();
+    await leftOut.waitFor({ state: 'detached', timeout: 15_000 });
+    await zoya.page.reload();
+    await zoya.page.getByText(reference).first().waitFor({ timeout: 10_000 });
+    for (const side of [zoya, deskPage]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
+    await zoya.context.close();
+    await deskPage.context.close();
+  });
 });
