@@ -153,12 +153,12 @@ describe('Connect as officers expect a messenger, in Chromium', () => {
         const database = await new Promise<IDBDatabase>((resolve, reject) => {
           const opening = indexedDB.open('bharatpol-search', 1);
           opening.onsuccess = () => resolve(opening.result);
-          opening.onerror = () => reject(opening.error);
+          opening.onerror = () => reject(opening.error ?? new Error('open failed'));
         });
         const records = await new Promise<{ sealed: ArrayBuffer }[]>((resolve, reject) => {
           const request = database.transaction('indexes').objectStore('indexes').getAll();
           request.onsuccess = () => resolve(request.result as { sealed: ArrayBuffer }[]);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error('read failed'));
         });
         const text = records.map((record) => new TextDecoder('latin1').decode(record.sealed)).join('');
         return { plain: /hawala|crawford/i.test(text), size: text.length };
