@@ -14,6 +14,8 @@ export function init(): void {
   initLayout();
   const agencyList = document.querySelector<HTMLElement>('[data-agency-list]');
   if (agencyList) enhanceCheckList(agencyList, 'an agency');
+  const materialList = document.querySelector<HTMLElement>('[data-material-list]');
+  if (materialList) enhanceCheckList(materialList, 'a document');
   const form = document.querySelector<HTMLFormElement>('[data-schedule-form]');
   form?.addEventListener('submit', async (event) => {
     event.preventDefault();
