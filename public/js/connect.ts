@@ -58,6 +58,8 @@ class ConnectPage {
   #threadRoot: number | undefined;
   /** Seals, keeps until acknowledged, and resends the officer's messages (across reloads too). */
   readonly #sender: Sender;
+  /** Messages as last edited or deleted, by id: one still being opened when that arrived is replaced once shown. */
+  readonly #latest = new Map<string, WireMessage>();
   /** The officer's messages searchable in this browser (opened once the page started). */
   #search: MessageSearch | undefined;
 
@@ -243,6 +245,9 @@ class ConnectPage {
       list.scrollTop = list.scrollHeight;
     }
     if (!inThread) separateDays(list);
+    // Edited or deleted while it was being opened: shown as it is now.
+    const latest = this.#latest.get(message.id);
+    if (latest && (latest.editedAt !== message.editedAt || latest.deleted !== message.deleted)) void this.#changed(latest);
     this.#updateReceipts();
   }
 
@@ -338,6 +343,7 @@ class ConnectPage {
 
   /** A message as it is after its sender edited or deleted it, wherever it is shown. */
   async #changed(message: WireMessage): Promise<void> {
+    this.#latest.set(message.id, message);
     if (message.deleted) this.#search?.remove(message.id);
     for (const shown of this.#root.querySelectorAll<HTMLElement>(`.message[data-id="${CSS.escape(message.id)}"]`)) {
       const inConversation = shown.closest('[data-messages]') !== null && message.threadRoot === undefined;
