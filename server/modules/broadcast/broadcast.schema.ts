@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { base64Input } from '../../sealed/groups/groups.schema.js';
-import { MAX_ITEM_BYTES } from '../../sealed/items/items.schema.js';
 import { objectIdInput } from '../../validation.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
 import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
@@ -8,6 +7,8 @@ import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { PURPOSES } from '../../shared/vocabulary/purposes.js';
 import { openingInput } from '../../workflow/openings.js';
+import { attachmentIds, interpolReference, sealedInput, signedInput, transmissionMedium, type SignedInput } from '../../workflow/request-inputs.js';
+
 
 /** What a foreign NCB sent: a request for assistance, criminal intelligence, or an alert. */
 export const KINDS = ['request-for-assistance', 'criminal-intelligence', 'alert'] as const;
@@ -25,31 +26,12 @@ export type AddresseeMode = (typeof ADDRESSEE_MODES)[number];
 export const STATUSES = ['draft', 'in-review', 'sent', 'answered', 'closed'] as const;
 export type BroadcastStatus = (typeof STATUSES)[number];
 
-/** A sealed body, as the browser sends it: ciphertext for a group's epoch key. */
-export const sealedInput = z.object({
-  epoch: z.number().int().min(1),
-  body: base64Input(MAX_ITEM_BYTES),
-  keyPackets: base64Input(8_192),
-});
-export type SealedInput = z.output<typeof sealedInput>;
-
-const fileIds = z
-  .array(objectIdInput)
-  .max(10, 'Attach at most 10 files.')
-  .default([])
-  .refine((ids) => new Set(ids).size === ids.length, 'The same file is attached twice.');
-
 /** The plain metadata the server routes and counts on, and the sealed body and attachments. */
 export const composeSchema = z
   .object({
     country: z.string().trim().min(2, 'Name the originating country.').max(60),
     foreignNcb: z.string().trim().min(2, 'Name the foreign NCB, such as NCB Bangkok.').max(80),
-    reference: z
-      .string()
-      .trim()
-      .min(3, 'Enter the INTERPOL reference number.')
-      .max(60)
-      .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./:_-]*$/u, 'Use letters, digits, spaces and . / : _ - only.'),
+    reference: interpolReference('Enter the INTERPOL reference number.'),
     kind: z.enum(KINDS, { error: 'Choose what kind of message this is.' }),
     purpose: z.enum(PURPOSES, { error: 'Choose for action or for information.' }),
     crimeArea: z.enum(CRIME_AREAS, { error: 'Choose a crime area.' }),
@@ -70,7 +52,7 @@ export const composeSchema = z
     }),
     /** Sealed for the CBI desk (`ncb-desk`); opened for agencies when sent. */
     body: sealedInput,
-    attachments: fileIds,
+    attachments: attachmentIds,
   })
   .superRefine((input, issues) => {
     if (input.handling.code === 'H3' && input.handling.restrictions.length < 3) {
@@ -97,11 +79,8 @@ export const reviewSchema = z.discriminatedUnion('decision', [
 export type ReviewInput = z.output<typeof reviewSchema>;
 
 /** A signed acknowledgement: the signature over the statement the server rebuilds. */
-export const acknowledgeSchema = z.object({
-  signedAt: z.coerce.date(),
-  signature: z.string().trim().min(50).max(4_000).startsWith('-----BEGIN PGP SIGNATURE-----'),
-});
-export type AcknowledgeInput = z.output<typeof acknowledgeSchema>;
+export const acknowledgeSchema = signedInput;
+export type AcknowledgeInput = SignedInput;
 
 export const statementQuery = z.object({ signedAt: z.coerce.date() });
 
@@ -122,7 +101,7 @@ export type DisseminateInput = z.output<typeof disseminateSchema>;
 /** An action-taken report (UO) or an agency response (ILO): sealed for the writer's group, opened for the one above. */
 export const answerSchema = z.object({
   body: sealedInput,
-  attachments: fileIds,
+  attachments: attachmentIds,
   upward: openingInput,
 });
 export type AnswerInput = z.output<typeof answerSchema>;
@@ -131,7 +110,7 @@ export const closeSchema = z.object({ status: z.enum(['answered', 'closed']) });
 
 export const transmissionSchema = z.object({
   reference: z.string().trim().min(3, 'Enter the reference of the reply.').max(60),
-  medium: z.enum(['i24-7', 'email', 'diplomatic', 'other']).default('i24-7'),
+  medium: transmissionMedium,
   note: z.string().trim().max(500).default(''),
 });
 export type TransmissionInput = z.output<typeof transmissionSchema>;
