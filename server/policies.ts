@@ -5,6 +5,7 @@ import { broadcastPolicy } from './modules/broadcast/broadcast.policy.js';
 import { directoryPolicy } from './modules/directory/directory.policy.js';
 import { libraryPolicy } from './modules/library/library.policy.js';
 import { organisationPolicy } from './modules/organisation/organisation.policy.js';
+import { referencePolicy } from './modules/references/reference.policy.js';
 import { trainingPolicy } from './modules/training/training.policy.js';
 import { groupsPolicy } from './sealed/groups/groups.policy.js';
 
@@ -17,6 +18,7 @@ const PARTS = [
   libraryPolicy,
   trainingPolicy,
   broadcastPolicy,
+  referencePolicy,
 ] as const;
 
 /** Every module's part of the access policy, as the portal installs them. */

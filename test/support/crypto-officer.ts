@@ -11,6 +11,7 @@ import {
   type SealedItem,
 } from '../../server/crypto/client.js';
 import { BroadcastClient } from '../../server/crypto/broadcast-client.js';
+import { ReferenceClient } from '../../server/crypto/reference-client.js';
 import { base64, GroupKeyring, type KeyringApi } from '../../server/crypto/group-keyring.js';
 import { deriveSecrets, type KdfParameters } from '../../server/crypto/kdf.js';
 import type { PortalClient } from './client.js';
@@ -145,4 +146,9 @@ export async function downloadFile(officer: CryptoOfficer, fileId: string): Prom
 /** The broadcast steps (seal, open for others, sign) for an officer with their key unlocked. */
 export function broadcastClientOf(officer: CryptoOfficer): BroadcastClient {
   return new BroadcastClient(keyringApi(officer.client), officer.keyring, officer.privateKey, (fingerprint) => officer.keyOf(fingerprint));
+}
+
+/** The reference steps (seal, open for the next desk, sign decisions) for an officer with their key unlocked. */
+export function referenceClientOf(officer: CryptoOfficer): ReferenceClient {
+  return new ReferenceClient(keyringApi(officer.client), officer.keyring, officer.privateKey, (fingerprint) => officer.keyOf(fingerprint));
 }

@@ -1,0 +1,146 @@
+import mongoose, { type Types } from 'mongoose';
+import type { Actor } from '../../access/actor.js';
+import type { AuditSink } from '../../access/audit-event.js';
+import { recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
+import { now } from '../../clock.js';
+import { AppError, notFound } from '../../errors.js';
+import type { AudienceNotifier } from '../../realtime/audience.js';
+import { KeyedLock } from '../../shared/keyed-lock.js';
+import type { SignedStatement } from '../../workflow/signed-statement.js';
+import { Reference, type ReferenceDocument } from './reference.model.js';
+import type { ReferenceResource } from './reference.policy.js';
+import type { Desk, ReferenceStatus } from './reference.schema.js';
+
+/** The group a desk's officers share a key in: what a reference is sealed or opened for there. */
+export function groupOfDesk(desk: 'unit' | 'ilo' | 'cbi', place: { agency: string; unit?: string | undefined }): string {
+  if (desk === 'unit') return `unit:${place.unit ?? ''}`;
+  if (desk === 'ilo') return `agency-ilos:${place.agency}`;
+  return 'ncb-desk';
+}
+export const DESK_GROUP = 'ncb-desk';
+/** What a reference's sealed parts are bound to, so only it can open them for more groups. */
+export const bindingOf = (referenceId: string): string => `reference:${referenceId}`;
+
+/** The desk holding a reference, and which agency's or unit's desk it is. */
+export interface Holder {
+  readonly desk: Desk | 'none';
+  readonly agency?: Types.ObjectId;
+  readonly unit?: Types.ObjectId;
+}
+
+/** Who holds a reference in a state: its origin desk while drafted or answered, the ILO, the CBI, abroad, or nobody. */
+export function holderOf(
+  reference: { originDesk: 'unit' | 'ilo' | 'cbi'; agency: Types.ObjectId; unit?: Types.ObjectId | null },
+  status: ReferenceStatus,
+): Holder {
+  switch (status) {
+    case 'draft':
+    case 'answered':
+      return {
+        desk: reference.originDesk,
+        ...(reference.originDesk !== 'cbi' ? { agency: reference.agency } : {}),
+        ...(reference.originDesk === 'unit' && reference.unit ? { unit: reference.unit } : {}),
+      };
+    case 'at-ilo':
+      return { desk: 'ilo', agency: reference.agency };
+    case 'at-cbi':
+      return { desk: 'cbi' };
+    case 'abroad':
+      return { desk: 'abroad' };
+    default:
+      return { desk: 'none' };
+  }
+}
+
+/** A step as stored in a reference's history. */
+export interface Step {
+  readonly decision: string;
+  readonly comment?: string;
+  readonly country?: string;
+  readonly signed: SignedStatement;
+}
+
+/**
+ * What every reference action works with: who to tell, where to audit, one lock per reference
+ * in this process, and {@link move}, the one way a reference changes state.
+ */
+export class ReferenceDesk {
+  readonly locks = new KeyedLock();
+
+  constructor(
+    readonly notifier: AudienceNotifier,
+    readonly audit: AuditSink,
+  ) {}
+
+  record(context: AuthorizeContext, action: string, referenceId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
+    return recordSuccess(context, action, { type: 'reference', id: referenceId }, details);
+  }
+
+  /**
+   * Writes a change (a new status, a step, more fields) if the reference has not changed since it
+   * was read; the desk holding it, its hops (the per-desk clocks) and `reached` follow the status.
+   */
+  async move(
+    context: AuthorizeContext,
+    reference: ReferenceDocument,
+    status: ReferenceStatus,
+    step: Step,
+    more: { set?: Record<string, unknown>; push?: Record<string, unknown> } = {},
+  ): Promise<ReferenceDocument> {
+    const at = now();
+    const holder = holderOf(reference, status);
+    const hops = reference.hops.map((hop) => ({ ...hop }));
+    const last = hops.at(-1);
+    const moved = !last || last.desk !== holder.desk || String(last.agency ?? '') !== String(holder.agency ?? '') || String(last.unit ?? '') !== String(holder.unit ?? '');
+    if (moved) {
+      if (last && !last.until) last.until = at;
+      if (holder.desk !== 'none') hops.push({ desk: holder.desk, since: at, ...(holder.agency ? { agency: holder.agency } : {}), ...(holder.unit ? { unit: holder.unit } : {}) } as never);
+    }
+    const reached = new Set(reference.reached);
+    if (status === 'at-ilo') reached.add('ilo');
+    if (status === 'at-cbi') reached.add('cbi');
+    const updated = await Reference.findOneAndUpdate(
+      { _id: reference._id, revision: reference.revision },
+      {
+        $set: { status, holder, hops, reached: [...reached], ...(more.set ?? {}) },
+        $push: { steps: { ...step, by: context.actor.userId, role: context.actor.role, at }, ...(more.push ?? {}) },
+        $inc: { revision: 1 },
+      },
+      { returnDocument: 'after' },
+    ).lean<ReferenceDocument>();
+    if (!updated) throw new AppError(409, 'reference-changed', 'This reference changed meanwhile: open it again.');
+    return updated;
+  }
+}
+
+export async function findReference(referenceId: string): Promise<ReferenceDocument> {
+  const reference = mongoose.isValidObjectId(referenceId) ? await Reference.findById(referenceId).lean<ReferenceDocument>() : null;
+  if (!reference) throw notFound('reference');
+  return reference;
+}
+
+/** A reference as the policy sees it. */
+export function resourceOf(reference: ReferenceDocument): ReferenceResource {
+  return {
+    kind: 'reference',
+    id: String(reference._id),
+    status: reference.status,
+    authorId: String(reference.author),
+    originDesk: reference.originDesk,
+    agency: String(reference.agency),
+    unit: reference.unit ? String(reference.unit) : undefined,
+    reached: reference.reached,
+  };
+}
+
+/** The desk an officer drafts at: their unit (UO), their agency's ILOs, or the CBI. */
+export function originOf(actor: Actor): { desk: 'unit' | 'ilo' | 'cbi'; agency: string; unit?: string } {
+  if (actor.role === 'uo' && actor.unitId) return { desk: 'unit', agency: actor.agencyId, unit: actor.unitId };
+  if (actor.role === 'ilo') return { desk: 'ilo', agency: actor.agencyId };
+  return { desk: 'cbi', agency: actor.agencyId };
+}
+
+/** The group a reference was first sealed for. */
+export function originGroup(reference: Pick<ReferenceDocument, 'originDesk' | 'agency' | 'unit'>): string {
+  return groupOfDesk(reference.originDesk, { agency: String(reference.agency), unit: reference.unit ? String(reference.unit) : undefined });
+}

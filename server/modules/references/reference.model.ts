@@ -1,0 +1,155 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
+import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
+import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
+import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
+import { TRANSMISSION_MEDIA } from '../../workflow/request-inputs.js';
+import { ASSISTANCE_TYPES, DESKS, DIRECTIONS, STATUSES } from './reference.schema.js';
+
+/** A signed statement, as stored beside the step it records (see workflow/signed-statement.ts). */
+const signedSchema = new Schema(
+  {
+    by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+    fingerprint: { type: String, required: true },
+    signedAt: { type: Date, required: true },
+    statement: { type: String, required: true, maxlength: 8_000 },
+    signature: { type: String, required: true, maxlength: 4_000 },
+  },
+  { _id: false },
+);
+
+/** One step of a reference's history: who decided what, when, and their signature over it. */
+const stepSchema = new Schema(
+  {
+    decision: { type: String, required: true, maxlength: 20 },
+    by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+    role: { type: String, required: true, maxlength: 20 },
+    at: { type: Date, required: true },
+    comment: { type: String, maxlength: 1000, default: '' },
+    country: { type: String, maxlength: 60 },
+    signed: { type: signedSchema, required: true },
+  },
+  { _id: false },
+);
+
+/** A stretch of time the reference spent at one desk: the per-desk clocks are summed from these. */
+const hopSchema = new Schema(
+  {
+    desk: { type: String, enum: DESKS, required: true },
+    agency: { type: Schema.Types.ObjectId, ref: 'Agency' },
+    unit: { type: Schema.Types.ObjectId, ref: 'Unit' },
+    since: { type: Date, required: true },
+    until: { type: Date },
+  },
+  { _id: false },
+);
+
+const replySchema = new Schema(
+  {
+    /** Sealed for the CBI desk and opened for the desks below: an item and its files. */
+    body: { type: Schema.Types.ObjectId, ref: 'EncryptedItem', required: true },
+    attachments: { type: [Schema.Types.ObjectId], default: [] },
+    final: { type: Boolean, required: true },
+    by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/** One requested country: when it was sent there (and how), and what came back. */
+const countrySchema = new Schema(
+  {
+    country: { type: String, required: true, maxlength: 60 },
+    ncb: { type: String, required: true, maxlength: 80 },
+    transmissions: {
+      type: [
+        new Schema(
+          {
+            reference: { type: String, required: true, maxlength: 60 },
+            medium: { type: String, enum: TRANSMISSION_MEDIA, required: true },
+            followUp: { type: Boolean, default: false },
+            by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+            at: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    replies: { type: [replySchema], default: [] },
+    /** Set by a final reply: this country has answered. */
+    answeredAt: { type: Date },
+  },
+  { _id: false },
+);
+
+const referenceSchema = new Schema(
+  {
+    direction: { type: String, enum: DIRECTIONS, required: true },
+    status: { type: String, enum: STATUSES, required: true, default: 'draft' },
+    /** The officer who drafted it, and the desk it belongs to (what it is sealed for first). */
+    author: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+    originDesk: { type: String, enum: ['unit', 'ilo', 'cbi'], required: true },
+    agency: { type: Schema.Types.ObjectId, ref: 'Agency', required: true },
+    unit: { type: Schema.Types.ObjectId, ref: 'Unit' },
+    /** The desk that holds it now (none once closed or rejected): what the queues select on. */
+    holder: {
+      desk: { type: String, enum: [...DESKS, 'none'], required: true },
+      agency: { type: Schema.Types.ObjectId, ref: 'Agency' },
+      unit: { type: Schema.Types.ObjectId, ref: 'Unit' },
+    },
+    /** Whether it has been with the ILO, with the CBI: who may read it follows from these. */
+    reached: { type: [String], default: [] },
+    countries: { type: [countrySchema], required: true },
+    assistance: { type: String, enum: ASSISTANCE_TYPES, required: true },
+    case: {
+      fir: { type: String, required: true, maxlength: 60 },
+      policeStation: { type: String, required: true, maxlength: 100 },
+      sections: { type: String, required: true, maxlength: 200 },
+      registeredOn: { type: Date, required: true },
+    },
+    crimeArea: { type: String, enum: CRIME_AREAS, required: true },
+    priority: { type: String, enum: PRIORITIES, required: true },
+    requestedDeadline: { type: Date },
+    /** Fixed when it is first handed on. */
+    deadline: { type: Date },
+    handling: {
+      code: { type: String, enum: HANDLING_CODES, required: true },
+      restrictions: { type: String, maxlength: 500, default: '' },
+    },
+    grading: {
+      source: { type: String, enum: SOURCE_GRADES, required: true },
+      information: { type: String, enum: INFORMATION_GRADES, required: true },
+    },
+    body: { type: Schema.Types.ObjectId, ref: 'EncryptedItem', required: true },
+    attachments: { type: [Schema.Types.ObjectId], default: [] },
+    steps: { type: [stepSchema], default: [] },
+    hops: { type: [hopSchema], default: [] },
+    submittedAt: { type: Date },
+    closedAt: { type: Date },
+    terms: { type: [String], default: [] },
+    /** Moved on by every change: a change is written only if nothing changed since it was read. */
+    revision: { type: Number, required: true, default: 0 },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+referenceSchema.index({ 'holder.desk': 1, 'holder.agency': 1, updatedAt: -1 });
+referenceSchema.index({ 'holder.unit': 1, updatedAt: -1 });
+referenceSchema.index({ agency: 1, updatedAt: -1 });
+referenceSchema.index({ status: 1, updatedAt: -1 });
+
+/**
+ * An INTERPOL reference: plain metadata (which the server routes, counts and filters on), where
+ * it is and has been, and references to its sealed body, attachments and replies, which the
+ * server cannot open.
+ */
+export const Reference = mongoose.model('Reference', referenceSchema);
+export type ReferenceDocument = InferSchemaType<typeof referenceSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+  holder: { desk: string; agency?: Types.ObjectId | null; unit?: Types.ObjectId | null };
+  case: { fir: string; policeStation: string; sections: string; registeredOn: Date };
+  handling: { code: string; restrictions: string };
+  grading: { source: string; information: string };
+};

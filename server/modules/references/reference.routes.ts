@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AuditSink } from '../../access/audit-event.js';
+import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
+import { parseInput } from '../../validation.js';
+import { listQuery } from './reference.queries.js';
+import { closeSchema, decisionSchema, draftSchema, replySchema, statementSchema, transmitSchema } from './reference.schema.js';
+import type { ReferenceService } from './reference.service.js';
+
+/** What these routes use of the portal's services. */
+export interface ReferenceRouteDeps {
+  readonly references: ReferenceService;
+  readonly audit: AuditSink;
+}
+
+const targetsQuery = z.object({ step: z.enum(['next', 'below']) });
+
+const id = (params: Record<string, unknown>): string => (typeof params['referenceId'] === 'string' ? params['referenceId'] : '');
+
+/** The References API: draft and hand on (units, ILOs, CBI), review, transmit abroad, record replies, close; the queues. */
+export function referenceApiRoutes(services: ReferenceRouteDeps): Router {
+  const router = Router();
+  const references = services.references;
+  router.use('/api/references', requireSignIn);
+
+  router.get('/api/references', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await references.list(requestContext(req, services), parseInput(listQuery, req.query)));
+  });
+  router.post('/api/references', async (req, res) => {
+    res.status(201).json(await references.draft(requestContext(req, services), parseInput(draftSchema, req.body)));
+  });
+  router.get('/api/references/:referenceId', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await references.open(requestContext(req, services), id(req.params)));
+  });
+  router.post('/api/references/:referenceId/draft', async (req, res) => {
+    res.json(await references.update(requestContext(req, services), id(req.params), parseInput(draftSchema, req.body)));
+  });
+  router.get('/api/references/:referenceId/targets', async (req, res) => {
+    const { step } = parseInput(targetsQuery, req.query);
+    res.set('Cache-Control', 'no-store').json({ targets: await references.targets(requestContext(req, services), id(req.params), step) });
+  });
+  router.post('/api/references/:referenceId/statement', async (req, res) => {
+    res.json(await references.statement(requestContext(req, services), id(req.params), parseInput(statementSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/decisions', async (req, res) => {
+    res.json(await references.decide(requestContext(req, services), id(req.params), parseInput(decisionSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/transmissions', async (req, res) => {
+    res.json(await references.transmit(requestContext(req, services), id(req.params), parseInput(transmitSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/replies', async (req, res) => {
+    res.status(201).json(await references.reply(requestContext(req, services), id(req.params), parseInput(replySchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/close', async (req, res) => {
+    res.json(await references.close(requestContext(req, services), id(req.params), parseInput(closeSchema, req.body)));
+  });
+  return router;
+}

@@ -1,0 +1,86 @@
+import type { AuditSink } from '../../access/audit-event.js';
+import { authorize, type AuthorizeContext } from '../../access/authorize.js';
+import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
+import { close, reply, transmit } from './abroad.js';
+import { decide, statementFor } from './decide.js';
+import { draft, update } from './draft.js';
+import type { ReferenceDocument } from './reference.model.js';
+import { listQueue, type ListQuery } from './reference.queries.js';
+import type { CloseInput, DecisionInput, DraftInput, ReplyInput, StatementInput, TransmitInput } from './reference.schema.js';
+import { presentReference, type ReferenceRow, type ReferenceView } from './reference.view.js';
+import { findReference, ReferenceDesk, resourceOf } from './reference-desk.js';
+import { targetsFor, type TargetKey } from './targets.js';
+import './reference.events.js';
+
+/** The rooms of the officers who follow a reference: its own desk's, and those of the desks it reached. */
+function roomsOf(reference: ReferenceDocument): string[] {
+  const agency = String(reference.agency);
+  const rooms = reference.originDesk === 'unit' && reference.unit ? [unitRoom(String(reference.unit))] : [];
+  if (reference.originDesk === 'ilo' || reference.reached.includes('ilo')) rooms.push(agencyIlosRoom(agency));
+  if (reference.originDesk === 'cbi' || reference.reached.includes('cbi')) rooms.push(...DESK_ROOMS);
+  return rooms;
+}
+
+/**
+ * INTERPOL References, as the rest of the portal uses them: every action checks the caller's
+ * place against the reference, records it in the audit log, and tells the desks that follow it.
+ */
+export class ReferenceService {
+  readonly #desk: ReferenceDesk;
+
+  constructor(
+    private readonly notifier: AudienceNotifier,
+    audit: AuditSink,
+  ) {
+    this.#desk = new ReferenceDesk(notifier, audit);
+  }
+
+  draft(context: AuthorizeContext, input: DraftInput): Promise<{ id: string }> {
+    return draft(this.#desk, context, input);
+  }
+
+  update(context: AuthorizeContext, referenceId: string, input: DraftInput): Promise<{ id: string }> {
+    return update(this.#desk, context, referenceId, input);
+  }
+
+  async open(context: AuthorizeContext, referenceId: string): Promise<ReferenceView> {
+    const reference = await findReference(referenceId);
+    await authorize(context, 'reference:read', resourceOf(reference));
+    return presentReference(reference);
+  }
+
+  list(context: AuthorizeContext, query: ListQuery): Promise<{ items: ReferenceRow[]; next?: string }> {
+    return listQueue(context.actor, query);
+  }
+
+  targets(context: AuthorizeContext, referenceId: string, step: 'next' | 'below'): Promise<TargetKey[]> {
+    return targetsFor(context, referenceId, step);
+  }
+
+  statement(context: AuthorizeContext, referenceId: string, input: StatementInput): Promise<{ statement: string; signedAt: string }> {
+    return statementFor(context, referenceId, input);
+  }
+
+  decide(context: AuthorizeContext, referenceId: string, input: DecisionInput): Promise<ReferenceView> {
+    return this.#told(decide(this.#desk, context, referenceId, input));
+  }
+
+  transmit(context: AuthorizeContext, referenceId: string, input: TransmitInput): Promise<ReferenceView> {
+    return this.#told(transmit(this.#desk, context, referenceId, input));
+  }
+
+  reply(context: AuthorizeContext, referenceId: string, input: ReplyInput): Promise<ReferenceView> {
+    return this.#told(reply(this.#desk, context, referenceId, input));
+  }
+
+  close(context: AuthorizeContext, referenceId: string, input: CloseInput): Promise<ReferenceView> {
+    return this.#told(close(this.#desk, context, referenceId, input));
+  }
+
+  /** Tells the desks following a reference that it moved, and presents it. */
+  async #told(moving: Promise<ReferenceDocument>): Promise<ReferenceView> {
+    const reference = await moving;
+    this.notifier.notifyRooms(roomsOf(reference), 'reference:changed', { id: String(reference._id), status: reference.status, holderDesk: reference.holder.desk });
+    return presentReference(reference);
+  }
+}
