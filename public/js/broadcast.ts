@@ -1,11 +1,11 @@
 import { MissingKeysError } from '../../server/crypto/broadcast-client.js';
 import type { TrackingRow } from '../../server/workflow/tracking.events.js';
 import { DELIVERY_STATE_LABELS } from '../../server/shared/vocabulary/delivery-states.js';
-import { describeAttachment, downloadAttachment } from './connect/attachments.js';
 import { api } from './lib/api.js';
-import { showFormError, textOf, valuesOf, whileBusy } from './lib/forms.js';
+import { textOf, valuesOf } from './lib/forms.js';
 import { initLayout } from './lib/layout.js';
 import { localTime, openBroadcastSession, uploadFiles, type BroadcastSession } from './broadcast/common.js';
+import { onClick, onSubmit, showAttachments, showSealed } from './lib/request-session.js';
 import { enhanceCheckList } from './lib/check-list.js';
 
 interface PageData {
@@ -30,83 +30,6 @@ interface UnitKey {
 
 const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document): T | null => root.querySelector<T>(selector);
 
-/** Runs an action from a button, showing its error in `box`'s section; reloads on success. */
-function onClick(button: HTMLButtonElement | null, action: () => Promise<unknown>): void {
-  button?.addEventListener('click', () => {
-    const section = button.closest<HTMLElement>('section') ?? document.body;
-    showFormError(section, undefined);
-    button.disabled = true;
-    action().then(
-      () => location.reload(),
-      (error: unknown) => {
-        button.disabled = false;
-        showFormError(section, error);
-      },
-    );
-  });
-}
-
-/** Runs an action from a form's submit, with its error under the form; reloads on success. */
-function onSubmit(form: HTMLFormElement | null, action: (form: HTMLFormElement) => Promise<unknown>): void {
-  form?.addEventListener('submit', (event) => {
-    event.preventDefault();
-    showFormError(form, undefined);
-    whileBusy(form, () => action(form)).then(
-      () => location.reload(),
-      (error: unknown) => showFormError(form, error),
-    );
-  });
-}
-
-/** Lists attachments with their (decrypted) names and a download button each, with progress. */
-async function showAttachments(session: BroadcastSession, fileIds: readonly string[], list: HTMLElement): Promise<void> {
-  for (const fileId of fileIds) {
-    const row = document.createElement('li');
-    row.className = 'attachment';
-    list.append(row);
-    try {
-      const info = await describeAttachment(session.crypto, fileId);
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'button button--secondary button--small';
-      button.textContent = `${info.name} (${Math.max(1, Math.round(info.size / 1024))} KiB)`;
-      const bar = document.createElement('progress');
-      bar.max = 1;
-      bar.hidden = true;
-      button.addEventListener('click', () => {
-        bar.hidden = false;
-        void downloadAttachment(session.crypto, fileId, (fraction) => (bar.value = fraction)).then(({ info: opened, blob }) => {
-          const link = document.createElement('a');
-          link.href = URL.createObjectURL(blob);
-          link.download = opened.name;
-          link.click();
-          setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-        });
-      });
-      row.append(button, ' ', bar);
-    } catch {
-      row.textContent = 'An attachment could not be opened with your keys.';
-    }
-  }
-}
-
-/** Decrypts a sealed text into `target`, saying who signed it in `signature` (when given). */
-async function showSealed(session: BroadcastSession, itemId: string, target: HTMLElement, signature?: HTMLElement): Promise<void> {
-  try {
-    const opened = await session.client.read(itemId);
-    target.textContent = opened.text;
-    if (signature) {
-      signature.textContent = `Decrypted in this browser · signature verified (key ${opened.authorFingerprint.slice(-16).toUpperCase()})`;
-      signature.classList.add('verified');
-    }
-  } catch (error) {
-    target.textContent = '';
-    if (signature) {
-      signature.textContent = `Not shown: ${error instanceof Error ? error.message : 'it could not be opened.'}`;
-      signature.classList.add('bad');
-    }
-  }
-}
 
 
 /** The tracking matrix: one row per addressee, kept current from the server's live updates. */

@@ -19,6 +19,7 @@ export const pageLocals: RequestHandler = (req, res, next) => {
         ? [
             { href: '/connect', label: 'Connect' },
             { href: '/broadcasts', label: 'Broadcast' },
+            { href: '/references', label: 'References' },
           ]
         : []),
       { href: '/resources', label: 'Resources' },

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../server/access/roles.js';
 import { browserSuite, openPage, screenshot, signInThroughPage, viewports } from '../support/browser.js';
-import { broadcastClientOf, withCrypto } from '../support/crypto-officer.js';
+import { broadcastClientOf, referenceClientOf, withCrypto } from '../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, tag, theCbi, type Officer } from '../support/fixtures.js';
 import { publish, samplePdf } from '../support/library-files.js';
 
@@ -100,12 +100,30 @@ describe('every page, at laptop and phone sizes: nothing runs off the screen, no
       },
       'Trace the consignment.',
     );
+    const iloCrypto = await withCrypto(agency.officer('Rohan Deshpande'));
+    const iloGroup = `agency-ilos:${String(agency.agency._id)}`;
+    await iloCrypto.keyring.keys(iloGroup, { refresh: true });
+    await (await withCrypto(desk!)).keyring.keys('ncb-desk', { refresh: true });
+    const reference = await referenceClientOf(iloCrypto).draft(
+      iloGroup,
+      {
+        countries: [{ country: 'United Arab Emirates', ncb: 'NCB Abu Dhabi' }],
+        assistance: 'subscriber-details',
+        case: { fir: `${tag()}/2026`, policeStation: 'Economic Offences Wing, Pune', sections: '420 IPC', registeredOn: '2026-09-14' },
+        crimeArea: 'economic-fraud',
+        priority: 'routine',
+        handling: { code: 'H1' },
+        grading: { source: 'B', information: '2' },
+      },
+      'Subscriber of +971 50 000 0000.',
+    );
+    await referenceClientOf(iloCrypto).handOn(reference.id, 'submit');
     const own = `/admin/agencies/${String(agency.agency._id)}`;
     pagesOf.set('visitor', { officer: undefined, paths: ['/', '/sign-in'] });
-    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts?status=&priority=immediate', '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
+    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts?status=&priority=immediate', '/references?queue=national', `/references/${reference.id}`, '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
     pagesOf.set('administrator', { officer: admin, paths: ['/admin/agencies', `/admin/agencies/${String(cbi._id)}`, own, '/resources/reports'] });
-    pagesOf.set('ILO', { officer: agency.officer('Rohan Deshpande'), paths: ['/', '/connect', '/broadcasts', own, '/resources', `/resources/items/${item.id}`, '/training'] });
-    pagesOf.set('unit officer', { officer: agency.officer('Anjali Kulkarni'), paths: ['/', '/broadcasts', '/directory'] });
+    pagesOf.set('ILO', { officer: agency.officer('Rohan Deshpande'), paths: ['/', '/connect', '/broadcasts', '/references', '/references/new', `/references/${reference.id}`, own, '/resources', `/resources/items/${item.id}`, '/training'] });
+    pagesOf.set('unit officer', { officer: agency.officer('Anjali Kulkarni'), paths: ['/', '/broadcasts', '/references', '/references/new', '/directory'] });
     pagesOf.set('trainer', { officer: trainer, paths: ['/resources', '/resources/new', '/training/new'] });
     pagesOf.set('auditor', { officer: auditor, paths: ['/audit'] });
   });

@@ -39,12 +39,6 @@ export function trackingCsv(rows: readonly TrackingRow[]): string {
   return `${lines.map((line) => line.join(',')).join('\r\n')}\r\n`;
 }
 
-type Option = { value: string; label: string; selected: boolean };
-
-/** `<option>`s of a label table, with `selected` marking the current value. */
-export function optionsOf(labels: Record<string, string>, selected?: string): Option[] {
-  return Object.entries(labels).map(([value, label]) => ({ value, label, selected: value === selected }));
-}
 
 /** Labels for a broadcast's plain metadata, as the pages show it. */
 export function labelled<T extends { kind: string; purpose: string; crimeArea: string; priority: string }>(entry: T) {

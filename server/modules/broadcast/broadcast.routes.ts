@@ -27,7 +27,8 @@ import {
   statementQuery,
   transmissionSchema,
 } from './broadcast.schema.js';
-import { labelled, optionsOf, trackingCsv } from './broadcast.presenter.js';
+import { optionsOf } from '../../shared/options.js';
+import { labelled, trackingCsv } from './broadcast.presenter.js';
 import type { BroadcastService } from './broadcast.service.js';
 import type { AuditSink } from '../../access/audit-event.js';
 

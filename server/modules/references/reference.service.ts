@@ -1,7 +1,8 @@
 import type { AuditSink } from '../../access/audit-event.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
-import { close, reply, transmit } from './abroad.js';
+import { can } from '../../access/policy.js';
+import { close, lowerGroups, reply, transmit } from './abroad.js';
 import { decide, statementFor } from './decide.js';
 import { draft, update } from './draft.js';
 import type { ReferenceDocument } from './reference.model.js';
@@ -47,6 +48,25 @@ export class ReferenceService {
     const reference = await findReference(referenceId);
     await authorize(context, 'reference:read', resourceOf(reference));
     return presentReference(reference);
+  }
+
+  /** A reference for its page: the view, what the reader may do with it now, and the desks a reply is opened for. */
+  async openPage(context: AuthorizeContext, referenceId: string): Promise<{ view: ReferenceView; may: Record<'submit' | 'decideIlo' | 'decideCbi' | 'reply' | 'close', boolean>; below: string[] }> {
+    const reference = await findReference(referenceId);
+    const resource = resourceOf(reference);
+    await authorize(context, 'reference:read', resource);
+    const { actor } = context;
+    return {
+      view: presentReference(reference),
+      may: {
+        submit: can(actor, 'reference:edit', resource),
+        decideIlo: can(actor, 'reference:decide-ilo', resource),
+        decideCbi: can(actor, 'reference:decide-cbi', resource),
+        reply: can(actor, 'reference:reply', resource),
+        close: can(actor, 'reference:close', resource),
+      },
+      below: lowerGroups(reference),
+    };
   }
 
   list(context: AuthorizeContext, query: ListQuery): Promise<{ items: ReferenceRow[]; next?: string }> {

@@ -1,0 +1,108 @@
+import { ReferenceClient } from '../../server/crypto/reference-client.js';
+import { textOf } from './lib/forms.js';
+import { initLayout } from './lib/layout.js';
+import { localTime, onSubmit, openRequestSession, showAttachments, showSealed, uploadFiles, type RequestSession } from './lib/request-session.js';
+
+interface PageData {
+  id: string;
+  body: string;
+  attachments: string[];
+  countries: { country: string; replies: { body: string; attachments: string[]; final: boolean; at: string }[] }[];
+  steps: { signed: { statement: string; signature: string; fingerprint: string } }[];
+}
+
+type Session = RequestSession<ReferenceClient>;
+
+/** Each step's signature checked in this browser with its signer's key, said beside the step. */
+async function checkSteps(session: Session, steps: PageData['steps']): Promise<void> {
+  for (const [index, step] of steps.entries()) {
+    const mark = document.querySelector<HTMLElement>(`[data-step="${index}"] [data-step-check]`);
+    if (!mark) continue;
+    try {
+      const verified = await session.client.verifySigned(step.signed);
+      mark.textContent = `✓ signature verified (key ${verified.signerFingerprint.slice(-16).toUpperCase()})`;
+      mark.classList.add('verified');
+    } catch {
+      mark.textContent = '⚠ signature does not verify';
+      mark.classList.add('bad');
+    }
+  }
+}
+
+/** Each country's replies, decrypted here (they were opened for this desk by re-wrapping at the CBI). */
+async function showReplies(session: Session, countries: PageData['countries']): Promise<void> {
+  for (const country of countries) {
+    const box = document.querySelector<HTMLElement>(`[data-replies-of="${CSS.escape(country.country)}"]`);
+    if (!box) continue;
+    for (const reply of country.replies) {
+      const entry = document.createElement('div');
+      entry.className = 'reply';
+      entry.dataset['reply'] = '';
+      const head = document.createElement('p');
+      head.className = 'small muted';
+      head.textContent = `${reply.final ? 'Reply' : 'Interim reply'} recorded ${localTime(reply.at)}`;
+      const text = document.createElement('div');
+      text.className = 'message__text';
+      const files = document.createElement('ul');
+      files.className = 'list';
+      entry.append(head, text, files);
+      box.append(entry);
+      await showSealed(session, reply.body, text);
+      await showAttachments(session, reply.attachments, files);
+    }
+  }
+}
+
+/**
+ * One reference: its request decrypted and verified here, the replies, every step's signature
+ * checked, and the forms for what the reader may do now (each decision signed with their key).
+ */
+export async function init(): Promise<void> {
+  const socket = initLayout();
+  const root = document.querySelector<HTMLElement>('[data-reference-page]');
+  if (!root) return;
+  const data = JSON.parse(root.dataset['referenceJson'] ?? '{}') as PageData;
+  const session = await openRequestSession(root, ReferenceClient);
+  const client = session.client;
+  const $ = <T extends HTMLElement>(selector: string): T | null => root.querySelector<T>(selector);
+  const comment = (form: HTMLFormElement): string => textOf(new FormData(form), 'comment');
+
+  for (const form of root.querySelectorAll<HTMLFormElement>('form[data-decision]')) {
+    const decision = form.dataset['decision'];
+    onSubmit(form, () => {
+      if (decision === 'submit' || decision === 'forward') return client.handOn(data.id, decision, comment(form));
+      if (decision === 'return' || decision === 'reject') return client.judge(data.id, decision, comment(form));
+      return client.close(data.id, decision === 'follow-up' ? 'follow-up' : 'close', comment(form));
+    });
+  }
+  onSubmit($('form[data-transmit]'), (form) => {
+    const medium = textOf(new FormData(form), 'medium');
+    const transmissions = [...form.querySelectorAll<HTMLInputElement>('input[name="reference"]')]
+      .filter((input) => input.value.trim())
+      .map((input) => ({ country: input.dataset['country'] ?? '', reference: input.value.trim(), medium }));
+    if (transmissions.length === 0) return Promise.reject(new Error('Enter the INTERPOL reference of at least one transmission.'));
+    return client.transmit(data.id, transmissions);
+  });
+  onSubmit($('form[data-reply]'), async (form) => {
+    const values = new FormData(form);
+    const text = textOf(values, 'text');
+    if (!text) throw new Error('Write the reply.');
+    const files = [...(form.querySelector<HTMLInputElement>('input[name="files"]')?.files ?? [])];
+    const attachments = await uploadFiles(session, 'ncb-desk', files, form.querySelector<HTMLElement>('[data-uploads]')!);
+    return client.recordReply(data.id, textOf(values, 'country'), text, { final: values.get('interim') === null, attachments });
+  });
+  root.dataset['ready'] = '';
+
+  await showSealed(session, data.body, $('[data-content]')!, $('[data-signature]') ?? undefined);
+  void showAttachments(session, data.attachments, $('[data-attachments]')!);
+  void checkSteps(session, data.steps);
+  void showReplies(session, data.countries);
+  const live = $('[data-live]');
+  socket?.on('reference:changed', (change) => {
+    if (change.id !== data.id || !live) return;
+    live.textContent = 'This reference has just moved on. Reload to see where it is now.';
+    live.hidden = false;
+  });
+}
+
+void init();

@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
+import { withCrypto } from '../support/crypto-officer.js';
+import { agencyWith, cbiOfficers, theCbi } from '../support/fixtures.js';
+import { eventually } from '../support/server-process.js';
+
+const withKey = { withKey: true };
+
+describe('INTERPOL References in Chromium', () => {
+  const suite = browserSuite();
+  before(theCbi);
+
+  it('a unit officer drafts and submits a reference with an attachment, the ILO and the CBI approve it in their browsers, the CBI records a reply, and the unit officer reads it with the whole timeline', async function () {
+    this.timeout(180_000);
+    const agency = await agencyWith(suite.portal, { ilos: ['Asha Menon'], units: [{ officers: ['Rohit Sinha'] }] }, withKey);
+    const [deskOfficer] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Iqbal Hussain' }], withKey);
+    // The desks' keys exist, as once their officers have signed in.
+    await (await withCrypto(agency.officer('Asha Menon'))).keyring.keys(`agency-ilos:${String(agency.agency._id)}`, { refresh: true });
+    await (await withCrypto(deskOfficer!)).keyring.keys('ncb-desk', { refresh: true });
+
+    const uo = await signedInPage(suite, agency.officer('Rohit Sinha'), 'phone', '/references/new');
+    const form = uo.page.locator('[data-reference-form]');
+    await form.getByLabel('Country 1', { exact: true }).fill('Thailand');
+    await form.getByLabel('NCB of country 1').fill('NCB Bangkok');
+    await form.getByLabel('FIR number').fill('112/2026');
+    await form.getByLabel('Police station').fill('Cyber Police Station, Pune');
+    await form.getByLabel('Sections of law').fill('66C, 66D IT Act; 420 IPC');
+    await form.getByLabel('FIR registered on').fill('2026-11-03');
+    await form.getByRole('radio', { name: 'Bank account or financial information' }).check();
+    await form.getByLabel('Crime area').selectOption('economic-fraud');
+    await form.getByLabel('Urgency').selectOption('urgent');
+    await form.getByLabel('Facts, persons and what is asked (encrypted)').fill('Trace account 0098-221 at Kasikorn Bank, Bangkok, receiving the proceeds.');
+    await form.getByLabel('Attachments (encrypted before upload)').setInputFiles({ name: 'transfer-trail.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% transfers\n') });
+    await form.getByRole('button', { name: 'Save and submit' }).click();
+    await uo.page.waitForURL(/\/references\/[a-f0-9]{24}$/, { timeout: 20_000 });
+    const path = new URL(uo.page.url()).pathname;
+    expect(await uo.page.locator('[data-status]').textContent()).to.equal('with the ILO');
+    await screenshot(uo.page, 'reference-submitted-phone');
+
+    const ilo = await signedInPage(suite, agency.officer('Asha Menon'), 'laptop', '/references');
+    await ilo.page.getByRole('link', { name: /FIR 112\/2026/ }).click();
+    await ilo.page.locator('[data-content]', { hasText: 'Kasikorn Bank' }).waitFor({ timeout: 15_000 });
+    await ilo.page.locator('[data-reference-page][data-ready]').waitFor();
+    await ilo.page.getByRole('button', { name: 'Sign and forward to the CBI' }).click();
+    await ilo.page.locator('[data-status]', { hasText: 'with the CBI' }).waitFor({ timeout: 15_000 });
+
+    const cbi = await signedInPage(suite, deskOfficer!, 'laptop', path);
+    await cbi.page.locator('[data-content]', { hasText: 'Kasikorn Bank' }).waitFor({ timeout: 15_000 });
+    await cbi.page.locator('[data-attachments]').getByRole('button', { name: /transfer-trail\.pdf/ }).waitFor();
+    await cbi.page.locator('[data-reference-page][data-ready]').waitFor();
+    await cbi.page.getByLabel('INTERPOL reference for Thailand').fill('2026/55120-TH');
+    await cbi.page.getByRole('button', { name: 'Sign and record transmission' }).click();
+    await cbi.page.locator('[data-status]', { hasText: 'abroad' }).waitFor({ timeout: 15_000 });
+    await cbi.page.locator('[data-reference-page][data-ready]').waitFor();
+    await cbi.page.getByLabel('Reply (encrypted, opened for the ILO and the unit)').fill('Account 0098-221 belongs to Somchai P.; statement attached.');
+    await cbi.page.getByRole('button', { name: 'Sign and record reply' }).click();
+    await cbi.page.locator('[data-status]', { hasText: 'answered' }).waitFor({ timeout: 15_000 });
+    await screenshot(cbi.page, 'reference-answered-laptop');
+
+    await uo.page.reload();
+    await uo.page.locator('[data-replies-of="Thailand"]', { hasText: 'belongs to Somchai P.' }).waitFor({ timeout: 15_000 });
+    expect(await uo.page.locator('[data-timeline] li strong').allTextContents()).to.deep.equal(['Submitted', 'Forwarded to the CBI', 'Transmitted abroad', 'Reply recorded']);
+    const checked = async (): Promise<boolean> => (await uo.page.locator('[data-step-check].verified').count()) === 4;
+    expect(await eventually(checked, 15_000), 'every step’s signature verified in the browser').to.equal(true);
+    expect(await uo.page.locator('[data-clocks] li').allTextContents()).to.have.length(4);
+    await screenshot(uo.page, 'reference-reply-phone');
+    for (const side of [uo, ilo, cbi]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
+    for (const side of [uo, ilo, cbi]) await side.context.close();
+  });
+});
