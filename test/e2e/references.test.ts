@@ -38,6 +38,9 @@ describe('INTERPOL References in Chromium', () => {
     await screenshot(uo.page, 'reference-submitted-phone');
 
     const ilo = await signedInPage(suite, agency.officer('Asha Menon'), 'laptop', '/references');
+    const count = ilo.page.locator('.site-nav a[href="/references"] [data-nav-count]');
+    await count.waitFor({ timeout: 10_000 });
+    expect(await count.textContent(), 'one reference waits at the ILO’s desk').to.equal('1');
     await ilo.page.getByRole('link', { name: /FIR 112\/2026/ }).click();
     await ilo.page.locator('[data-content]', { hasText: 'Kasikorn Bank' }).waitFor({ timeout: 15_000 });
     await ilo.page.locator('[data-reference-page][data-ready]').waitFor();

@@ -11,7 +11,8 @@ const baseTitle = document.title;
 
 /**
  * Shows what waits for the officer on every page: a count beside each navigation entry (unread
- * messages beside Connect, broadcasts to acknowledge or review beside Broadcast) and the total in
+ * messages beside Connect, broadcasts to acknowledge or review beside Broadcast, references at
+ * the officer's desk beside References) and the total in
  * the tab's title, kept current as messages and broadcasts arrive.
  */
 export function showWaiting(socket: PortalSocket | undefined): { refresh(): void } {
@@ -49,6 +50,7 @@ export function showWaiting(socket: PortalSocket | undefined): { refresh(): void
   socket?.on('broadcast:new', refresh);
   socket?.on('broadcast:reminder', refresh);
   socket?.on('broadcast:tracking', refresh);
+  socket?.on('reference:changed', refresh);
   socket?.on('connect', refresh);
   return { refresh };
 }

@@ -1,7 +1,8 @@
 /** What waits for an officer in Broadcast: counts for the navigation and the home page. */
 import type { Actor } from '../../access/actor.js';
 import { DESK_ROLES } from '../../access/policy.js';
-import { now, nowMs } from '../../clock.js';
+import { now } from '../../clock.js';
+import { ShortLived } from '../../shared/short-lived.js';
 import { Broadcast, BroadcastDelivery } from './broadcast.model.js';
 import { deliveryStateFilter, officeScopeOf, trusted } from './broadcast.queries.js';
 
@@ -16,8 +17,7 @@ export interface BroadcastWaiting {
 }
 
 /** Counts are scans on the embedded database: each office's are kept this long. */
-const COUNTS_TTL_MS = 15_000;
-const kept = new Map<string, { at: number; value: Promise<BroadcastWaiting> }>();
+const kept = new ShortLived<BroadcastWaiting>(15_000);
 
 /** What waits for `actor` in Broadcast (counted per office, shared by its officers for a few seconds). */
 export function waitingFor(actor: Actor): Promise<BroadcastWaiting> {
@@ -25,12 +25,7 @@ export function waitingFor(actor: Actor): Promise<BroadcastWaiting> {
   const office = officeScopeOf(actor);
   if (!desk && !office) return Promise.resolve({ toAcknowledge: 0, overdue: 0, toReview: 0 });
   const scope = desk ? `desk:${actor.userId}` : JSON.stringify(office);
-  const entry = kept.get(scope);
-  if (entry && nowMs() - entry.at < COUNTS_TTL_MS) return entry.value;
-  const value = office ? officeCounts(office) : deskCounts(actor.userId);
-  kept.set(scope, { at: nowMs(), value });
-  value.catch(() => kept.delete(scope));
-  return value;
+  return kept.get(scope, () => (office ? officeCounts(office) : deskCounts(actor.userId)));
 }
 
 async function officeCounts(scope: Record<string, unknown>): Promise<BroadcastWaiting> {

@@ -1,3 +1,4 @@
+import type { Actor } from '../../access/actor.js';
 import type { AuditSink } from '../../access/audit-event.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
@@ -11,6 +12,7 @@ import type { CloseInput, DecisionInput, DraftInput, ReplyInput, StatementInput,
 import { presentReference, type ReferenceRow, type ReferenceView } from './reference.view.js';
 import { findReference, ReferenceDesk, resourceOf } from './reference-desk.js';
 import { targetsFor, type TargetKey } from './targets.js';
+import { referenceCounts, referencesWaiting, type ReferenceWaiting } from './waiting.js';
 import './reference.events.js';
 
 /** The rooms of the officers who follow a reference: its own desk's, and those of the desks it reached. */
@@ -69,6 +71,11 @@ export class ReferenceService {
     };
   }
 
+  /** What waits at the officer's desk, for the navigation and the home page. */
+  waiting(actor: Actor): Promise<ReferenceWaiting> {
+    return referencesWaiting(actor);
+  }
+
   list(context: AuthorizeContext, query: ListQuery): Promise<{ items: ReferenceRow[]; next?: string }> {
     return listQueue(context.actor, query);
   }
@@ -100,6 +107,7 @@ export class ReferenceService {
   /** Tells the desks following a reference that it moved, and presents it. */
   async #told(moving: Promise<ReferenceDocument>): Promise<ReferenceView> {
     const reference = await moving;
+    referenceCounts.clear();
     this.notifier.notifyRooms(roomsOf(reference), 'reference:changed', { id: String(reference._id), status: reference.status, holderDesk: reference.holder.desk });
     return presentReference(reference);
   }
