@@ -79,6 +79,7 @@ const environmentSchema = z.object({
     .default('routine,urgent')
     .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['routine', 'urgent', 'immediate'], { error: 'must list routine, urgent or immediate' }))),
+  REFERENCE_ESCALATION_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
     z.string().regex(/^rediss?:\/\/\S+$/, 'must be a Redis URL such as redis://127.0.0.1:6379').optional(),
@@ -125,6 +126,8 @@ export interface Config {
   readonly libraryMaxFileBytes: number;
   /** Priorities of broadcasts that a second NCB officer reviews before they are sent (four eyes). */
   readonly broadcastReviewPriorities: ReadonlySet<'routine' | 'urgent' | 'immediate'>;
+  /** How long a reference may stay overdue at one desk before it is escalated one level up. */
+  readonly referenceEscalationGraceMs: number;
   /** Set to run several server processes that share rooms and sequence numbers through Redis. */
   readonly redisUrl: string | undefined;
 }
@@ -175,6 +178,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): Config {
     maxFileBytes: values.MAX_FILE_MB * 1024 * 1024,
     libraryMaxFileBytes: values.LIBRARY_MAX_FILE_MB * 1024 * 1024,
     broadcastReviewPriorities: new Set(values.BROADCAST_REVIEW_PRIORITIES),
+    referenceEscalationGraceMs: values.REFERENCE_ESCALATION_GRACE_HOURS * 3_600_000,
     redisUrl: values.REDIS_URL,
   });
 }

@@ -49,7 +49,7 @@ function boundPort(server: HttpServer): number {
 
 export interface PortalOptions {
   /**
-   * Run the sweeps every minute (expired sessions, abandoned uploads, broadcast deadlines); on
+   * Run the sweeps every minute (expired sessions, abandoned uploads, broadcast and reference deadlines); on
    * unless false. The shared test portal turns them off: a test that moves the clock a day on
    * would otherwise, now and then, see a sweep end every other test's sessions meanwhile. Tests
    * of the sweeps call them.
@@ -119,6 +119,10 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
     services.broadcasts.sweep().then(
       (counts) => counts.reminded + counts.overdue > 0 && logger.info(counts, 'broadcast reminders and deadlines'),
       (error: unknown) => logger.error({ err: error }, 'broadcast sweep failed'),
+    );
+    services.references.sweep().then(
+      (counts) => counts.reminded + counts.overdue + counts.escalated > 0 && logger.info(counts, 'reference reminders, deadlines and escalations'),
+      (error: unknown) => logger.error({ err: error }, 'reference sweep failed'),
     );
   };
   const sweeper = options.periodicSweeps === false ? undefined : setInterval(sweep, SWEEP_MS).unref();

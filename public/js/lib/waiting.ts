@@ -51,6 +51,7 @@ export function showWaiting(socket: PortalSocket | undefined): { refresh(): void
   socket?.on('broadcast:reminder', refresh);
   socket?.on('broadcast:tracking', refresh);
   socket?.on('reference:changed', refresh);
+  socket?.on('reference:alert', refresh);
   socket?.on('connect', refresh);
   return { refresh };
 }

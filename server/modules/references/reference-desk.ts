@@ -105,6 +105,8 @@ export class ReferenceDesk {
         $set: { status, holder, hops, reached: [...reached], ...(more.set ?? {}) },
         $push: { steps: { ...step, by: context.actor.userId, role: context.actor.role, at }, ...(more.push ?? {}) },
         $inc: { revision: 1 },
+        // A new desk has its own grace before escalation.
+        ...(moved ? { $unset: { escalatedAt: 1 } } : {}),
       },
       { returnDocument: 'after' },
     ).lean<ReferenceDocument>();

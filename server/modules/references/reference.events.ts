@@ -7,8 +7,18 @@ export interface ReferenceChange {
   readonly holderDesk: string;
 }
 
+/** Something the per-minute sweep tells a desk about a reference it holds, or one held below it. */
+export interface ReferenceAlert {
+  readonly id: string;
+  readonly fir: string;
+  readonly kind: 'reminder' | 'overdue' | 'escalated';
+  /** The desk holding it. */
+  readonly desk: string;
+}
+
 declare module '../../realtime/events.js' {
   interface ServerToClientEvents {
     'reference:changed': (change: ReferenceChange) => void;
+    'reference:alert': (alert: ReferenceAlert) => void;
   }
 }

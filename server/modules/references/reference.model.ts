@@ -128,6 +128,12 @@ const referenceSchema = new Schema(
     submittedAt: { type: Date },
     closedAt: { type: Date },
     terms: { type: [String], default: [] },
+    /** Reminders of the desk holding it (urgent and immediate ones), and when it was last reminded. */
+    reminders: { type: Number, default: 0 },
+    remindedAt: { type: Date },
+    /** When it was found past its deadline, and when escalated above the desk holding it (reset when it moves). */
+    overdueAt: { type: Date },
+    escalatedAt: { type: Date },
     /** Moved on by every change: a change is written only if nothing changed since it was read. */
     revision: { type: Number, required: true, default: 0 },
   },
@@ -137,6 +143,7 @@ referenceSchema.index({ 'holder.desk': 1, 'holder.agency': 1, updatedAt: -1 });
 referenceSchema.index({ 'holder.unit': 1, updatedAt: -1 });
 referenceSchema.index({ agency: 1, updatedAt: -1 });
 referenceSchema.index({ status: 1, updatedAt: -1 });
+referenceSchema.index({ deadline: 1 });
 
 /**
  * An INTERPOL reference: plain metadata (which the server routes, counts and filters on), where

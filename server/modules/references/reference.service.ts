@@ -11,6 +11,7 @@ import { listQueue, type ListQuery } from './reference.queries.js';
 import type { CloseInput, DecisionInput, DraftInput, ReplyInput, StatementInput, TransmitInput } from './reference.schema.js';
 import { presentReference, type ReferenceRow, type ReferenceView } from './reference.view.js';
 import { findReference, ReferenceDesk, resourceOf } from './reference-desk.js';
+import { sweepReferences, type ReferenceSweepResult } from './sweep.js';
 import { targetsFor, type TargetKey } from './targets.js';
 import { referenceCounts, referencesWaiting, type ReferenceWaiting } from './waiting.js';
 import './reference.events.js';
@@ -33,9 +34,18 @@ export class ReferenceService {
 
   constructor(
     private readonly notifier: AudienceNotifier,
-    audit: AuditSink,
+    private readonly audit: AuditSink,
+    /** How long a reference may stay overdue at one desk before it is escalated one level up. */
+    private readonly escalationGraceMs: number,
   ) {
     this.#desk = new ReferenceDesk(notifier, audit);
+  }
+
+  /** Runs every minute: reminders to the desk holding a reference, deadlines, escalation one level up. */
+  async sweep(): Promise<ReferenceSweepResult> {
+    const result = await sweepReferences(this.notifier, this.audit, this.escalationGraceMs);
+    if (result.reminded + result.overdue + result.escalated > 0) referenceCounts.clear();
+    return result;
   }
 
   draft(context: AuthorizeContext, input: DraftInput): Promise<{ id: string }> {

@@ -7,6 +7,8 @@ import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { downloadFile, referenceClientOf, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
+import { connectUser } from '../../support/connect-client.js';
+import { eventually } from '../../support/server-process.js';
 
 interface Desk {
   readonly crypto: CryptoOfficer;
@@ -228,5 +230,35 @@ describe('INTERPOL references going abroad: unit -> ILO -> CBI -> foreign NCBs a
     const second = await request<{ items: { id: string }[]; next?: string }>(ilo, 'GET', `/api/references?queue=desk&limit=2&cursor=${first.body.next}`);
     expect(second.body.items[0]!.id).to.equal(ids[0]);
     expect((await request(uo, 'GET', '/api/references?queue=national')).status, 'the national queue is the CBI’s').to.equal(403);
+  });
+
+  it('reminds the desk holding an urgent reference, marks it overdue past its deadline, and escalates it one level up after the grace', async () => {
+    const { id } = await uo.references.draft(`unit:${String(unit._id)}`, { ...metadata(['Oman']), priority: 'urgent' }, 'Locate vessel Al Noor.');
+    await uo.references.handOn(id, 'submit');
+    const iloSocket = await connectUser(ilo.crypto);
+    const deskSocket = await connectUser(cbi.crypto);
+    const alerts = (user: typeof iloSocket): { id: string; kind: string }[] =>
+      user.events.filter((event) => event.name === 'reference:alert').map((event) => event.payload as { id: string; kind: string }).filter((alert) => alert.id === id);
+    try {
+      const since = await lastAuditSeq();
+      await advance(61 * 60_000);
+      await portal.services.references.sweep();
+      expect(await eventually(() => alerts(iloSocket).some((alert) => alert.kind === 'reminder'), 5_000), 'the ILO holding it is reminded').to.equal(true);
+      await advance(3 * 24 * HOUR);
+      await portal.services.references.sweep();
+      expect((await view(uo, id)).overdue).to.equal(true);
+      expect(await eventually(() => alerts(iloSocket).some((alert) => alert.kind === 'overdue'), 5_000)).to.equal(true);
+      expect(alerts(deskSocket).some((alert) => alert.kind === 'escalated'), 'not before the grace').to.equal(false);
+      await advance(25 * HOUR);
+      await portal.services.references.sweep();
+      expect(await eventually(() => alerts(deskSocket).some((alert) => alert.kind === 'escalated'), 5_000), 'escalated to the CBI above the ILO').to.equal(true);
+      await portal.services.references.sweep();
+      expect(alerts(deskSocket).filter((alert) => alert.kind === 'escalated'), 'once per desk').to.have.length(1);
+      const actions = (await auditSince(since)).filter((record) => record.target?.id === id).map((record) => record.action);
+      expect(actions).to.include.members(['reference.reminded', 'reference.overdue', 'reference.escalated']);
+    } finally {
+      iloSocket.socket.disconnect();
+      deskSocket.socket.disconnect();
+    }
   });
 });
