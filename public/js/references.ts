@@ -10,7 +10,7 @@ export function init(): void {
     const line = document.createElement('p');
     const link = document.createElement('a');
     link.href = `/references/${encodeURIComponent(alert.id)}`;
-    link.textContent = `FIR ${alert.fir}`;
+    link.textContent = alert.label;
     line.append(link, ` ${WORDS[alert.kind]}.`);
     live.prepend(line);
     live.hidden = false;

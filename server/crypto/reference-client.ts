@@ -8,7 +8,22 @@ import { MissingKeysError, SealedRequestClient, type OpeningJson, type SealedPar
 
 /** What a decision's statement is built from (see statementSchema on the server). */
 export interface DecisionFacts {
-  readonly decision: 'submit' | 'forward' | 'return' | 'reject' | 'transmit' | 'reply' | 'close' | 'follow-up';
+  readonly decision:
+    | 'submit'
+    | 'forward'
+    | 'return'
+    | 'reject'
+    | 'transmit'
+    | 'reply'
+    | 'close'
+    | 'follow-up'
+    | 'forward-agencies'
+    | 'assign'
+    | 'report'
+    | 'approve'
+    | 'reply-abroad'
+    | 'foreign-reminder';
+  readonly places?: readonly string[];
   readonly comment?: string;
   readonly country?: string;
   readonly final?: boolean;
@@ -87,9 +102,75 @@ export class ReferenceClient extends SealedRequestClient {
     return this.api.post(`/api/references/${encodeURIComponent(referenceId)}/close`, { decision, comment, ...signed });
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Incoming references
+
+  /** The CBI registers a foreign NCB's reference: `metadata` in clear, `text` sealed for the desk. */
+  async register(metadata: Record<string, unknown>, text: string, attachments: string[] = []): Promise<{ id: string }> {
+    const body = await this.seal(DESK_GROUP, text);
+    return this.api.post('/api/references/incoming', { ...metadata, body, attachments });
+  }
+
+  /** The CBI forwards it to agencies: the request opened for each agency's ILOs; signed. */
+  async forwardToAgencies(referenceId: string, agencyIds: readonly string[], comment = ''): Promise<unknown> {
+    const path = `/api/references/${encodeURIComponent(referenceId)}`;
+    const targets = await this.#targets(referenceId, 'agencies', agencyIds);
+    const opened = await this.#openFor(await this.api.get<SealedParts>(path), targets);
+    const openings = Object.fromEntries(targets.map((target) => [target.group.slice('agency-ilos:'.length), opened[target.group]]));
+    const signed = await this.signDecision(referenceId, { decision: 'forward-agencies', comment, places: agencyIds });
+    return this.api.post(`${path}/agencies`, { openings, comment, ...signed });
+  }
+
+  /** An ILO assigns its agency's part to a unit: the request opened for the unit's key; signed. */
+  async assign(referenceId: string, unitId: string, comment = ''): Promise<unknown> {
+    const path = `/api/references/${encodeURIComponent(referenceId)}`;
+    const [target] = await this.#targets(referenceId, 'unit', [unitId]);
+    const opening = (await this.#openFor(await this.api.get<SealedParts>(path), [target!]))[target!.group];
+    const signed = await this.signDecision(referenceId, { decision: 'assign', comment, places: [unitId] });
+    return this.api.post(`${path}/assignment`, { unit: unitId, opening, comment, ...signed });
+  }
+
+  /** An execution report, sealed for `own` (the writer's desk; attachments uploaded there) and opened for the desk above; signed. */
+  async report(referenceId: string, own: string, text: string, attachments: string[] = [], comment = ''): Promise<unknown> {
+    const body = await this.seal(own, text);
+    const [target] = await this.#targets(referenceId, 'upward');
+    const upward = (await this.#openFor({ body: '', attachments }, [target!], { group: own, keyPackets: body.keyPackets }))[target!.group];
+    const signed = await this.signDecision(referenceId, { decision: 'report', comment });
+    return this.api.post(`/api/references/${encodeURIComponent(referenceId)}/reports`, { body, attachments, upward, comment, ...signed });
+  }
+
+  /** The ILO approves its unit's reports: each opened for the CBI desk by re-wrapping; signed. */
+  async approve(referenceId: string, comment = ''): Promise<unknown> {
+    const path = `/api/references/${encodeURIComponent(referenceId)}`;
+    const view = await this.api.get<{ reports: { body: string; attachments: string[]; desk: string }[] }>(path);
+    const [target] = await this.#targets(referenceId, 'next');
+    const openings: Record<string, OpeningJson> = {};
+    for (const report of view.reports.filter((entry) => entry.desk === 'unit')) {
+      openings[report.body] = (await this.#openFor({ body: report.body, attachments: report.attachments }, [target!]))[target!.group]!;
+    }
+    const signed = await this.signDecision(referenceId, { decision: 'approve', comment });
+    return this.api.post(`${path}/approval`, { openings, comment, ...signed });
+  }
+
+  /** The CBI records the reply it sent abroad (final, or interim); signed. */
+  async replyAbroad(referenceId: string, country: string, reference: string, options: { final?: boolean; medium?: string; comment?: string } = {}): Promise<unknown> {
+    const medium = options.medium ?? 'i24-7';
+    const final = options.final ?? true;
+    const comment = options.comment ?? '';
+    const signed = await this.signDecision(referenceId, { decision: 'reply-abroad', comment, final, transmissions: [{ country, reference, medium }] });
+    return this.api.post(`/api/references/${encodeURIComponent(referenceId)}/replies-abroad`, { reference, medium, final, comment, ...signed });
+  }
+
+  /** The CBI records a reminder the foreign NCB sent; signed. */
+  async foreignReminder(referenceId: string, comment: string): Promise<unknown> {
+    const signed = await this.signDecision(referenceId, { decision: 'foreign-reminder', comment });
+    return this.api.post(`/api/references/${encodeURIComponent(referenceId)}/foreign-reminders`, { comment, ...signed });
+  }
+
   /** The desks the next step opens the reference for, with their keys. */
-  async #targets(referenceId: string, step: 'next' | 'below'): Promise<{ group: string; epoch?: number; publicKey?: string }[]> {
-    return (await this.api.get<{ targets: { group: string; epoch?: number; publicKey?: string }[] }>(`/api/references/${encodeURIComponent(referenceId)}/targets?step=${step}`)).targets;
+  async #targets(referenceId: string, step: 'next' | 'below' | 'upward' | 'agencies' | 'unit', ids: readonly string[] = []): Promise<{ group: string; epoch?: number; publicKey?: string }[]> {
+    const query = `step=${step}${ids.length ? `&ids=${ids.map(encodeURIComponent).join(',')}` : ''}`;
+    return (await this.api.get<{ targets: { group: string; epoch?: number; publicKey?: string }[] }>(`/api/references/${encodeURIComponent(referenceId)}/targets?${query}`)).targets;
   }
 
   /** Opens sealed parts for each target group (all of them having a key, else MissingKeysError). */

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../server/access/roles.js';
 import { browserSuite, openPage, screenshot, signInThroughPage, viewports } from '../support/browser.js';
-import { broadcastClientOf, referenceClientOf, withCrypto } from '../support/crypto-officer.js';
+import { broadcastClientOf, freshGroupKey, referenceClientOf, withCrypto } from '../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, tag, theCbi, type Officer } from '../support/fixtures.js';
 import { publish, samplePdf } from '../support/library-files.js';
 
@@ -103,7 +103,7 @@ describe('every page, at laptop and phone sizes: nothing runs off the screen, no
     const iloCrypto = await withCrypto(agency.officer('Rohan Deshpande'));
     const iloGroup = `agency-ilos:${String(agency.agency._id)}`;
     await iloCrypto.keyring.keys(iloGroup, { refresh: true });
-    await (await withCrypto(desk!)).keyring.keys('ncb-desk', { refresh: true });
+    await freshGroupKey(await withCrypto(desk!), 'ncb-desk');
     const reference = await referenceClientOf(iloCrypto).draft(
       iloGroup,
       {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
-import { withCrypto } from '../support/crypto-officer.js';
+import { freshGroupKey, withCrypto } from '../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi } from '../support/fixtures.js';
 import { eventually } from '../support/server-process.js';
 
@@ -16,7 +16,7 @@ describe('INTERPOL References in Chromium', () => {
     const [deskOfficer] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Iqbal Hussain' }], withKey);
     // The desks' keys exist, as once their officers have signed in.
     await (await withCrypto(agency.officer('Asha Menon'))).keyring.keys(`agency-ilos:${String(agency.agency._id)}`, { refresh: true });
-    await (await withCrypto(deskOfficer!)).keyring.keys('ncb-desk', { refresh: true });
+    await freshGroupKey(await withCrypto(deskOfficer!), 'ncb-desk');
 
     const uo = await signedInPage(suite, agency.officer('Rohit Sinha'), 'phone', '/references/new');
     const form = uo.page.locator('[data-reference-form]');

@@ -2,8 +2,10 @@ import {
   contentText,
   FileOpener,
   FileSealer,
+  generateGroupKey,
   openItem,
   readPublicKey,
+  sealEnvelope,
   sealItem,
   unlockPrivateKey,
   type PrivateKey,
@@ -12,7 +14,7 @@ import {
 } from '../../server/crypto/client.js';
 import { BroadcastClient } from '../../server/crypto/broadcast-client.js';
 import { ReferenceClient } from '../../server/crypto/reference-client.js';
-import { base64, GroupKeyring, type KeyringApi } from '../../server/crypto/group-keyring.js';
+import { base64, GroupKeyring, type GroupStateAnswer, type KeyringApi } from '../../server/crypto/group-keyring.js';
 import { deriveSecrets, type KdfParameters } from '../../server/crypto/kdf.js';
 import type { PortalClient } from './client.js';
 import type { Officer } from './fixtures.js';
@@ -151,4 +153,24 @@ export function broadcastClientOf(officer: CryptoOfficer): BroadcastClient {
 /** The reference steps (seal, open for the next desk, sign decisions) for an officer with their key unlocked. */
 export function referenceClientOf(officer: CryptoOfficer): ReferenceClient {
   return new ReferenceClient(keyringApi(officer.client), officer.keyring, officer.privateKey, (fingerprint) => officer.keyOf(fingerprint));
+}
+
+/**
+ * Starts a new epoch of a shared group (the CBI's desk, used by every test of a run) sealed for
+ * its members as they are now, so that a desk officer a test just created holds its key: in the
+ * portal, a colleague online shares it with newcomers; in a test nobody else is online.
+ */
+export async function freshGroupKey(officer: CryptoOfficer, group: string): Promise<void> {
+  const state = (await officer.client.request<GroupStateAnswer>('GET', `/api/groups/${encodeURIComponent(group)}`)).body;
+  const epoch = (state.epochs.at(-1)?.epoch ?? 0) + 1;
+  const pair = await generateGroupKey({ group, epoch });
+  const envelopes = [];
+  for (const member of state.members) {
+    if (!member.publicKey) continue;
+    const data = await sealEnvelope({ groupPrivateKey: pair.privateKey, recipient: await readPublicKey(member.publicKey), sharer: officer.privateKey });
+    envelopes.push({ recipient: member.accountId, data: base64.encode(data) });
+  }
+  const answer = await officer.client.request('POST', `/api/groups/${encodeURIComponent(group)}/epochs`, { json: { epoch, publicKey: pair.publicKey, envelopes } });
+  if (answer.status !== 200 && answer.status !== 201) throw new ApiCallError(answer.status, JSON.stringify(answer.body));
+  await officer.keyring.keys(group, { refresh: true });
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../access/actor.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { badRequest } from '../../errors.js';
-import { agencyById, unitById } from '../organisation/organisation.lookups.js';
+import { agenciesByIds, agencyById, unitById } from '../organisation/organisation.lookups.js';
 import { deadlineFor } from '../../workflow/deadlines.js';
 import { checkOpening, openForGroups, type Opening } from '../../workflow/openings.js';
 import { verifySigned, type SignedStatement } from '../../workflow/signed-statement.js';
@@ -12,25 +12,20 @@ import type { ReferenceDocument } from './reference.model.js';
 import { referenceLifecycle } from './reference.lifecycle.js';
 import type { DecisionInput, StatementInput } from './reference.schema.js';
 import { decisionStatement } from './reference.statement.js';
-import { DESK_GROUP, findReference, groupOfDesk, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { DESK_GROUP, findReference, groupOfDesk, labelOf, resourceOf, type ReferenceDesk } from './reference-desk.js';
 
 /** What a decision's statement is built from, besides the reference and the officer. */
-export type StatementFacts = Pick<StatementInput, 'decision' | 'signedAt' | 'comment'> & Partial<Pick<StatementInput, 'country' | 'final' | 'transmissions'>>;
+export type StatementFacts = Pick<StatementInput, 'decision' | 'signedAt' | 'comment'> & Partial<Pick<StatementInput, 'country' | 'final' | 'transmissions' | 'places'>>;
 
 /** The statement `actor` signs for a decision on `reference` (what the server checks the signature against). */
 export async function statementOf(reference: ReferenceDocument, actor: Actor, input: StatementFacts): Promise<string> {
   const [agency, unit] = await Promise.all([agencyById(actor.agencyId), actor.role === 'uo' && actor.unitId ? unitById(actor.unitId) : undefined]);
-  const details =
-    input.decision === 'transmit'
-      ? (input.transmissions ?? []).map((sent) => `Transmitted to: ${sent.country}, ${sent.reference} (${sent.medium})`)
-      : input.decision === 'reply'
-        ? [`Reply recorded from: ${input.country ?? ''} (${input.final === false ? 'interim' : 'final'})`]
-        : [];
+  const details = await detailsOf(input);
   return decisionStatement({
     referenceId: String(reference._id),
     direction: reference.direction,
     decision: input.decision,
-    fir: reference.case.fir,
+    label: labelOf(reference),
     countries: reference.countries.map((entry) => entry.country),
     handlingCode: reference.handling.code,
     username: actor.username,
@@ -41,6 +36,23 @@ export async function statementOf(reference: ReferenceDocument, actor: Actor, in
     details,
     signedAt: input.signedAt,
   });
+}
+
+/** The lines of a statement that say what the decision did beyond its name: where it sent it, what went abroad. */
+async function detailsOf(input: StatementFacts): Promise<string[]> {
+  switch (input.decision) {
+    case 'transmit':
+    case 'reply-abroad':
+      return (input.transmissions ?? []).map((sent) => `${input.decision === 'transmit' ? 'Transmitted to' : 'Reply sent to'}: ${sent.country}, ${sent.reference} (${sent.medium})${input.decision === 'reply-abroad' ? (input.final === false ? ', interim' : ', final') : ''}`);
+    case 'reply':
+      return [`Reply recorded from: ${input.country ?? ''} (${input.final === false ? 'interim' : 'final'})`];
+    case 'forward-agencies':
+      return [`Forwarded to: ${(await agenciesByIds(input.places ?? [])).map((agency) => agency.code).join(', ')}`];
+    case 'assign':
+      return [`Assigned to unit: ${(await unitById(input.places?.[0]))?.code ?? '?'}`];
+    default:
+      return [];
+  }
 }
 
 /** Checks the officer's signature over the statement of this decision, rebuilt here. */

@@ -44,7 +44,10 @@ export function holderOf(
     case 'at-ilo':
       return { desk: 'ilo', agency: reference.agency };
     case 'at-cbi':
+    case 'registered':
       return { desk: 'cbi' };
+    case 'at-unit':
+      return { desk: 'unit', agency: reference.agency, ...(reference.unit ? { unit: reference.unit } : {}) };
     case 'abroad':
       return { desk: 'abroad' };
     default:
@@ -99,6 +102,7 @@ export class ReferenceDesk {
     const reached = new Set(reference.reached);
     if (status === 'at-ilo') reached.add('ilo');
     if (status === 'at-cbi') reached.add('cbi');
+    if (status === 'at-unit') reached.add('unit');
     const updated = await Reference.findOneAndUpdate(
       { _id: reference._id, revision: reference.revision },
       {
@@ -127,6 +131,8 @@ export function resourceOf(reference: ReferenceDocument): ReferenceResource {
     kind: 'reference',
     id: String(reference._id),
     status: reference.status,
+    direction: reference.direction,
+    part: Boolean(reference.parent),
     authorId: String(reference.author),
     originDesk: reference.originDesk,
     agency: String(reference.agency),
@@ -140,6 +146,11 @@ export function originOf(actor: Actor): { desk: 'unit' | 'ilo' | 'cbi'; agency: 
   if (actor.role === 'uo' && actor.unitId) return { desk: 'unit', agency: actor.agencyId, unit: actor.unitId };
   if (actor.role === 'ilo') return { desk: 'ilo', agency: actor.agencyId };
   return { desk: 'cbi', agency: actor.agencyId };
+}
+
+/** How officers name a reference: its FIR (outgoing), or the foreign NCB's country and reference (incoming). */
+export function labelOf(reference: Pick<ReferenceDocument, 'direction' | 'case' | 'foreign'>): string {
+  return reference.direction === 'incoming' ? `${reference.foreign?.country ?? ''} ${reference.foreign?.reference ?? ''}`.trim() : `FIR ${reference.case?.fir ?? ''}`;
 }
 
 /** The group a reference was first sealed for. */

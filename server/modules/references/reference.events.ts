@@ -10,7 +10,8 @@ export interface ReferenceChange {
 /** Something the per-minute sweep tells a desk about a reference it holds, or one held below it. */
 export interface ReferenceAlert {
   readonly id: string;
-  readonly fir: string;
+  /** How officers name it (FIR, or the foreign reference). */
+  readonly label: string;
   readonly kind: 'reminder' | 'overdue' | 'escalated';
   /** The desk holding it. */
   readonly desk: string;

@@ -28,3 +28,27 @@ export const referenceLifecycle = new Lifecycle<
   },
   STATUS_LABELS,
 );
+
+/**
+ * Where an incoming reference can go. The one registered at the CBI is forwarded to agencies
+ * (again, to more of them, while open), and replied to abroad (an interim reply keeps it open);
+ * each agency's part goes from its ILO to a unit and back with the unit's report, or straight
+ * up with the ILO's own, to the CBI, and is closed with the final reply abroad.
+ */
+export const incomingLifecycle = new Lifecycle<
+  ReferenceStatus,
+  'forward-agencies' | 'reply-abroad' | 'foreign-reminder' | 'assign' | 'unit-report' | 'ilo-report' | 'approve' | 'close-part'
+>(
+  'reference',
+  {
+    'forward-agencies': { from: ['registered', 'forwarded'], to: 'forwarded' },
+    'reply-abroad': { from: ['forwarded'], to: 'replied' },
+    'foreign-reminder': { from: ['registered', 'forwarded'], to: 'forwarded' },
+    assign: { from: ['at-ilo'], to: 'at-unit' },
+    'unit-report': { from: ['at-unit'], to: 'at-ilo' },
+    'ilo-report': { from: ['at-ilo'], to: 'at-cbi' },
+    approve: { from: ['at-ilo'], to: 'at-cbi' },
+    'close-part': { from: ['at-ilo', 'at-unit', 'at-cbi'], to: 'closed' },
+  },
+  STATUS_LABELS,
+);

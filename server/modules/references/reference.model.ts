@@ -102,11 +102,54 @@ const referenceSchema = new Schema(
     reached: { type: [String], default: [] },
     countries: { type: [countrySchema], required: true },
     assistance: { type: String, enum: ASSISTANCE_TYPES, required: true },
+    /** Outgoing: the Indian case it serves. */
     case: {
-      fir: { type: String, required: true, maxlength: 60 },
-      policeStation: { type: String, required: true, maxlength: 100 },
-      sections: { type: String, required: true, maxlength: 200 },
-      registeredOn: { type: Date, required: true },
+      fir: { type: String, maxlength: 60 },
+      policeStation: { type: String, maxlength: 100 },
+      sections: { type: String, maxlength: 200 },
+      registeredOn: { type: Date },
+    },
+    /** Incoming: the foreign NCB's request as received. */
+    foreign: {
+      country: { type: String, maxlength: 60 },
+      ncb: { type: String, maxlength: 80 },
+      reference: { type: String, maxlength: 60 },
+      receivedOn: { type: Date },
+    },
+    /** Incoming: an agency's part points to the reference registered at the CBI, which lists its parts. */
+    parent: { type: Schema.Types.ObjectId, ref: 'Reference' },
+    parts: { type: [Schema.Types.ObjectId], default: undefined },
+    /** Incoming: execution reports, each sealed for the desk that wrote it and opened for those above. */
+    reports: {
+      type: [
+        new Schema(
+          {
+            body: { type: Schema.Types.ObjectId, ref: 'EncryptedItem', required: true },
+            attachments: { type: [Schema.Types.ObjectId], default: [] },
+            desk: { type: String, enum: ['unit', 'ilo'], required: true },
+            by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+            at: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
+    /** Incoming: what the CBI sent back abroad, and the reminders the foreign NCB sent. */
+    repliesAbroad: {
+      type: [
+        new Schema(
+          {
+            reference: { type: String, required: true, maxlength: 60 },
+            medium: { type: String, enum: TRANSMISSION_MEDIA, required: true },
+            final: { type: Boolean, required: true },
+            by: { type: Schema.Types.ObjectId, ref: 'Account', required: true },
+            at: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
     },
     crimeArea: { type: String, enum: CRIME_AREAS, required: true },
     priority: { type: String, enum: PRIORITIES, required: true },
@@ -156,7 +199,8 @@ export type ReferenceDocument = InferSchemaType<typeof referenceSchema> & {
   createdAt: Date;
   updatedAt: Date;
   holder: { desk: string; agency?: Types.ObjectId | null; unit?: Types.ObjectId | null };
-  case: { fir: string; policeStation: string; sections: string; registeredOn: Date };
+  case?: { fir?: string | null; policeStation?: string | null; sections?: string | null; registeredOn?: Date | null } | null;
+  foreign?: { country?: string | null; ncb?: string | null; reference?: string | null; receivedOn?: Date | null } | null;
   handling: { code: string; restrictions: string };
   grading: { source: string; information: string };
 };

@@ -108,7 +108,7 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
     });
     const names = new Map((await accountsByIds(view.steps.map((step) => step.by))).map((account) => [account.id, account.displayName]));
     res.render('references/show', {
-      title: `${view.case.fir} · INTERPOL References · Bharatpol Hub`,
+      title: `${view.label} · INTERPOL References · Bharatpol Hub`,
       page: 'reference',
       wide: true,
       reference: {

@@ -2,9 +2,24 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AuditSink } from '../../access/audit-event.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
-import { parseInput } from '../../validation.js';
+import { objectIdInput, parseInput } from '../../validation.js';
+import { TARGET_STEPS } from './targets.js';
 import { listQuery } from './reference.queries.js';
-import { closeSchema, decisionSchema, draftSchema, replySchema, statementSchema, transmitSchema } from './reference.schema.js';
+import {
+  approveSchema,
+  assignSchema,
+  closeSchema,
+  decisionSchema,
+  draftSchema,
+  foreignReminderSchema,
+  forwardAgenciesSchema,
+  registerSchema,
+  replyAbroadSchema,
+  replySchema,
+  reportSchema,
+  statementSchema,
+  transmitSchema,
+} from './reference.schema.js';
 import type { ReferenceService } from './reference.service.js';
 
 /** What these routes use of the portal's services. */
@@ -13,7 +28,15 @@ export interface ReferenceRouteDeps {
   readonly audit: AuditSink;
 }
 
-const targetsQuery = z.object({ step: z.enum(['next', 'below']) });
+const targetsQuery = z.object({
+  step: z.enum(TARGET_STEPS),
+  ids: z
+    .string()
+    .max(2_000)
+    .default('')
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(objectIdInput).max(60)),
+});
 
 const id = (params: Record<string, unknown>): string => (typeof params['referenceId'] === 'string' ? params['referenceId'] : '');
 
@@ -29,6 +52,9 @@ export function referenceApiRoutes(services: ReferenceRouteDeps): Router {
   router.post('/api/references', async (req, res) => {
     res.status(201).json(await references.draft(requestContext(req, services), parseInput(draftSchema, req.body)));
   });
+  router.post('/api/references/incoming', async (req, res) => {
+    res.status(201).json(await references.register(requestContext(req, services), parseInput(registerSchema, req.body)));
+  });
   router.get('/api/references/:referenceId', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await references.open(requestContext(req, services), id(req.params)));
   });
@@ -36,8 +62,8 @@ export function referenceApiRoutes(services: ReferenceRouteDeps): Router {
     res.json(await references.update(requestContext(req, services), id(req.params), parseInput(draftSchema, req.body)));
   });
   router.get('/api/references/:referenceId/targets', async (req, res) => {
-    const { step } = parseInput(targetsQuery, req.query);
-    res.set('Cache-Control', 'no-store').json({ targets: await references.targets(requestContext(req, services), id(req.params), step) });
+    const { step, ids } = parseInput(targetsQuery, req.query);
+    res.set('Cache-Control', 'no-store').json({ targets: await references.targets(requestContext(req, services), id(req.params), step, ids) });
   });
   router.post('/api/references/:referenceId/statement', async (req, res) => {
     res.json(await references.statement(requestContext(req, services), id(req.params), parseInput(statementSchema, req.body)));
@@ -53,6 +79,25 @@ export function referenceApiRoutes(services: ReferenceRouteDeps): Router {
   });
   router.post('/api/references/:referenceId/close', async (req, res) => {
     res.json(await references.close(requestContext(req, services), id(req.params), parseInput(closeSchema, req.body)));
+  });
+  // Incoming: the CBI forwards to agencies and answers abroad; ILOs assign and approve; units report.
+  router.post('/api/references/:referenceId/agencies', async (req, res) => {
+    res.json(await references.forwardToAgencies(requestContext(req, services), id(req.params), parseInput(forwardAgenciesSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/assignment', async (req, res) => {
+    res.json(await references.assign(requestContext(req, services), id(req.params), parseInput(assignSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/reports', async (req, res) => {
+    res.status(201).json(await references.report(requestContext(req, services), id(req.params), parseInput(reportSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/approval', async (req, res) => {
+    res.json(await references.approve(requestContext(req, services), id(req.params), parseInput(approveSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/replies-abroad', async (req, res) => {
+    res.json(await references.replyAbroad(requestContext(req, services), id(req.params), parseInput(replyAbroadSchema, req.body)));
+  });
+  router.post('/api/references/:referenceId/foreign-reminders', async (req, res) => {
+    res.json(await references.foreignReminder(requestContext(req, services), id(req.params), parseInput(foreignReminderSchema, req.body)));
   });
   return router;
 }

@@ -6,6 +6,7 @@ import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { openingInput } from '../../workflow/openings.js';
 import { attachmentIds, interpolReference, sealedInput, signedInput, transmissionMedium } from '../../workflow/request-inputs.js';
+import { objectIdInput } from '../../validation.js';
 
 /** Outgoing: Indian officers asking for assistance abroad. Incoming: a foreign NCB asking India. */
 export const DIRECTIONS = ['outgoing', 'incoming'] as const;
@@ -38,7 +39,7 @@ export const ASSISTANCE_LABELS: Record<AssistanceType, string> = {
  * the CBI, abroad (transmitted to the foreign NCBs), answered (every country replied: back with
  * its author), closed, or rejected at a review.
  */
-export const STATUSES = ['draft', 'at-ilo', 'at-cbi', 'abroad', 'answered', 'closed', 'rejected'] as const;
+export const STATUSES = ['draft', 'at-ilo', 'at-cbi', 'abroad', 'answered', 'closed', 'rejected', 'registered', 'forwarded', 'at-unit', 'replied'] as const;
 export type ReferenceStatus = (typeof STATUSES)[number];
 export const STATUS_LABELS: Record<ReferenceStatus, string> = {
   draft: 'a draft',
@@ -48,6 +49,10 @@ export const STATUS_LABELS: Record<ReferenceStatus, string> = {
   answered: 'answered',
   closed: 'closed',
   rejected: 'rejected',
+  registered: 'registered at the CBI',
+  forwarded: 'with the agencies',
+  'at-unit': 'with the unit',
+  replied: 'replied abroad',
 };
 
 /** The desks a reference passes through; each has its own clock. */
@@ -135,7 +140,9 @@ export type CloseInput = z.output<typeof closeSchema>;
 
 /** What a decision's statement says, asked for before signing it (the same fields as the decision itself). */
 export const statementSchema = z.object({
-  decision: z.enum(['submit', 'forward', 'return', 'reject', 'transmit', 'reply', 'close', 'follow-up']),
+  decision: z.enum(['submit', 'forward', 'return', 'reject', 'transmit', 'reply', 'close', 'follow-up', 'register', 'forward-agencies', 'assign', 'report', 'approve', 'reply-abroad', 'foreign-reminder']),
+  /** Agencies (forward-agencies) or the unit (assign) the decision names. */
+  places: z.array(objectIdInput).max(100).default([]),
   signedAt: z.coerce.date(),
   comment: z.string().trim().max(1000).default(''),
   country: z.string().trim().max(60).default(''),
@@ -143,3 +150,62 @@ export const statementSchema = z.object({
   transmissions: transmitSchema.shape.transmissions.optional(),
 });
 export type StatementInput = z.output<typeof statementSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Incoming references: a foreign NCB's request, registered at the CBI and worked on in India
+
+/** The CBI registers a reference received from a foreign NCB: plain facts, the request sealed for the desk. */
+export const registerSchema = z.object({
+  foreign: z.object({
+    country: z.string().trim().min(2, 'Name the requesting country.').max(60),
+    ncb: z.string().trim().min(2, 'Name the foreign NCB.').max(80),
+    reference: interpolReference('Enter the foreign reference number.'),
+    receivedOn: z.coerce.date({ error: 'Enter the date it was received.' }),
+  }),
+  assistance: z.enum(ASSISTANCE_TYPES, { error: 'Choose the action requested.' }),
+  crimeArea: z.enum(CRIME_AREAS, { error: 'Choose a crime area.' }),
+  priority: z.enum(PRIORITIES, { error: 'Choose the urgency.' }),
+  deadline: z.coerce.date().optional(),
+  handling: draftSchema.shape.handling,
+  grading: draftSchema.shape.grading,
+  body: sealedInput,
+  attachments: attachmentIds,
+});
+export type RegisterInput = z.output<typeof registerSchema>;
+
+/** The CBI forwards a registered reference to agencies: its body opened for each agency's ILOs; signed. */
+export const forwardAgenciesSchema = signedInput.extend({
+  openings: z
+    .record(z.string().regex(/^[a-f0-9]{24}$/), openingInput)
+    .refine((openings) => Object.keys(openings).length > 0, 'Choose at least one agency.')
+    .refine((openings) => Object.keys(openings).length <= 60, 'At most 60 agencies at once.'),
+  comment,
+});
+export type ForwardAgenciesInput = z.output<typeof forwardAgenciesSchema>;
+
+/** An ILO assigns its agency's part to one of its units: opened for the unit; signed. */
+export const assignSchema = signedInput.extend({ unit: objectIdInput, opening: openingInput, comment });
+export type AssignInput = z.output<typeof assignSchema>;
+
+/** An execution report (a unit's to its ILO, or an ILO's own to the CBI): sealed for the writer's desk, opened for the one above. */
+export const reportSchema = signedInput.extend({ body: sealedInput, attachments: attachmentIds, upward: openingInput, comment });
+export type ReportInput = z.output<typeof reportSchema>;
+
+/** The ILO approves a unit's report and sends it up: each report opened for the CBI desk (by re-wrapping); signed. */
+export const approveSchema = signedInput.extend({
+  openings: z.record(z.string().regex(/^[a-f0-9]{24}$/), openingInput),
+  comment,
+});
+export type ApproveInput = z.output<typeof approveSchema>;
+
+/** The CBI records the reply it sent abroad (interim or final), or a reminder the foreign NCB sent; signed. */
+export const replyAbroadSchema = signedInput.extend({
+  reference: interpolReference('Enter the reference of the reply sent.'),
+  medium: transmissionMedium,
+  final: z.boolean().default(true),
+  comment,
+});
+export type ReplyAbroadInput = z.output<typeof replyAbroadSchema>;
+
+export const foreignReminderSchema = signedInput.extend({ comment: z.string().trim().min(3, 'Say what the foreign NCB asked.').max(1000) });
+export type ForeignReminderInput = z.output<typeof foreignReminderSchema>;

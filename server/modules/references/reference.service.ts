@@ -8,11 +8,26 @@ import { decide, statementFor } from './decide.js';
 import { draft, update } from './draft.js';
 import type { ReferenceDocument } from './reference.model.js';
 import { listQueue, type ListQuery } from './reference.queries.js';
-import type { CloseInput, DecisionInput, DraftInput, ReplyInput, StatementInput, TransmitInput } from './reference.schema.js';
+import type {
+  ApproveInput,
+  AssignInput,
+  CloseInput,
+  DecisionInput,
+  DraftInput,
+  ForeignReminderInput,
+  ForwardAgenciesInput,
+  RegisterInput,
+  ReplyAbroadInput,
+  ReplyInput,
+  ReportInput,
+  StatementInput,
+  TransmitInput,
+} from './reference.schema.js';
 import { presentReference, type ReferenceRow, type ReferenceView } from './reference.view.js';
-import { findReference, ReferenceDesk, resourceOf } from './reference-desk.js';
-import { sweepReferences, type ReferenceSweepResult } from './sweep.js';
-import { targetsFor, type TargetKey } from './targets.js';
+import { findReference, labelOf, ReferenceDesk, resourceOf } from './reference-desk.js';
+import { approve, assign, foreignReminder, forwardToAgencies, register, replyAbroad, report } from './incoming.js';
+import { holderRooms, sweepReferences, type ReferenceSweepResult } from './sweep.js';
+import { targetsFor, type TargetKey, type TargetStep } from './targets.js';
 import { referenceCounts, referencesWaiting, type ReferenceWaiting } from './waiting.js';
 import './reference.events.js';
 
@@ -90,8 +105,47 @@ export class ReferenceService {
     return listQueue(context.actor, query);
   }
 
-  targets(context: AuthorizeContext, referenceId: string, step: 'next' | 'below'): Promise<TargetKey[]> {
-    return targetsFor(context, referenceId, step);
+  targets(context: AuthorizeContext, referenceId: string, step: TargetStep, ids: readonly string[] = []): Promise<TargetKey[]> {
+    return targetsFor(context, referenceId, step, ids);
+  }
+
+  // Incoming references
+
+  register(context: AuthorizeContext, input: RegisterInput): Promise<{ id: string }> {
+    return register(this.#desk, context, input);
+  }
+
+  /** Forwards to agencies: each one's ILOs get a part (and are told). */
+  async forwardToAgencies(context: AuthorizeContext, referenceId: string, input: ForwardAgenciesInput): Promise<ReferenceView> {
+    const view = await this.#told(forwardToAgencies(this.#desk, context, referenceId, input));
+    const rooms = Object.keys(input.openings).map(agencyIlosRoom);
+    this.notifier.notifyRooms(rooms, 'reference:changed', { id: referenceId, status: 'at-ilo', holderDesk: 'ilo' });
+    return view;
+  }
+
+  assign(context: AuthorizeContext, referenceId: string, input: AssignInput): Promise<ReferenceView> {
+    return this.#told(assign(this.#desk, context, referenceId, input));
+  }
+
+  report(context: AuthorizeContext, referenceId: string, input: ReportInput): Promise<ReferenceView> {
+    return this.#told(report(this.#desk, context, referenceId, input));
+  }
+
+  approve(context: AuthorizeContext, referenceId: string, input: ApproveInput): Promise<ReferenceView> {
+    return this.#told(approve(this.#desk, context, referenceId, input));
+  }
+
+  replyAbroad(context: AuthorizeContext, referenceId: string, input: ReplyAbroadInput): Promise<ReferenceView> {
+    return this.#told(replyAbroad(this.#desk, context, referenceId, input));
+  }
+
+  /** Records a foreign NCB's reminder and tells the desks holding its parts again. */
+  async foreignReminder(context: AuthorizeContext, referenceId: string, input: ForeignReminderInput): Promise<ReferenceView> {
+    const { reference, open } = await foreignReminder(this.#desk, context, referenceId, input);
+    for (const part of open) {
+      this.notifier.notifyRooms(holderRooms(part), 'reference:alert', { id: String(part._id), label: labelOf(part), kind: 'reminder', desk: part.holder.desk });
+    }
+    return this.#told(Promise.resolve(reference));
   }
 
   statement(context: AuthorizeContext, referenceId: string, input: StatementInput): Promise<{ statement: string; signedAt: string }> {

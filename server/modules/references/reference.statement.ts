@@ -8,7 +8,8 @@ export interface DecisionFacts {
   readonly referenceId: string;
   readonly direction: string;
   readonly decision: string;
-  readonly fir: string;
+  /** How officers name it: FIR (outgoing) or the foreign reference (incoming). */
+  readonly label: string;
   readonly countries: readonly string[];
   readonly handlingCode: string;
   readonly username: string;
@@ -31,7 +32,7 @@ export function decisionStatement(facts: DecisionFacts): string {
     `Reference: ${facts.referenceId}`,
     `Direction: ${facts.direction}`,
     `Decision: ${facts.decision}`,
-    `Case: FIR ${oneLine(facts.fir)}`,
+    `Case: ${oneLine(facts.label)}`,
     `Countries: ${facts.countries.map(oneLine).join(', ')}`,
     `Handling code: ${facts.handlingCode}`,
     ...facts.details.map(oneLine),

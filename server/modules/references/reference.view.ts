@@ -1,12 +1,13 @@
 import { nowMs } from '../../clock.js';
 import { timeAtDesks } from '../../workflow/desk-clock.js';
 import type { ReferenceDocument } from './reference.model.js';
+import { labelOf } from './reference-desk.js';
 import { ASSISTANCE_LABELS, STATUS_LABELS } from './reference.schema.js';
 
 const iso = (date: Date | null | undefined): string | undefined => (date ? date.toISOString() : undefined);
 
 /** States in which a reference no longer waits for anyone abroad or at a desk to act. */
-const SETTLED: readonly string[] = ['answered', 'closed', 'rejected'];
+const SETTLED: readonly string[] = ['answered', 'closed', 'rejected', 'replied'];
 
 /** Whether a reference is past its deadline while still waiting. */
 export function isOverdue(reference: Pick<ReferenceDocument, 'deadline' | 'status'>, at = nowMs()): boolean {
@@ -26,7 +27,7 @@ export function referenceRow(reference: ReferenceDocument) {
     countries: reference.countries.map((entry) => ({ country: entry.country, answered: Boolean(entry.answeredAt) })),
     assistance: reference.assistance,
     assistanceLabel: ASSISTANCE_LABELS[reference.assistance],
-    fir: reference.case.fir,
+    label: labelOf(reference),
     crimeArea: reference.crimeArea,
     priority: reference.priority,
     deadline: iso(reference.deadline),
@@ -48,7 +49,16 @@ export function presentReference(reference: ReferenceDocument) {
     agencyId: String(reference.agency),
     ...(reference.unit ? { unitId: String(reference.unit) } : {}),
     authorId: String(reference.author),
-    case: { ...reference.case, registeredOn: reference.case.registeredOn.toISOString() },
+    ...(reference.direction === 'outgoing' && reference.case
+      ? { case: { fir: reference.case.fir ?? '', policeStation: reference.case.policeStation ?? '', sections: reference.case.sections ?? '', registeredOn: iso(reference.case.registeredOn) } }
+      : {}),
+    ...(reference.direction === 'incoming' && reference.foreign
+      ? { foreign: { country: reference.foreign.country ?? '', ncb: reference.foreign.ncb ?? '', reference: reference.foreign.reference ?? '', receivedOn: iso(reference.foreign.receivedOn) } }
+      : {}),
+    ...(reference.parent ? { parent: String(reference.parent) } : {}),
+    parts: (reference.parts ?? []).map(String),
+    reports: (reference.reports ?? []).map((report) => ({ body: String(report.body), attachments: report.attachments.map(String), desk: report.desk, by: String(report.by), at: report.at.toISOString() })),
+    repliesAbroad: (reference.repliesAbroad ?? []).map((sent) => ({ reference: sent.reference, medium: sent.medium, final: sent.final, at: sent.at.toISOString() })),
     handling: reference.handling,
     grading: reference.grading,
     body: String(reference.body),

@@ -6,6 +6,7 @@ import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../
 import { REMINDED_PRIORITIES, reminderDue } from '../../workflow/deadlines.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
 import type { ReferenceStatus } from './reference.schema.js';
+import { labelOf } from './reference-desk.js';
 import type { ReferenceAlert } from './reference.events.js';
 
 /** States in which a desk or a foreign NCB is expected to act on a reference (drafts and answers are with their author). */
@@ -20,7 +21,7 @@ export interface ReferenceSweepResult {
 }
 
 /** The rooms of the desk holding a reference. */
-function holderRooms(reference: ReferenceDocument): string[] {
+export function holderRooms(reference: ReferenceDocument): string[] {
   const { holder } = reference;
   if (holder.desk === 'unit' && holder.unit) return [unitRoom(String(holder.unit))];
   if (holder.desk === 'ilo' && holder.agency) return [agencyIlosRoom(String(holder.agency))];
@@ -46,7 +47,7 @@ export async function sweepReferences(notifier: AudienceNotifier, audit: AuditSi
   const at = now();
   const result: ReferenceSweepResult = { reminded: 0, overdue: 0, escalated: 0 };
   const tell = (rooms: string[], reference: ReferenceDocument, kind: ReferenceAlert['kind']): void =>
-    notifier.notifyRooms(rooms, 'reference:alert', { id: String(reference._id), fir: reference.case.fir, kind, desk: reference.holder.desk });
+    notifier.notifyRooms(rooms, 'reference:alert', { id: String(reference._id), label: labelOf(reference), kind, desk: reference.holder.desk });
   const record = (action: string, reference: ReferenceDocument, details: Record<string, string | number>): Promise<void> =>
     audit.record({ action: `reference.${action}`, outcome: 'success', actor: { username: 'system' }, target: { type: 'reference', id: String(reference._id) }, details });
 

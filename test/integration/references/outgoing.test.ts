@@ -4,7 +4,7 @@ import type { ReferenceClient } from '../../../server/crypto/reference-client.js
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
-import { downloadFile, referenceClientOf, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
+import { downloadFile, freshGroupKey, referenceClientOf, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 import { connectUser } from '../../support/connect-client.js';
@@ -89,7 +89,7 @@ describe('INTERPOL references going abroad: unit -> ILO -> CBI -> foreign NCBs a
     // Every desk's group has a key, as once its officers have signed in.
     await uo.crypto.keyring.keys(`unit:${String(unit._id)}`, { refresh: true });
     await ilo.crypto.keyring.keys(`agency-ilos:${String(agency._id)}`, { refresh: true });
-    await cbi.crypto.keyring.keys('ncb-desk', { refresh: true });
+    await freshGroupKey(cbi.crypto, 'ncb-desk');
   });
   afterEach(async () => {
     resetClockForTests();
