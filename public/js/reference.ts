@@ -1,5 +1,6 @@
 import { ReferenceClient } from '../../server/crypto/reference-client.js';
-import { textOf } from './lib/forms.js';
+import { enhanceCheckList } from './lib/check-list.js';
+import { textOf, valuesOf } from './lib/forms.js';
 import { initLayout } from './lib/layout.js';
 import { localTime, onSubmit, openRequestSession, showAttachments, showSealed, uploadFiles, type RequestSession } from './lib/request-session.js';
 
@@ -9,6 +10,10 @@ interface PageData {
   attachments: string[];
   countries: { country: string; replies: { body: string; attachments: string[]; final: boolean; at: string }[] }[];
   steps: { signed: { statement: string; signature: string; fingerprint: string } }[];
+  reports: { body: string; attachments: string[]; desk: string; at: string }[];
+  agencyId: string;
+  unitId: string;
+  role: string;
 }
 
 type Session = RequestSession<ReferenceClient>;
@@ -53,6 +58,57 @@ async function showReplies(session: Session, countries: PageData['countries']): 
   }
 }
 
+/** Execution reports the reader can open, decrypted here. */
+async function showReports(session: Session, reports: PageData['reports'], box: HTMLElement | null): Promise<void> {
+  for (const report of reports) {
+    const entry = document.createElement('div');
+    entry.className = 'reply';
+    const head = document.createElement('p');
+    head.className = 'small muted';
+    head.textContent = `${report.desk === 'unit' ? 'Unit' : 'ILO'} report, ${localTime(report.at)}`;
+    const text = document.createElement('div');
+    text.className = 'message__text';
+    const files = document.createElement('ul');
+    files.className = 'list';
+    entry.append(head, text, files);
+    box?.append(entry);
+    await showSealed(session, report.body, text);
+    await showAttachments(session, report.attachments, files);
+  }
+}
+
+/** The forms of an incoming reference: forward to agencies, reply abroad, reminders (CBI); assign, approve (ILO); report (unit, ILO). */
+function bindIncoming(root: HTMLElement, session: Session, data: PageData): void {
+  const client = session.client;
+  const agencyList = root.querySelector<HTMLElement>('[data-agency-list]');
+  if (agencyList) enhanceCheckList(agencyList, 'an agency');
+  onSubmit(root.querySelector<HTMLFormElement>('form[data-forward-agencies]'), (form) => {
+    const agencies = valuesOf(form, 'agencies');
+    if (agencies.length === 0) return Promise.reject(new Error('Choose at least one agency.'));
+    return client.forwardToAgencies(data.id, agencies);
+  });
+  onSubmit(root.querySelector<HTMLFormElement>('form[data-reply-abroad]'), (form) => {
+    const values = new FormData(form);
+    const country = data.countries[0]?.country ?? '';
+    return client.replyAbroad(data.id, country, textOf(values, 'reference'), { medium: textOf(values, 'medium'), final: values.get('interim') === null });
+  });
+  onSubmit(root.querySelector<HTMLFormElement>('form[data-foreign-reminder]'), (form) => client.foreignReminder(data.id, textOf(new FormData(form), 'comment')));
+  onSubmit(root.querySelector<HTMLFormElement>('form[data-assign]'), (form) => {
+    const unit = textOf(new FormData(form), 'unit');
+    if (!unit) return Promise.reject(new Error('Choose a unit.'));
+    return client.assign(data.id, unit);
+  });
+  onSubmit(root.querySelector<HTMLFormElement>('form[data-approve]'), (form) => client.approve(data.id, textOf(new FormData(form), 'comment')));
+  onSubmit(root.querySelector<HTMLFormElement>('form[data-report]'), async (form) => {
+    const text = textOf(new FormData(form), 'text');
+    if (!text) throw new Error('Write the report.');
+    const own = data.role === 'uo' ? `unit:${data.unitId}` : `agency-ilos:${data.agencyId}`;
+    const files = [...(form.querySelector<HTMLInputElement>('input[name="files"]')?.files ?? [])];
+    const attachments = await uploadFiles(session, own, files, form.querySelector<HTMLElement>('[data-uploads]')!);
+    return client.report(data.id, own, text, attachments);
+  });
+}
+
 /**
  * One reference: its request decrypted and verified here, the replies, every step's signature
  * checked, and the forms for what the reader may do now (each decision signed with their key).
@@ -91,12 +147,14 @@ export async function init(): Promise<void> {
     const attachments = await uploadFiles(session, 'ncb-desk', files, form.querySelector<HTMLElement>('[data-uploads]')!);
     return client.recordReply(data.id, textOf(values, 'country'), text, { final: values.get('interim') === null, attachments });
   });
+  bindIncoming(root, session, data);
   root.dataset['ready'] = '';
 
   await showSealed(session, data.body, $('[data-content]')!, $('[data-signature]') ?? undefined);
   void showAttachments(session, data.attachments, $('[data-attachments]')!);
   void checkSteps(session, data.steps);
   void showReplies(session, data.countries);
+  void showReports(session, data.reports, $('[data-reports]'));
   const live = $('[data-live]');
   socket?.on('reference:changed', (change) => {
     if (change.id !== data.id || !live) return;

@@ -120,7 +120,7 @@ describe('every page, at laptop and phone sizes: nothing runs off the screen, no
     await referenceClientOf(iloCrypto).handOn(reference.id, 'submit');
     const own = `/admin/agencies/${String(agency.agency._id)}`;
     pagesOf.set('visitor', { officer: undefined, paths: ['/', '/sign-in'] });
-    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts?status=&priority=immediate', '/references?queue=national', `/references/${reference.id}`, '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
+    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts?status=&priority=immediate', '/references?queue=national', '/references/incoming/new', `/references/${reference.id}`, '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
     pagesOf.set('administrator', { officer: admin, paths: ['/admin/agencies', `/admin/agencies/${String(cbi._id)}`, own, '/resources/reports'] });
     pagesOf.set('ILO', { officer: agency.officer('Rohan Deshpande'), paths: ['/', '/connect', '/broadcasts', '/references', '/references/new', `/references/${reference.id}`, own, '/resources', `/resources/items/${item.id}`, '/training'] });
     pagesOf.set('unit officer', { officer: agency.officer('Anjali Kulkarni'), paths: ['/', '/broadcasts', '/references', '/references/new', '/directory'] });

@@ -70,4 +70,65 @@ describe('INTERPOL References in Chromium', () => {
     for (const side of [uo, ilo, cbi]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
     for (const side of [uo, ilo, cbi]) await side.context.close();
   });
+
+  it('a foreign reference registered by the CBI goes to an agency, its ILO assigns it to a unit that reports, the ILO approves, and the CBI replies abroad', async function () {
+    this.timeout(180_000);
+    const agency = await agencyWith(suite.portal, { ilos: ['Nandini Rao'], units: [{ name: `Thane Rural ${String(Date.now()).slice(-4)}`, officers: ['Kunal Desai'] }] }, withKey);
+    const [deskOfficer] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Sameera Das' }], withKey);
+    await (await withCrypto(agency.officer('Nandini Rao'))).keyring.keys(`agency-ilos:${String(agency.agency._id)}`, { refresh: true });
+    await (await withCrypto(agency.officer('Kunal Desai'))).keyring.keys(`unit:${String(agency.units[0]!._id)}`, { refresh: true });
+    await freshGroupKey(await withCrypto(deskOfficer!), 'ncb-desk');
+
+    const cbi = await signedInPage(suite, deskOfficer!, 'laptop', '/references/incoming/new');
+    const form = cbi.page.locator('[data-register-form]');
+    await form.getByLabel('Requesting country').fill('Singapore');
+    await form.getByLabel('Foreign NCB').fill('NCB Singapore');
+    await form.getByLabel('Their reference').fill('2026/61001-SG');
+    await form.getByLabel('Received on').fill('2026-12-01');
+    await form.getByLabel('Crime area').selectOption('cyber-crime');
+    await form.getByLabel('The request (encrypted)').fill('Identify the holder of phone +91 98200 00000 used in a phishing ring.');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await cbi.page.waitForURL(/\/references\/[a-f0-9]{24}$/, { timeout: 20_000 });
+    const parentPath = new URL(cbi.page.url()).pathname;
+    await cbi.page.locator('[data-reference-page][data-ready]').waitFor();
+    await cbi.page.getByLabel('Find an agency').fill(agency.agency.code);
+    await cbi.page.getByLabel(agency.agency.name).check();
+    await cbi.page.getByRole('button', { name: 'Sign and forward' }).click();
+    await cbi.page.locator('[data-status]', { hasText: 'with the agencies' }).waitFor({ timeout: 15_000 });
+    const partLink = cbi.page.locator('[data-parts] a', { hasText: agency.agency.name });
+    const partPath = (await partLink.getAttribute('href'))!;
+
+    const ilo = await signedInPage(suite, agency.officer('Nandini Rao'), 'laptop', partPath);
+    await ilo.page.locator('[data-content]', { hasText: 'phishing ring' }).waitFor({ timeout: 15_000 });
+    await ilo.page.locator('[data-reference-page][data-ready]').waitFor();
+    await ilo.page.getByLabel(agency.units[0]!.name).check();
+    await ilo.page.getByRole('button', { name: 'Sign and assign' }).click();
+    await ilo.page.locator('[data-status]', { hasText: 'with the unit' }).waitFor({ timeout: 15_000 });
+
+    const uo = await signedInPage(suite, agency.officer('Kunal Desai'), 'phone', partPath);
+    await uo.page.locator('[data-content]', { hasText: 'phishing ring' }).waitFor({ timeout: 15_000 });
+    await uo.page.locator('[data-reference-page][data-ready]').waitFor();
+    await uo.page.getByLabel('Execution report (encrypted)').fill('Subscriber: R. Shetty, Kalyan; KYC documents seized.');
+    await uo.page.getByRole('button', { name: 'Sign and send the report' }).click();
+    await uo.page.locator('[data-status]', { hasText: 'with the ILO' }).waitFor({ timeout: 15_000 });
+    await screenshot(uo.page, 'reference-incoming-report-phone');
+
+    await ilo.page.reload();
+    await ilo.page.locator('[data-reports]', { hasText: 'R. Shetty' }).waitFor({ timeout: 15_000 });
+    await ilo.page.locator('[data-reference-page][data-ready]').waitFor();
+    await ilo.page.getByRole('button', { name: 'Sign and send up to the CBI' }).click();
+    await ilo.page.locator('[data-status]', { hasText: 'with the CBI' }).waitFor({ timeout: 15_000 });
+
+    await cbi.page.goto(`http://localhost:${suite.portal.port}${partPath}`);
+    await cbi.page.locator('[data-reports]', { hasText: 'R. Shetty' }).waitFor({ timeout: 15_000 });
+    await cbi.page.goto(`http://localhost:${suite.portal.port}${parentPath}`);
+    await cbi.page.locator('[data-reference-page][data-ready]').waitFor();
+    await cbi.page.getByLabel('Reference of the reply sent abroad').fill('2026/61001-SG/R1');
+    await cbi.page.getByRole('button', { name: 'Sign and record the reply' }).click();
+    await cbi.page.locator('[data-status]', { hasText: 'replied abroad' }).waitFor({ timeout: 15_000 });
+    expect(await cbi.page.locator('[data-parts] li').allTextContents()).to.deep.equal([`${agency.agency.name} · closed`]);
+    await screenshot(cbi.page, 'reference-incoming-replied-laptop');
+    for (const side of [cbi, ilo, uo]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
+    for (const side of [cbi, ilo, uo]) await side.context.close();
+  });
 });

@@ -11,6 +11,7 @@ import { HANDLING_LABELS } from '../../shared/vocabulary/handling.js';
 import { PRIORITY_LABELS } from '../../shared/vocabulary/priorities.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
+import { partnerAgencies, unitsOfAgency } from '../organisation/organisation.lookups.js';
 import { originOf } from './reference-desk.js';
 import { listQuery, type Queue } from './reference.queries.js';
 import type { ReferenceRouteDeps } from './reference.routes.js';
@@ -64,6 +65,7 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
       title: 'INTERPOL References · Bharatpol Hub',
       page: 'references',
       canDraft: can(context.actor, 'reference:draft'),
+      canRegister: can(context.actor, 'reference:register'),
       queues: queues.map((queue) => ({ value: queue, label: QUEUE_LABELS[queue], current: queue === query.queue, href: `/references?queue=${queue}` })),
       statuses: optionsOf(STATUS_LABELS, query.status),
       query,
@@ -97,6 +99,22 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
     });
   });
 
+  router.get('/references/incoming/new', async (req, res) => {
+    const context = requestContext(req, services);
+    await authorize(context, 'reference:register');
+    res.render('references/register', {
+      title: 'Register a foreign reference · INTERPOL References · Bharatpol Hub',
+      page: 'reference-register',
+      wide: true,
+      assistance: optionsOf(ASSISTANCE_LABELS, 'locate-person'),
+      crimeAreas: optionsOf(CRIME_AREA_LABELS),
+      priorities: optionsOf(PRIORITY_LABELS, 'routine'),
+      handlingCodes: optionsOf(HANDLING_LABELS, 'H0'),
+      sources: optionsOf(SOURCE_LABELS, 'X'),
+      informationGrades: optionsOf(INFORMATION_LABELS, '4'),
+    });
+  });
+
   router.get('/references/:referenceId', async (req, res) => {
     const context = requestContext(req, services);
     const referenceId = typeof req.params['referenceId'] === 'string' ? req.params['referenceId'] : '';
@@ -107,6 +125,11 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
       throw error;
     });
     const names = new Map((await accountsByIds(view.steps.map((step) => step.by))).map((account) => [account.id, account.displayName]));
+    const { actor } = context;
+    // Incoming: the parts (for the desk), the agencies not forwarded to yet, the ILO's units to assign to.
+    const parts = may.handleIncoming || (view.direction === 'incoming' && !view.parent && view.parts.length > 0) ? await references.partsOf(context, view.parts) : [];
+    const agencies = may.handleIncoming ? (await partnerAgencies()).filter((agency) => !parts.some((part) => part.agencyId === String(agency._id))) : [];
+    const units = may.assign ? await unitsOfAgency(actor.agencyId) : [];
     res.render('references/show', {
       title: `${view.label} · INTERPOL References · Bharatpol Hub`,
       page: 'reference',
@@ -126,7 +149,21 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
         })),
         clockRows: Object.entries(view.clocks).map(([desk, ms]) => ({ desk: DESK_LABELS[desk] ?? desk, time: duration(ms) })),
       },
-      json: JSON.stringify({ id: view.id, body: view.body, attachments: view.attachments, countries: view.countries, steps: view.steps, below }),
+      json: JSON.stringify({
+        id: view.id,
+        body: view.body,
+        attachments: view.attachments,
+        countries: view.countries,
+        steps: view.steps,
+        reports: view.reports,
+        below,
+        agencyId: view.agencyId,
+        unitId: actor.unitId ?? '',
+        role: actor.role,
+      }),
+      parts: parts.map((part) => ({ ...part, statusLabel: STATUS_LABELS[part.status as keyof typeof STATUS_LABELS] ?? part.status })),
+      agencies: agencies.map((agency) => ({ id: String(agency._id), name: agency.name, code: agency.code })),
+      units: units.map((unit) => ({ id: String(unit._id), name: unit.name })),
       may,
       mayDecide: may.decideIlo || may.decideCbi,
       submitTo: view.originDesk === 'unit' ? 'your agency’s ILO' : 'the CBI',

@@ -6,7 +6,9 @@ import { can } from '../../access/policy.js';
 import { close, lowerGroups, reply, transmit } from './abroad.js';
 import { decide, statementFor } from './decide.js';
 import { draft, update } from './draft.js';
-import type { ReferenceDocument } from './reference.model.js';
+import mongoose from 'mongoose';
+import { agenciesByIds } from '../organisation/organisation.lookups.js';
+import { Reference, type ReferenceDocument } from './reference.model.js';
 import { listQueue, type ListQuery } from './reference.queries.js';
 import type {
   ApproveInput,
@@ -30,6 +32,9 @@ import { holderRooms, sweepReferences, type ReferenceSweepResult } from './sweep
 import { targetsFor, type TargetKey, type TargetStep } from './targets.js';
 import { referenceCounts, referencesWaiting, type ReferenceWaiting } from './waiting.js';
 import './reference.events.js';
+
+/** What the reader of a reference's page may do with it now. */
+export type PageActions = Record<'submit' | 'decideIlo' | 'decideCbi' | 'reply' | 'close' | 'handleIncoming' | 'assign' | 'report' | 'approve', boolean>;
 
 /** The rooms of the officers who follow a reference: its own desk's, and those of the desks it reached. */
 function roomsOf(reference: ReferenceDocument): string[] {
@@ -78,22 +83,36 @@ export class ReferenceService {
   }
 
   /** A reference for its page: the view, what the reader may do with it now, and the desks a reply is opened for. */
-  async openPage(context: AuthorizeContext, referenceId: string): Promise<{ view: ReferenceView; may: Record<'submit' | 'decideIlo' | 'decideCbi' | 'reply' | 'close', boolean>; below: string[] }> {
+  async openPage(context: AuthorizeContext, referenceId: string): Promise<{ view: ReferenceView; may: PageActions; below: string[] }> {
     const reference = await findReference(referenceId);
     const resource = resourceOf(reference);
     await authorize(context, 'reference:read', resource);
     const { actor } = context;
+    const decideIlo = can(actor, 'reference:decide-ilo', resource);
+    const part = Boolean(reference.parent);
     return {
       view: presentReference(reference),
       may: {
-        submit: can(actor, 'reference:edit', resource),
-        decideIlo: can(actor, 'reference:decide-ilo', resource),
-        decideCbi: can(actor, 'reference:decide-cbi', resource),
+        submit: can(actor, 'reference:edit', resource) && reference.direction === 'outgoing',
+        decideIlo: decideIlo && !part,
+        decideCbi: can(actor, 'reference:decide-cbi', resource) && reference.direction === 'outgoing',
         reply: can(actor, 'reference:reply', resource),
         close: can(actor, 'reference:close', resource),
+        handleIncoming: can(actor, 'reference:handle-incoming', resource) && ['registered', 'forwarded'].includes(reference.status),
+        assign: can(actor, 'reference:assign', resource),
+        report: can(actor, 'reference:report', resource),
+        approve: decideIlo && part && (reference.reports ?? []).some((entry) => entry.desk === 'unit'),
       },
       below: lowerGroups(reference),
     };
+  }
+
+  /** The agencies' parts of an incoming reference, for its page (the desk follows them all). */
+  async partsOf(context: AuthorizeContext, ids: readonly string[]): Promise<{ id: string; agencyId: string; agencyName: string; status: string }[]> {
+    const parts = await Reference.find({ _id: mongoose.trusted({ $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }) }).lean<ReferenceDocument[]>();
+    const readable = parts.filter((part) => can(context.actor, 'reference:read', resourceOf(part)));
+    const names = new Map((await agenciesByIds(readable.map((part) => part.agency))).map((agency) => [String(agency._id), agency.name]));
+    return readable.map((part) => ({ id: String(part._id), agencyId: String(part.agency), agencyName: names.get(String(part.agency)) ?? '', status: part.status }));
   }
 
   /** What waits at the officer's desk, for the navigation and the home page. */
