@@ -90,7 +90,10 @@ export function decide(desk: ReferenceDesk, context: AuthorizeContext, reference
       const status = referenceLifecycle.next(reference.status, toIlo ? 'submit-to-ilo' : 'submit-to-cbi');
       const signed = await signedDecision(reference, context.actor, input);
       // The CBI's own reference is sealed for the desk already: nothing to open.
-      if (reference.originDesk !== 'cbi') await openFor(context, reference, toIlo ? groupOfDesk('ilo', { agency: String(reference.agency) }) : DESK_GROUP, input.opening, at);
+      if (reference.originDesk !== 'cbi') {
+        if (!input.opening) throw badRequest('Open the reference for the next desk.', [{ field: 'opening', message: 'is required' }]);
+        await openFor(context, reference, toIlo ? groupOfDesk('ilo', { agency: String(reference.agency) }) : DESK_GROUP, input.opening, at);
+      }
       const moved = await desk.move(context, reference, status, { decision: 'submitted', comment: input.comment, signed }, {
         set: reference.submittedAt ? {} : { submittedAt: at, deadline: deadlineFor(reference.priority, at, reference.requestedDeadline) },
       });

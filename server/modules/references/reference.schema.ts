@@ -104,7 +104,8 @@ const comment = z.string().trim().max(1000).default('');
  * to its author (`return`, saying why), or stopping it (`reject`, saying why).
  */
 export const decisionSchema = z.discriminatedUnion('decision', [
-  signedInput.extend({ decision: z.literal('submit'), comment, opening: openingInput }),
+  // No opening for the CBI's own reference: it is sealed for the desk already.
+  signedInput.extend({ decision: z.literal('submit'), comment, opening: openingInput.optional() }),
   signedInput.extend({ decision: z.literal('forward'), comment, opening: openingInput }),
   signedInput.extend({ decision: z.literal('return'), comment: z.string().trim().min(3, 'Say what needs correcting.').max(1000) }),
   signedInput.extend({ decision: z.literal('reject'), comment: z.string().trim().min(3, 'Say why it is rejected.').max(1000) }),

@@ -261,4 +261,24 @@ describe('INTERPOL references going abroad: unit -> ILO -> CBI -> foreign NCBs a
       deskSocket.socket.disconnect();
     }
   });
+
+  it('takes an ILO’s own reference straight to the CBI, and the CBI’s own straight to transmission', async () => {
+    const iloGroup = `agency-ilos:${String(agency._id)}`;
+    const own = await ilo.references.draft(iloGroup, metadata(['Germany']), 'Vehicle owner of B-XY 1234.');
+    await ilo.references.handOn(own.id, 'submit');
+    let seen = await view(cbi, own.id);
+    expect(seen).to.include({ status: 'at-cbi', holderDesk: 'cbi' });
+    expect((await cbi.references.read(seen.body)).text).to.include('B-XY 1234');
+    expect((await request(uo, 'GET', `/api/references/${own.id}`)).status, 'not the units’ business').to.equal(403);
+
+    const desks = await cbi.references.draft('ncb-desk', metadata(['France']), 'Criminal record of Jean D.');
+    await cbi.references.handOn(desks.id, 'submit');
+    expect((await view(cbi, desks.id)).status).to.equal('at-cbi');
+    await cbi.references.transmit(desks.id, [{ country: 'France', reference: '2026/3001-FR' }]);
+    await cbi.references.recordReply(desks.id, 'France', 'No record.');
+    seen = await view(cbi, desks.id);
+    expect(seen).to.include({ status: 'answered', holderDesk: 'cbi' });
+    await cbi.references.close(desks.id, 'close');
+    expect((await request(ilo, 'GET', `/api/references/${desks.id}`)).status, 'the CBI’s own stays the CBI’s').to.equal(403);
+  });
 });
