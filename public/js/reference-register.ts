@@ -12,6 +12,15 @@ export async function init(): Promise<void> {
   const form = document.querySelector<HTMLFormElement>('[data-register-form]');
   if (!form) return;
   const session = await openRequestSession(form, ReferenceClient);
+  // Opened from a broadcast: its text, decrypted here, starts the request.
+  const fromBody = form.dataset['broadcastBody'];
+  const area = form.querySelector<HTMLTextAreaElement>('textarea[name="text"]');
+  if (fromBody && area && !area.value) {
+    void session.client.read(fromBody).then(
+      (opened) => (area.value = opened.text),
+      () => undefined,
+    );
+  }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     showFormError(form, undefined);
@@ -30,6 +39,7 @@ export async function init(): Promise<void> {
         ...(deadline ? { deadline: new Date(deadline).toISOString() } : {}),
         handling: { code: textOf(data, 'handlingCode'), restrictions: textOf(data, 'restrictions') },
         grading: { source: textOf(data, 'source'), information: textOf(data, 'information') },
+        ...(form.dataset['broadcast'] ? { broadcast: form.dataset['broadcast'] } : {}),
       };
       return (await session.client.register(metadata, text, attachments)).id;
     }).then(

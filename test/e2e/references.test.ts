@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { browserSuite, screenshot, signedInPage } from '../support/browser.js';
-import { freshGroupKey, withCrypto } from '../support/crypto-officer.js';
+import { broadcastClientOf, freshGroupKey, withCrypto } from '../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi } from '../support/fixtures.js';
 import { eventually } from '../support/server-process.js';
 
@@ -130,5 +130,47 @@ describe('INTERPOL References in Chromium', () => {
     await screenshot(cbi.page, 'reference-incoming-replied-laptop');
     for (const side of [cbi, ilo, uo]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
     for (const side of [cbi, ilo, uo]) await side.context.close();
+  });
+
+  it('opens a foreign reference from a broadcast that needs formal assistance, prefilled, and links the two both ways', async function () {
+    this.timeout(120_000);
+    const agency = await agencyWith(suite.portal, { ilos: ['Pooja Iyer'] }, withKey);
+    const [deskOfficer] = await cbiOfficers(suite.portal, [{ role: 'ncb-officer', name: 'Arvind Menon' }], withKey);
+    await (await withCrypto(agency.officer('Pooja Iyer'))).keyring.keys(`agency-ilos:${String(agency.agency._id)}`, { refresh: true });
+    const desk = await withCrypto(deskOfficer!);
+    await freshGroupKey(desk, 'ncb-desk');
+    const reference = `2026/${String(Date.now()).slice(-6)}-MY`;
+    const broadcasts = broadcastClientOf(desk);
+    const draft = await broadcasts.compose(
+      {
+        country: 'Malaysia',
+        foreignNcb: 'NCB Kuala Lumpur',
+        reference,
+        kind: 'request-for-assistance',
+        purpose: 'action',
+        crimeArea: 'arms-trafficking',
+        priority: 'immediate',
+        handling: { code: 'H1' },
+        grading: { source: 'B', information: '2' },
+        addressees: { mode: 'list', agencies: [String(agency.agency._id)] },
+      },
+      'Trace the consignment of 40 pistols shipped via Port Klang to Chennai.',
+    );
+    await broadcasts.send(draft.id);
+    const page = await signedInPage(suite, deskOfficer!, 'laptop', `/broadcasts/${draft.id}`);
+    await page.page.getByRole('link', { name: 'Open an INTERPOL reference from this broadcast' }).click();
+    await page.page.locator('[data-from-broadcast]').waitFor();
+    expect(await page.page.getByLabel('Their reference').inputValue()).to.equal(reference);
+    expect(await page.page.getByLabel('Crime area').inputValue()).to.equal('arms-trafficking');
+    const text = page.page.getByLabel('The request (encrypted)');
+    expect(await eventually(async () => (await text.inputValue()).includes('Port Klang'), 15_000), 'the broadcast’s text, decrypted here').to.equal(true);
+    await page.page.getByRole('button', { name: 'Register' }).click();
+    await page.page.waitForURL(/\/references\/[a-f0-9]{24}$/, { timeout: 20_000 });
+    const referencePath = new URL(page.page.url()).pathname;
+    await page.page.getByRole('link', { name: 'the broadcast' }).click();
+    await page.page.waitForURL(new RegExp(`/broadcasts/${draft.id}$`));
+    expect(await page.page.locator(`[data-links] a[href="${referencePath}"]`).textContent()).to.equal(`Malaysia ${reference}`);
+    expect(page.problems, page.problems.join('\n')).to.deep.equal([]);
+    await page.context.close();
   });
 });

@@ -260,6 +260,8 @@ export function broadcastPageRoutes(services: BroadcastRouteDeps): Router {
       leftOut: view.leftOut.length ? (await agenciesByIds(view.leftOut)).map((agency) => agency.name) : [],
       missing: typeof req.query['missing'] === 'string' ? req.query['missing'].slice(0, 1000) : undefined,
       transmissions: view.transmissions,
+      links: desk ? await broadcasts.linksOf(view.id) : [],
+      canOpenReference: desk && view.status !== 'draft' && view.status !== 'in-review' && view.purpose === 'action',
     });
   });
 

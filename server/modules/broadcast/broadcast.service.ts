@@ -29,11 +29,28 @@ export type { BroadcastWaiting, RecipientKey, UnitKey };
  * answered up the chain, and tracked. Each action lives in its own file, on the shared request
  * workflow (`server/workflow/`); this class only gives them their common desk.
  */
+/** Something another module made from a broadcast (a reference opened from it), shown on its page. */
+export interface BroadcastLink {
+  readonly href: string;
+  readonly label: string;
+}
+
 export class BroadcastService {
   readonly #desk: BroadcastDesk;
+  readonly #linkSources: ((broadcastId: string) => Promise<BroadcastLink[]>)[] = [];
 
   constructor(notifier: AudienceNotifier, audit: AuditSink, reviewPriorities: ReadonlySet<Priority>) {
     this.#desk = new BroadcastDesk(notifier, audit, reviewPriorities);
+  }
+
+  /** Lets another module say what it made from a broadcast (References: the references opened from it). */
+  registerLinks(source: (broadcastId: string) => Promise<BroadcastLink[]>): void {
+    this.#linkSources.push(source);
+  }
+
+  /** What other modules made from a broadcast, for its page. */
+  async linksOf(broadcastId: string): Promise<BroadcastLink[]> {
+    return (await Promise.all(this.#linkSources.map((source) => source(broadcastId)))).flat();
   }
 
   /** Priorities whose broadcasts a second desk officer must approve before they go out. */

@@ -23,9 +23,10 @@ import { bindingOf, DESK_GROUP, findReference, groupOfDesk, holderOf, resourceOf
 const oid = (id: unknown): Types.ObjectId => new mongoose.Types.ObjectId(String(id));
 
 /** The CBI registers a reference a foreign NCB sent: its facts in clear, the request sealed for the desk. */
-export async function register(desk: ReferenceDesk, context: AuthorizeContext, input: RegisterInput): Promise<{ id: string }> {
+export async function register(desk: ReferenceDesk, context: AuthorizeContext, input: RegisterInput, checkBroadcast: (id: string) => Promise<void>): Promise<{ id: string }> {
   await authorize(context, 'reference:register');
   checkFutureDeadline(input.deadline);
+  if (input.broadcast) await checkBroadcast(input.broadcast);
   const id = new mongoose.Types.ObjectId();
   const attachments = await bindFiles(context.actor, input.attachments, DESK_GROUP, bindingOf(String(id)), 'reference');
   const body = await createItem(context, { group: DESK_GROUP, ...input.body }, { boundTo: bindingOf(String(id)) });
@@ -54,6 +55,7 @@ export async function register(desk: ReferenceDesk, context: AuthorizeContext, i
     attachments,
     parts: [],
     terms: termsOf(input.foreign.country, input.foreign.ncb, input.foreign.reference),
+    ...(input.broadcast ? { broadcast: oid(input.broadcast) } : {}),
   });
   await desk.record(context, 'reference.registered', String(id), { country: input.foreign.country });
   return { id: String(id) };

@@ -116,6 +116,8 @@ const referenceSchema = new Schema(
       reference: { type: String, maxlength: 60 },
       receivedOn: { type: Date },
     },
+    /** Incoming: the broadcast it was opened from. */
+    broadcast: { type: Schema.Types.ObjectId, ref: 'Broadcast' },
     /** Incoming: an agency's part points to the reference registered at the CBI, which lists its parts. */
     parent: { type: Schema.Types.ObjectId, ref: 'Reference' },
     parts: { type: [Schema.Types.ObjectId], default: undefined },

@@ -102,16 +102,20 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
   router.get('/references/incoming/new', async (req, res) => {
     const context = requestContext(req, services);
     await authorize(context, 'reference:register');
+    // Opened from a broadcast that turned out to need formal assistance: its facts prefill the form.
+    const broadcastId = typeof req.query['broadcast'] === 'string' ? req.query['broadcast'] : undefined;
+    const from = broadcastId ? await services.broadcasts.open(context, broadcastId) : undefined;
     res.render('references/register', {
       title: 'Register a foreign reference · INTERPOL References · Bharatpol Hub',
       page: 'reference-register',
       wide: true,
+      from: from && { id: from.id, body: from.body, country: from.country, ncb: from.foreignNcb, reference: from.reference, receivedOn: from.sentAt?.slice(0, 10) },
       assistance: optionsOf(ASSISTANCE_LABELS, 'locate-person'),
-      crimeAreas: optionsOf(CRIME_AREA_LABELS),
-      priorities: optionsOf(PRIORITY_LABELS, 'routine'),
-      handlingCodes: optionsOf(HANDLING_LABELS, 'H0'),
-      sources: optionsOf(SOURCE_LABELS, 'X'),
-      informationGrades: optionsOf(INFORMATION_LABELS, '4'),
+      crimeAreas: optionsOf(CRIME_AREA_LABELS, from?.crimeArea),
+      priorities: optionsOf(PRIORITY_LABELS, from?.priority ?? 'routine'),
+      handlingCodes: optionsOf(HANDLING_LABELS, from?.handling.code ?? 'H0'),
+      sources: optionsOf(SOURCE_LABELS, from?.grading.source ?? 'X'),
+      informationGrades: optionsOf(INFORMATION_LABELS, from?.grading.information ?? '4'),
     });
   });
 

@@ -21,10 +21,13 @@ import {
   transmitSchema,
 } from './reference.schema.js';
 import type { ReferenceService } from './reference.service.js';
+import type { BroadcastService } from '../broadcast/broadcast.service.js';
 
 /** What these routes use of the portal's services. */
 export interface ReferenceRouteDeps {
   readonly references: ReferenceService;
+  /** To open a reference from a broadcast (its facts prefill the form). */
+  readonly broadcasts: Pick<BroadcastService, 'open'>;
   readonly audit: AuditSink;
 }
 

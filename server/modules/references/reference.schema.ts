@@ -171,6 +171,8 @@ export const registerSchema = z.object({
   grading: draftSchema.shape.grading,
   body: sealedInput,
   attachments: attachmentIds,
+  /** The broadcast it was opened from, when a broadcast turned out to need formal assistance. */
+  broadcast: objectIdInput.optional(),
 });
 export type RegisterInput = z.output<typeof registerSchema>;
 

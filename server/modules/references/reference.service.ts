@@ -1,4 +1,6 @@
 import type { Actor } from '../../access/actor.js';
+import { AppError } from '../../errors.js';
+import type { BroadcastService } from '../broadcast/broadcast.service.js';
 import type { AuditSink } from '../../access/audit-event.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
@@ -57,7 +59,10 @@ export class ReferenceService {
     private readonly audit: AuditSink,
     /** How long a reference may stay overdue at one desk before it is escalated one level up. */
     private readonly escalationGraceMs: number,
+    /** Broadcast's face: an incoming reference may be opened from a broadcast (which then links to it). */
+    private readonly broadcasts?: Pick<BroadcastService, 'open' | 'registerLinks'>,
   ) {
+    broadcasts?.registerLinks((broadcastId) => this.linkedTo(broadcastId));
     this.#desk = new ReferenceDesk(notifier, audit);
   }
 
@@ -130,8 +135,19 @@ export class ReferenceService {
 
   // Incoming references
 
+  /** Registers a foreign reference; one opened from a broadcast must be a broadcast the officer may read. */
   register(context: AuthorizeContext, input: RegisterInput): Promise<{ id: string }> {
-    return register(this.#desk, context, input);
+    return register(this.#desk, context, input, async (broadcastId) => {
+      if (!this.broadcasts) throw new AppError(400, 'bad-request', 'Broadcasts are not available here.');
+      await this.broadcasts.open(context, broadcastId);
+    });
+  }
+
+  /** The references opened from a broadcast, for its page (found by a scan: only the desk's broadcast pages ask). */
+  async linkedTo(broadcastId: string): Promise<{ href: string; label: string }[]> {
+    if (!mongoose.isValidObjectId(broadcastId)) return [];
+    const linked = await Reference.find({ broadcast: new mongoose.Types.ObjectId(broadcastId), parent: mongoose.trusted({ $exists: false }) }).lean<ReferenceDocument[]>();
+    return linked.map((reference) => ({ href: `/references/${String(reference._id)}`, label: labelOf(reference) }));
   }
 
   /** Forwards to agencies: each one's ILOs get a part (and are told). */

@@ -56,6 +56,7 @@ export function presentReference(reference: ReferenceDocument) {
       ? { foreign: { country: reference.foreign.country ?? '', ncb: reference.foreign.ncb ?? '', reference: reference.foreign.reference ?? '', receivedOn: iso(reference.foreign.receivedOn) } }
       : {}),
     ...(reference.parent ? { parent: String(reference.parent) } : {}),
+    ...(reference.broadcast ? { broadcast: String(reference.broadcast) } : {}),
     parts: (reference.parts ?? []).map(String),
     reports: (reference.reports ?? []).map((report) => ({ body: String(report.body), attachments: report.attachments.map(String), desk: report.desk, by: String(report.by), at: report.at.toISOString() })),
     repliesAbroad: (reference.repliesAbroad ?? []).map((sent) => ({ reference: sent.reference, medium: sent.medium, final: sent.final, at: sent.at.toISOString() })),
