@@ -11,9 +11,8 @@ import { editInPlace, toggleRevisions } from './connect/message-actions.js';
 import { bindMentionPicker, mentionedIn } from './connect/mentions.js';
 import { showReceipt, type Receipt } from './connect/receipts.js';
 import { countArrival, renderChannelList, showUnread, type ChannelView } from './connect/channel-list.js';
-import { bindDirectDialog } from './connect/direct-dialog.js';
-import { MessageSearch, type IndexedMessage } from './connect/search-index.js';
-import { bindSearchPanel } from './connect/search-panel.js';
+import { Finder } from './connect/finding.js';
+import { bumpReplies, markUnread, showLoadOlder, showReplies } from './connect/conversation-marks.js';
 import { call } from './connect/socket-call.js';
 import { askPassword, openCryptoSession, type CryptoSession } from './connect/crypto-session.js';
 import type { Outgoing } from './connect/outbox.js';
@@ -22,9 +21,6 @@ import { Sender, type OutgoingState } from './connect/sender.js';
 
 /** The conversation open in this tab, reopened after a reload. */
 const LAST_CHANNEL_KEY = 'bharatpol.connect.channel';
-
-/** Pause between two pages of the background walk that indexes history for search. */
-const INDEX_PAUSE_MS = 300;
 
 const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document): T => {
   const element = root.querySelector<T>(selector);
@@ -60,14 +56,24 @@ class ConnectPage {
   readonly #sender: Sender;
   /** Messages as last edited or deleted, by id: one still being opened when that arrived is replaced once shown. */
   readonly #latest = new Map<string, WireMessage>();
-  /** The officer's messages searchable in this browser (opened once the page started). */
-  #search: MessageSearch | undefined;
+  /** New conversations, and search in the officer's messages (its index opened once the page started). */
+  readonly #finder: Finder;
 
   constructor(
     private readonly socket: PortalSocket,
     private readonly session: CryptoSession,
   ) {
     this.#sender = new Sender(socket, session, (message, state) => this.#outgoing(message, state));
+    this.#finder = new Finder({
+      root: this.#root,
+      socket,
+      session,
+      channels: this.#channels,
+      name: (id) => this.#name(id),
+      open: (id) => this.open(id),
+      reloadChannels: () => this.#loadChannels(),
+      problem: (message) => this.#problem(undefined, message),
+    });
   }
 
   async start(): Promise<void> {
@@ -75,7 +81,7 @@ class ConnectPage {
     const waiting = this.#sender.outbox.list()[0]?.channel;
     this.#bindSocket();
     this.#bindComposer();
-    this.#bindFinding();
+    this.#finder.bind();
     await this.#loadChannels();
     // The conversation with a message still waiting, else the one open before a reload, else the first.
     const last = sessionStorage.getItem(LAST_CHANNEL_KEY) ?? undefined;
@@ -85,7 +91,7 @@ class ConnectPage {
     const first = reopen ?? [...this.#channels.values()][0];
     if (first && (waiting || linked || window.matchMedia('(min-width: 761px)').matches)) await this.open(first.id);
     this.#sender.flush();
-    this.#indexInBackground();
+    this.#finder.indexInBackground();
     document.addEventListener('visibilitychange', () =>
       this.socket.emit('presence:set', { state: document.visibilityState === 'visible' ? 'online' : 'away' }),
     );
@@ -151,52 +157,21 @@ class ConnectPage {
     for (const message of messages.reverse()) await this.#show(message);
     for (const message of this.#sender.outbox.list(channelId)) if (message.threadRoot === undefined) await this.#showPending(message);
     this.#showLoadOlder(channelId, hasMore);
-    this.#markUnread(channel);
+    if (channel.unread > 0) markUnread(list, channel.readSeq);
     this.#markRead(channelId);
     const threads = await call(this.socket, 'channel:threads', { channel: channelId });
-    for (const thread of threads) this.#showReplies(thread.root, thread.replies, thread.unread);
+    for (const thread of threads) showReplies(this.#root, thread.root, thread.replies, thread.unread);
   }
 
-  /** A "New messages" line above the first unread message when the channel was opened, scrolled to. */
-  #markUnread(channel: ChannelView): void {
-    if (channel.unread === 0) return;
-    const list = $('[data-messages]', this.#root);
-    const first = [...list.querySelectorAll<HTMLElement>('.message:not(.message--mine)')].find((item) => Number(item.dataset['seq']) > channel.readSeq);
-    if (!first) return;
-    const line = document.createElement('p');
-    line.className = 'unread-line';
-    line.textContent = 'New messages';
-    list.insertBefore(line, first);
-    line.scrollIntoView({ block: 'start' });
-  }
-
-  /** The "Load older messages" button at the top of the conversation, while there are older ones. */
+  /** The "Load older messages" button of the open conversation. */
   #showLoadOlder(channelId: string, hasMore: boolean): void {
     const list = $('[data-messages]', this.#root);
-    list.querySelector('[data-load-older]')?.remove();
-    if (!hasMore) return;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'button button--secondary button--small load-older';
-    button.dataset['loadOlder'] = '';
-    button.textContent = 'Load older messages';
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      button.textContent = 'Loading…';
-      const oldest = list.querySelector<HTMLElement>('.message[data-seq]');
-      try {
-        const page = await call(this.socket, 'message:history', { channel: channelId, beforeSeq: Number(oldest?.dataset['seq']) });
-        if (this.#current !== channelId) return;
-        const height = list.scrollHeight;
-        for (const message of page.messages) await this.#show(message, undefined, list.querySelector('.message[data-seq]') ?? undefined);
-        list.scrollTop += list.scrollHeight - height;
-        this.#showLoadOlder(channelId, page.hasMore);
-      } catch {
-        button.disabled = false;
-        button.textContent = 'Could not load older messages — try again';
-      }
+    showLoadOlder(list, hasMore, async (beforeSeq) => {
+      const page = await call(this.socket, 'message:history', { channel: channelId, beforeSeq });
+      if (this.#current !== channelId) return undefined;
+      for (const message of page.messages) await this.#show(message, undefined, list.querySelector('.message[data-seq]') ?? undefined);
+      return page.hasMore;
     });
-    list.prepend(button);
   }
 
   #renderMembers(): void {
@@ -227,7 +202,7 @@ class ConnectPage {
   async #show(message: WireMessage, target?: HTMLElement, before?: Element): Promise<void> {
     const inThread = target !== undefined;
     if (!inThread && (message.channel !== this.#current || message.threadRoot !== undefined || this.#shown.has(message.id))) {
-      if (message.threadRoot !== undefined && message.channel === this.#current) this.#bumpReplies(message.threadRoot, message.sender !== this.session.accountId);
+      if (message.threadRoot !== undefined && message.channel === this.#current) bumpReplies(this.#root, message.threadRoot, message.sender !== this.session.accountId && this.#threadRoot !== message.threadRoot);
       return;
     }
     if (!inThread) this.#shown.add(message.id);
@@ -251,68 +226,6 @@ class ConnectPage {
     this.#updateReceipts();
   }
 
-  /** "New conversation", and the search box over the officer's messages. */
-  #bindFinding(): void {
-    const dialog = this.#root.querySelector<HTMLDialogElement>('[data-direct-dialog]');
-    const start = this.#root.querySelector<HTMLButtonElement>('[data-new-direct]');
-    if (dialog && start) {
-      bindDirectDialog(start, dialog, async (id) => {
-        if (!this.#channels.has(id)) await this.#loadChannels();
-        await this.open(id);
-      });
-    }
-    bindSearchPanel({
-      input: $<HTMLInputElement>('[data-message-search]', this.#root),
-      results: $('[data-search-results]', this.#root),
-      channelList: $('[data-channel-list]', this.#root),
-      search: () => this.#search,
-      channelName: (id) => this.#channels.get(id)?.name,
-      senderName: (id) => (id === this.session.accountId ? 'You' : this.#name(id)),
-      open: (found) => void this.#reveal(found),
-    });
-  }
-
-  /** Opens the search index kept on this device, then completes it from each channel's history, a page at a time. */
-  #indexInBackground(): void {
-    void MessageSearch.open(this.session.accountId).then(async (search) => {
-      this.#search = search;
-      window.addEventListener('pagehide', () => void search.save());
-      const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, INDEX_PAUSE_MS));
-      for (const channel of [...this.#channels.values()]) {
-        await search
-          .indexChannel(
-            channel.id,
-            async (beforeSeq) => {
-              await pause();
-              return call(this.socket, 'message:history', { channel: channel.id, ...(beforeSeq ? { beforeSeq } : {}) });
-            },
-            (message) => openSealedText(this.session, message.channel, message).catch(() => undefined),
-          )
-          .catch(() => undefined); // tried again on the next visit
-      }
-    });
-  }
-
-  /** Opens a found message in its conversation, loading older pages until it is there. */
-  async #reveal(found: IndexedMessage): Promise<void> {
-    await this.open(found.channel);
-    const list = $('[data-messages]', this.#root);
-    const selector = `.message[data-seq="${found.seq}"]`;
-    for (let pages = 0; !list.querySelector(selector) && pages < 20; pages += 1) {
-      const older = list.querySelector<HTMLButtonElement>('[data-load-older]');
-      if (!older) break;
-      older.click();
-      // The button is replaced once the page is shown (or says it could not be loaded).
-      for (let waited = 0; older.isConnected && older.disabled && waited < 100; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-      if (older.isConnected) break;
-    }
-    const item = list.querySelector<HTMLElement>(selector);
-    if (!item) return this.#problem(undefined, 'That message is in a thread or too far back to open here.');
-    item.scrollIntoView({ block: 'center' });
-    item.classList.add('message--found');
-    setTimeout(() => item.classList.remove('message--found'), 3_000);
-  }
-
   /** A message's item, with what the officer may do with it. */
   #item(message: WireMessage, inConversation: boolean): Promise<HTMLElement> {
     const members = this.#channels.get(message.channel)?.members ?? [];
@@ -321,7 +234,7 @@ class ConnectPage {
       memberNames: members.map((member) => member.displayName),
       ownName: this.#name(this.session.accountId),
       onOpened: (text) =>
-        this.#search?.put({ id: message.id, channel: message.channel, seq: message.seq, sender: message.sender, createdAt: message.createdAt, text }),
+        this.#finder.index?.put({ id: message.id, channel: message.channel, seq: message.seq, sender: message.sender, createdAt: message.createdAt, text }),
       onEdit: (item, text) =>
         editInPlace(item, text, async (edited) => {
           await this.#sender.edit(message.channel, message.id, edited, mentionedIn(edited, members, this.session.accountId));
@@ -344,7 +257,7 @@ class ConnectPage {
   /** A message as it is after its sender edited or deleted it, wherever it is shown. */
   async #changed(message: WireMessage): Promise<void> {
     this.#latest.set(message.id, message);
-    if (message.deleted) this.#search?.remove(message.id);
+    if (message.deleted) this.#finder.index?.remove(message.id);
     for (const shown of this.#root.querySelectorAll<HTMLElement>(`.message[data-id="${CSS.escape(message.id)}"]`)) {
       const inConversation = shown.closest('[data-messages]') !== null && message.threadRoot === undefined;
       const replies = shown.querySelector('[data-replies]');
@@ -359,23 +272,6 @@ class ConnectPage {
     const problem = $('[data-composer-error]', this.#root);
     problem.textContent = error instanceof Error ? error.message : fallback;
     problem.hidden = false;
-  }
-
-  /** A thread's replies and unread count, on its root's button (a reply that arrives adds to them). */
-  #showReplies(root: number, replies: number, unread: number): void {
-    const button = this.#root.querySelector<HTMLButtonElement>(`[data-replies="${root}"]`);
-    if (!button) return;
-    button.dataset['count'] = String(replies);
-    button.dataset['threadUnread'] = String(unread);
-    button.textContent = `${replies} ${replies === 1 ? 'reply' : 'replies'}${unread > 0 ? ` · ${unread} new` : ''}`;
-    button.classList.toggle('has-unread', unread > 0);
-  }
-
-  #bumpReplies(root: number, fromOther: boolean): void {
-    const button = this.#root.querySelector<HTMLButtonElement>(`[data-replies="${root}"]`);
-    if (!button) return;
-    const unread = Number(button.dataset['threadUnread'] ?? '0') + (fromOther && this.#threadRoot !== root ? 1 : 0);
-    this.#showReplies(root, Number(button.dataset['count'] ?? '0') + 1, unread);
   }
 
   #updateReceipts(): void {
@@ -400,7 +296,7 @@ class ConnectPage {
   async #openThread(root: WireMessage): Promise<void> {
     this.#threadRoot = root.seq;
     const replies = this.#root.querySelector<HTMLElement>(`[data-replies="${root.seq}"]`);
-    if (replies?.dataset['count']) this.#showReplies(root.seq, Number(replies.dataset['count']), 0);
+    if (replies?.dataset['count']) showReplies(this.#root, root.seq, Number(replies.dataset['count']), 0);
     const pane = $<HTMLElement>('[data-thread]', this.#root);
     pane.hidden = false;
     const list = $('[data-thread-messages]', pane);

@@ -142,12 +142,14 @@ export function registerConnectHandlers(
     history: handle(historySchema, (socket, input) => deps.connect.history(contextOf(socket), input)),
     threads: handle(threadsSchema, (socket, input) => deps.connect.threads(contextOf(socket), input.channel)),
     edit: handle(editSchema, async (socket, input) => {
+      if (!sends.take(socket.data.actor.userId)) throw new AppError(429, 'too-many-messages', 'You are sending too fast. Wait a moment.');
       const { message, newlyMentioned } = await deps.changes.edit(contextOf(socket), input);
       io.to(channelRoom(message.channel)).emit('message:changed', message);
       tellMentioned(message, newlyMentioned);
       return message;
     }),
     remove: handle(messageRefSchema, async (socket, input) => {
+      if (!sends.take(socket.data.actor.userId)) throw new AppError(429, 'too-many-messages', 'You are sending too fast. Wait a moment.');
       const message = await deps.changes.remove(contextOf(socket), input);
       io.to(channelRoom(message.channel)).emit('message:changed', message);
       return message;

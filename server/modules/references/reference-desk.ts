@@ -1,10 +1,8 @@
 import mongoose, { type Types } from 'mongoose';
 import type { Actor } from '../../access/actor.js';
-import type { AuditSink } from '../../access/audit-event.js';
 import { recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
-import type { AudienceNotifier } from '../../realtime/audience.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import type { SignedStatement } from '../../workflow/signed-statement.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
@@ -63,17 +61,21 @@ export interface Step {
   readonly signed: SignedStatement;
 }
 
+/** A stretch of time at one desk, as stored. */
+interface StoredHop {
+  desk: string;
+  since: Date;
+  until?: Date | null;
+  agency?: Types.ObjectId | null;
+  unit?: Types.ObjectId | null;
+}
+
 /**
- * What every reference action works with: who to tell, where to audit, one lock per reference
- * in this process, and {@link move}, the one way a reference changes state.
+ * What every reference action works with: one lock per reference in this process, the audit
+ * record of each action, and {@link move}, the one way a reference changes state.
  */
 export class ReferenceDesk {
   readonly locks = new KeyedLock();
-
-  constructor(
-    readonly notifier: AudienceNotifier,
-    readonly audit: AuditSink,
-  ) {}
 
   record(context: AuthorizeContext, action: string, referenceId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
     return recordSuccess(context, action, { type: 'reference', id: referenceId }, details);
@@ -92,12 +94,12 @@ export class ReferenceDesk {
   ): Promise<ReferenceDocument> {
     const at = now();
     const holder = holderOf(reference, status);
-    const hops = reference.hops.map((hop) => ({ ...hop }));
+    const hops: StoredHop[] = reference.hops.map((hop) => ({ desk: hop.desk, since: hop.since, until: hop.until ?? null, agency: hop.agency ?? null, unit: hop.unit ?? null }));
     const last = hops.at(-1);
     const moved = !last || last.desk !== holder.desk || String(last.agency ?? '') !== String(holder.agency ?? '') || String(last.unit ?? '') !== String(holder.unit ?? '');
     if (moved) {
       if (last && !last.until) last.until = at;
-      if (holder.desk !== 'none') hops.push({ desk: holder.desk, since: at, ...(holder.agency ? { agency: holder.agency } : {}), ...(holder.unit ? { unit: holder.unit } : {}) } as never);
+      if (holder.desk !== 'none') hops.push({ desk: holder.desk, since: at, agency: holder.agency ?? null, unit: holder.unit ?? null, until: null });
     }
     const reached = new Set(reference.reached);
     if (status === 'at-ilo') reached.add('ilo');

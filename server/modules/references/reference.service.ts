@@ -63,7 +63,7 @@ export class ReferenceService {
     private readonly broadcasts?: Pick<BroadcastService, 'open' | 'registerLinks'>,
   ) {
     broadcasts?.registerLinks((broadcastId) => this.linkedTo(broadcastId));
-    this.#desk = new ReferenceDesk(notifier, audit);
+    this.#desk = new ReferenceDesk();
   }
 
   /** Runs every minute: reminders to the desk holding a reference, deadlines, escalation one level up. */
