@@ -41,7 +41,8 @@ export type PageActions = Record<'submit' | 'decideIlo' | 'decideCbi' | 'reply' 
 /** The rooms of the officers who follow a reference: its own desk's, and those of the desks it reached. */
 function roomsOf(reference: ReferenceDocument): string[] {
   const agency = String(reference.agency);
-  const rooms = reference.originDesk === 'unit' && reference.unit ? [unitRoom(String(reference.unit))] : [];
+  // A unit's own reference, or an incoming part once assigned to a unit.
+  const rooms = (reference.originDesk === 'unit' || reference.reached.includes('unit')) && reference.unit ? [unitRoom(String(reference.unit))] : [];
   if (reference.originDesk === 'ilo' || reference.reached.includes('ilo')) rooms.push(agencyIlosRoom(agency));
   if (reference.originDesk === 'cbi' || reference.reached.includes('cbi')) rooms.push(...DESK_ROOMS);
   return rooms;

@@ -122,12 +122,14 @@ describe('INTERPOL references from abroad: CBI -> agencies -> units -> CBI -> fo
       await desks['cbi']!.references.foreignReminder(id, 'NCB Bangkok asks for an update.');
       const told = (): boolean => unitSocket.events.some((event) => event.name === 'reference:alert' && (event.payload as { id: string; kind: string }).id === partA);
       expect(await eventually(told, 5_000), 'the unit holding it is reminded').to.equal(true);
+      await advance(2 * HOUR);
+      await desks['uoA']!.references.report(partA, `unit:${String(unitA._id)}`, 'Subject traced to Andheri East; under watch.');
+      const moved = (): boolean => unitSocket.events.some((event) => event.name === 'reference:changed' && (event.payload as { id: string }).id === partA);
+      expect(await eventually(moved, 5_000), 'the assigned unit follows its part live').to.equal(true);
     } finally {
       unitSocket.socket.disconnect();
     }
 
-    await advance(2 * HOUR);
-    await desks['uoA']!.references.report(partA, `unit:${String(unitA._id)}`, 'Subject traced to Andheri East; under watch.');
     let part = await view('iloA', partA);
     expect(part).to.include({ status: 'at-ilo', holderDesk: 'ilo' });
     expect((await desks['iloA']!.references.read(part.reports[0]!.body)).text).to.include('Andheri East');
