@@ -127,6 +127,8 @@ describe('INTERPOL References in Chromium', () => {
     await cbi.page.getByRole('button', { name: 'Sign and record the reply' }).click();
     await cbi.page.locator('[data-status]', { hasText: 'replied abroad' }).waitFor({ timeout: 15_000 });
     expect(await cbi.page.locator('[data-parts] li').allTextContents()).to.deep.equal([`${agency.agency.name} · closed`]);
+    expect(await cbi.page.locator('[data-reply-abroad]').textContent()).to.include('Reply sent abroad: 2026/61001-SG/R1');
+    expect(await cbi.page.locator('[data-timeline] li strong').allTextContents()).to.deep.equal(['Forwarded to agencies', 'Reply sent abroad']);
     await screenshot(cbi.page, 'reference-incoming-replied-laptop');
     for (const side of [cbi, ilo, uo]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
     for (const side of [cbi, ilo, uo]) await side.context.close();

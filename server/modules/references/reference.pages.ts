@@ -4,6 +4,7 @@ import { can, DESK_ROLES } from '../../access/policy.js';
 import { ROLE_LABELS, type Role } from '../../access/roles.js';
 import { accountsByIds } from '../accounts/account-lookups.js';
 import { AppError, forbidden } from '../../errors.js';
+import { formatDay } from '../../shared/dates.js';
 import { optionsOf } from '../../shared/options.js';
 import { CRIME_AREA_LABELS } from '../../shared/vocabulary/crime-areas.js';
 import { INFORMATION_LABELS, SOURCE_LABELS } from '../../shared/vocabulary/grading.js';
@@ -28,6 +29,14 @@ const STEP_LABELS: Record<string, string> = {
   'interim-reply': 'Interim reply recorded',
   closed: 'Closed',
   'follow-up': 'Follow-up asked',
+  'forwarded-to-agencies': 'Forwarded to agencies',
+  assigned: 'Assigned to a unit',
+  'unit-reported': 'Unit’s report sent to the ILO',
+  'ilo-reported': 'ILO’s report sent to the CBI',
+  approved: 'Unit’s report approved and sent to the CBI',
+  'replied-abroad': 'Reply sent abroad',
+  'interim-reply-abroad': 'Interim reply sent abroad',
+  'foreign-reminder': 'Reminder from abroad recorded',
 };
 const DESK_LABELS: Record<string, string> = { unit: 'Unit', ilo: 'ILO', cbi: 'CBI', abroad: 'Abroad', none: '—' };
 
@@ -151,6 +160,7 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
           byName: names.get(step.by) ?? 'Former officer',
           roleLabel: ROLE_LABELS[step.role as Role] ?? step.role,
         })),
+        receivedOnLabel: view.foreign?.receivedOn ? formatDay(new Date(view.foreign.receivedOn)) : undefined,
         clockRows: Object.entries(view.clocks).map(([desk, ms]) => ({ desk: DESK_LABELS[desk] ?? desk, time: duration(ms) })),
       },
       json: JSON.stringify({
