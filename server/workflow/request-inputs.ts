@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { base64Input } from '../sealed/groups/groups.schema.js';
 import { MAX_ITEM_BYTES } from '../sealed/items/items.schema.js';
+import { INFORMATION_GRADES, SOURCE_GRADES } from '../shared/vocabulary/grading.js';
+import { HANDLING_CODES } from '../shared/vocabulary/handling.js';
 import { objectIdInput } from '../validation.js';
 
 /** A sealed body, as the browser sends it: ciphertext for a group's epoch key. */
@@ -38,3 +40,21 @@ export const interpolReference = (missing: string) =>
     .min(3, missing)
     .max(60)
     .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./:_-]*$/u, 'Use letters, digits, spaces and . / : _ - only.');
+
+/** A handling code (SIENA's H0-H3); H3 must state the restrictions it refers to. */
+export const handlingInput = z
+  .object({
+    code: z.enum(HANDLING_CODES, { error: 'Choose a handling code.' }),
+    restrictions: z.string().trim().max(500).default(''),
+  })
+  .superRefine((handling, issues) => {
+    if (handling.code === 'H3' && handling.restrictions.length < 3) {
+      issues.addIssue({ code: 'custom', path: ['restrictions'], message: 'State the restrictions that H3 refers to.' });
+    }
+  });
+
+/** The 4x4 evaluation: source reliability and information. */
+export const gradingInput = z.object({
+  source: z.enum(SOURCE_GRADES, { error: 'Grade the source A, B, C or X.' }),
+  information: z.enum(INFORMATION_GRADES, { error: 'Grade the information 1 to 4.' }),
+});

@@ -1,7 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { handlingFields, type HandlingRecord } from '../../workflow/request-fields.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
-import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
-import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { PURPOSES } from '../../shared/vocabulary/purposes.js';
 import { deliveryFields } from '../../workflow/delivery-fields.js';
@@ -43,14 +42,7 @@ const broadcastSchema = new Schema(
     /** Asked for by the author; the deadline is fixed when it is sent. */
     requestedDeadline: { type: Date },
     deadline: { type: Date },
-    handling: {
-      code: { type: String, enum: HANDLING_CODES, required: true },
-      restrictions: { type: String, maxlength: 500, default: '' },
-    },
-    grading: {
-      source: { type: String, enum: SOURCE_GRADES, required: true },
-      information: { type: String, enum: INFORMATION_GRADES, required: true },
-    },
+    ...handlingFields,
     addressees: {
       mode: { type: String, enum: ADDRESSEE_MODES, required: true },
       agencies: { type: [Schema.Types.ObjectId], default: [] },
@@ -80,12 +72,11 @@ broadcastSchema.index({ terms: 1 });
  * reference to its sealed body and attachments, which it cannot open.
  */
 export const Broadcast = mongoose.model('Broadcast', broadcastSchema);
-export type BroadcastDocument = InferSchemaType<typeof broadcastSchema> & {
+export type BroadcastDocument = InferSchemaType<typeof broadcastSchema> &
+  HandlingRecord & {
   _id: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
-  handling: { code: string; restrictions: string };
-  grading: { source: string; information: string };
   addressees: { mode: string; agencies: Types.ObjectId[] };
 };
 

@@ -2,12 +2,19 @@ import { z } from 'zod';
 import { base64Input } from '../../sealed/groups/groups.schema.js';
 import { objectIdInput } from '../../validation.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
-import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
-import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { PURPOSES } from '../../shared/vocabulary/purposes.js';
 import { openingInput } from '../../workflow/openings.js';
-import { attachmentIds, interpolReference, sealedInput, signedInput, transmissionMedium, type SignedInput } from '../../workflow/request-inputs.js';
+import {
+  attachmentIds,
+  gradingInput,
+  handlingInput,
+  interpolReference,
+  sealedInput,
+  signedInput,
+  transmissionMedium,
+  type SignedInput,
+} from '../../workflow/request-inputs.js';
 
 
 /** What a foreign NCB sent: a request for assistance, criminal intelligence, or an alert. */
@@ -38,14 +45,8 @@ export const composeSchema = z
     priority: z.enum(PRIORITIES, { error: 'Choose a priority.' }),
     /** Unset: the priority's default, counted from sending. */
     deadline: z.coerce.date().optional(),
-    handling: z.object({
-      code: z.enum(HANDLING_CODES, { error: 'Choose a handling code.' }),
-      restrictions: z.string().trim().max(500).default(''),
-    }),
-    grading: z.object({
-      source: z.enum(SOURCE_GRADES, { error: 'Grade the source A, B, C or X.' }),
-      information: z.enum(INFORMATION_GRADES, { error: 'Grade the information 1 to 4.' }),
-    }),
+    handling: handlingInput,
+    grading: gradingInput,
     addressees: z.object({
       mode: z.enum(ADDRESSEE_MODES, { error: 'Choose who receives it.' }),
       agencies: z.array(objectIdInput).max(200).default([]),
@@ -55,9 +56,6 @@ export const composeSchema = z
     attachments: attachmentIds,
   })
   .superRefine((input, issues) => {
-    if (input.handling.code === 'H3' && input.handling.restrictions.length < 3) {
-      issues.addIssue({ code: 'custom', path: ['handling', 'restrictions'], message: 'State the restrictions that H3 refers to.' });
-    }
     if (input.addressees.mode === 'list' && input.addressees.agencies.length === 0) {
       issues.addIssue({ code: 'custom', path: ['addressees', 'agencies'], message: 'Choose at least one agency.' });
     }

@@ -1,7 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { handlingFields, type HandlingRecord } from '../../workflow/request-fields.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
-import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
-import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { TRANSMISSION_MEDIA } from '../../workflow/request-inputs.js';
 import { ASSISTANCE_TYPES, DESKS, DIRECTIONS, STATUSES } from './reference.schema.js';
@@ -158,14 +157,7 @@ const referenceSchema = new Schema(
     requestedDeadline: { type: Date },
     /** Fixed when it is first handed on. */
     deadline: { type: Date },
-    handling: {
-      code: { type: String, enum: HANDLING_CODES, required: true },
-      restrictions: { type: String, maxlength: 500, default: '' },
-    },
-    grading: {
-      source: { type: String, enum: SOURCE_GRADES, required: true },
-      information: { type: String, enum: INFORMATION_GRADES, required: true },
-    },
+    ...handlingFields,
     body: { type: Schema.Types.ObjectId, ref: 'EncryptedItem', required: true },
     attachments: { type: [Schema.Types.ObjectId], default: [] },
     steps: { type: [stepSchema], default: [] },
@@ -196,13 +188,12 @@ referenceSchema.index({ deadline: 1 });
  * server cannot open.
  */
 export const Reference = mongoose.model('Reference', referenceSchema);
-export type ReferenceDocument = InferSchemaType<typeof referenceSchema> & {
+export type ReferenceDocument = InferSchemaType<typeof referenceSchema> &
+  HandlingRecord & {
   _id: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
   holder: { desk: string; agency?: Types.ObjectId | null; unit?: Types.ObjectId | null };
   case?: { fir?: string | null; policeStation?: string | null; sections?: string | null; registeredOn?: Date | null } | null;
   foreign?: { country?: string | null; ncb?: string | null; reference?: string | null; receivedOn?: Date | null } | null;
-  handling: { code: string; restrictions: string };
-  grading: { source: string; information: string };
 };

@@ -1,11 +1,9 @@
 /** What a reference is made of, as the API takes it, and the words for its plain fields. */
 import { z } from 'zod';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
-import { INFORMATION_GRADES, SOURCE_GRADES } from '../../shared/vocabulary/grading.js';
-import { HANDLING_CODES } from '../../shared/vocabulary/handling.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { openingInput } from '../../workflow/openings.js';
-import { attachmentIds, interpolReference, sealedInput, signedInput, transmissionMedium } from '../../workflow/request-inputs.js';
+import { attachmentIds, gradingInput, handlingInput, interpolReference, sealedInput, signedInput, transmissionMedium } from '../../workflow/request-inputs.js';
 import { objectIdInput } from '../../validation.js';
 
 /** Outgoing: Indian officers asking for assistance abroad. Incoming: a foreign NCB asking India. */
@@ -82,14 +80,8 @@ export const draftSchema = z.object({
   priority: z.enum(PRIORITIES, { error: 'Choose the urgency.' }),
   /** Unset: the urgency's default, counted from submission. */
   deadline: z.coerce.date().optional(),
-  handling: z.object({
-    code: z.enum(HANDLING_CODES, { error: 'Choose a handling code.' }),
-    restrictions: z.string().trim().max(500).default(''),
-  }),
-  grading: z.object({
-    source: z.enum(SOURCE_GRADES, { error: 'Grade the source A, B, C or X.' }),
-    information: z.enum(INFORMATION_GRADES, { error: 'Grade the information 1 to 4.' }),
-  }),
+  handling: handlingInput,
+  grading: gradingInput,
   /** Sealed for the author's desk (their unit, their agency's ILOs, or the CBI desk). */
   body: sealedInput,
   attachments: attachmentIds,
@@ -167,8 +159,8 @@ export const registerSchema = z.object({
   crimeArea: z.enum(CRIME_AREAS, { error: 'Choose a crime area.' }),
   priority: z.enum(PRIORITIES, { error: 'Choose the urgency.' }),
   deadline: z.coerce.date().optional(),
-  handling: draftSchema.shape.handling,
-  grading: draftSchema.shape.grading,
+  handling: handlingInput,
+  grading: gradingInput,
   body: sealedInput,
   attachments: attachmentIds,
   /** The broadcast it was opened from, when a broadcast turned out to need formal assistance. */

@@ -218,6 +218,17 @@ describe('INTERPOL references going abroad: unit -> ILO -> CBI -> foreign NCBs a
     expect(denied.filter((record) => record.target?.id === id).length, 'every refusal audited').to.equal(attempts.length * 2);
   });
 
+  it('refuses an H3 reference that does not state its restrictions, as Broadcast does', async () => {
+    const answer = await request(uo, 'POST', '/api/references', {
+      ...metadata(['Italy']),
+      handling: { code: 'H3' },
+      body: await uo.references.seal(`unit:${String(unit._id)}`, 'Witness statement of Marco R.'),
+      attachments: [],
+    });
+    expect(answer.status).to.equal(400);
+    expect(JSON.stringify(answer.body)).to.include('State the restrictions that H3 refers to.');
+  });
+
   it('lists each desk’s queue, newest change first, a page at a time', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 3; index += 1) {
