@@ -92,7 +92,8 @@ export async function createServices(
   const library = new LibraryService(notifier);
   const training = new TrainingService(notifier);
   const broadcasts = new BroadcastService(notifier, audit, config.broadcastReviewPriorities);
-  const references = new ReferenceService(notifier, audit, config.referenceEscalationGraceMs, broadcasts);
+  const references = new ReferenceService(notifier, audit, config.referenceEscalationGraceMs, broadcasts, { readsById: options.database?.kind === 'ferretdb' });
+  await references.prepare();
   // An officer who just enrolled has a key and no group key yet: their groups' online members share theirs.
   onAccountChanged((event) => {
     if (event.change !== 'activated') return;

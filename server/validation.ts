@@ -25,3 +25,8 @@ export const objectIdInput = z.string().regex(/^[a-f0-9]{24}$/, 'must be an id')
  */
 export const nameInput = <S extends z.ZodType>(schema: S) =>
   z.preprocess((value) => (typeof value === 'string' ? withoutDirectionControls(value) : value), schema);
+
+/** A list filter's date (a form sends an empty field for none). */
+export const optionalDate = z.preprocess((value) => (value === '' ? undefined : value), z.coerce.date().optional());
+/** A list filter's choice among `values` (a form sends an empty field for any). */
+export const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.preprocess((value) => (value === '' ? undefined : value), z.enum(values).optional());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { base64Input } from '../../sealed/groups/groups.schema.js';
-import { objectIdInput } from '../../validation.js';
+import { objectIdInput, optionalDate, optionalEnum } from '../../validation.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { PURPOSES } from '../../shared/vocabulary/purposes.js';
@@ -114,10 +114,6 @@ export const transmissionSchema = z.object({
 export type TransmissionInput = z.output<typeof transmissionSchema>;
 
 export const deliveredSchema = z.object({ ids: z.array(objectIdInput).min(1).max(100) });
-
-const optionalDate = z.preprocess((value) => (value === '' ? undefined : value), z.coerce.date().optional());
-const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), z.enum(values).optional());
 
 /** Where an addressee has got (inbox filter), and where a broadcast is (the desk's filter). */
 export const RECIPIENT_STATES = ['new', 'read', 'acknowledged', 'responded', 'overdue'] as const;

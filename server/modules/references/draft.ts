@@ -22,17 +22,23 @@ export async function draft(desk: ReferenceDesk, context: AuthorizeContext, inpu
   const attachments = await bindFiles(context.actor, input.attachments, group, bindingOf(String(id)), 'reference');
   const body = await createItem(context, { group, ...input.body }, { boundTo: bindingOf(String(id)) });
   const place = { originDesk: origin.desk, agency: new mongoose.Types.ObjectId(origin.agency), ...(origin.unit ? { unit: new mongoose.Types.ObjectId(origin.unit) } : {}) };
-  await Reference.create({
+  const at = now();
+  const reference = {
     _id: id,
-    direction: 'outgoing',
+    direction: 'outgoing' as const,
+    status: 'draft' as const,
     author: context.actor.userId,
     ...place,
     holder: holderOf(place, 'draft'),
-    hops: [{ desk: origin.desk, since: now(), ...(origin.desk !== 'cbi' ? { agency: place.agency } : {}), ...(place.unit ? { unit: place.unit } : {}) }],
+    hops: [{ desk: origin.desk, since: at, ...(origin.desk !== 'cbi' ? { agency: place.agency } : {}), ...(place.unit ? { unit: place.unit } : {}) }],
+    reached: [],
+    movedAt: at,
     ...metadataOf(input),
+    priority: input.priority,
     body: body.id,
     attachments,
-  });
+  };
+  await desk.place([reference], () => Reference.create(reference));
   await desk.record(context, 'reference.drafted', String(id), { assistance: input.assistance, countries: input.countries.length });
   return { id: String(id) };
 }

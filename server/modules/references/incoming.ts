@@ -32,15 +32,16 @@ export async function register(desk: ReferenceDesk, context: AuthorizeContext, i
   const body = await createItem(context, { group: DESK_GROUP, ...input.body }, { boundTo: bindingOf(String(id)) });
   const at = now();
   const place = { originDesk: 'cbi' as const, agency: oid(context.actor.agencyId) };
-  await Reference.create({
+  const reference = {
     _id: id,
-    direction: 'incoming',
-    status: 'registered',
+    direction: 'incoming' as const,
+    status: 'registered' as const,
     author: context.actor.userId,
     ...place,
     holder: holderOf(place, 'registered'),
     hops: [{ desk: 'cbi', since: at }],
     reached: ['cbi'],
+    movedAt: at,
     countries: [{ country: input.foreign.country, ncb: input.foreign.ncb }],
     foreign: input.foreign,
     assistance: input.assistance,
@@ -56,7 +57,8 @@ export async function register(desk: ReferenceDesk, context: AuthorizeContext, i
     parts: [],
     terms: termsOf(input.foreign.country, input.foreign.ncb, input.foreign.reference),
     ...(input.broadcast ? { broadcast: oid(input.broadcast) } : {}),
-  });
+  };
+  await desk.place([reference], () => Reference.create(reference));
   await desk.record(context, 'reference.registered', String(id), { country: input.foreign.country });
   return { id: String(id) };
 }
@@ -90,14 +92,15 @@ export function forwardToAgencies(desk: ReferenceDesk, context: AuthorizeContext
       const place = { originDesk: 'cbi' as const, agency: agency._id };
       return {
         _id: new mongoose.Types.ObjectId(),
-        direction: 'incoming',
-        status: 'at-ilo',
+        direction: 'incoming' as const,
+        status: 'at-ilo' as const,
         author: context.actor.userId,
         ...place,
         parent: reference._id,
         holder: holderOf(place, 'at-ilo'),
         hops: [{ desk: 'ilo', agency: agency._id, since: at }],
         reached: ['ilo'],
+        movedAt: at,
         countries: reference.countries,
         foreign: reference.foreign,
         assistance: reference.assistance,
@@ -113,7 +116,7 @@ export function forwardToAgencies(desk: ReferenceDesk, context: AuthorizeContext
         terms: reference.terms,
       };
     });
-    await Reference.insertMany(parts);
+    await desk.place(parts, () => Reference.insertMany(parts));
     const moved = await desk.move(context, reference, status, { decision: 'forwarded-to-agencies', comment: input.comment, signed }, {
       push: { parts: { $each: parts.map((part) => part._id) } },
     });

@@ -5,6 +5,9 @@ import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import type { SignedStatement } from '../../workflow/signed-statement.js';
+import { DeskRegister } from './desk-register.js';
+import { queueKeysOf, type Placed } from './queue-keys.js';
+import type { QueueLog } from './queue-log.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
 import type { ReferenceResource } from './reference.policy.js';
 import type { Desk, ReferenceStatus } from './reference.schema.js';
@@ -70,12 +73,28 @@ interface StoredHop {
   unit?: Types.ObjectId | null;
 }
 
+/** A reference about to be written for the first time, as the queues and desks see it. */
+type NewReference = Placed & Pick<ReferenceDocument, '_id' | 'status' | 'priority' | 'deadline'> & { movedAt: Date };
+
 /**
  * What every reference action works with: one lock per reference in this process, the audit
- * record of each action, and {@link move}, the one way a reference changes state.
+ * record of each action, {@link place} and {@link move}, the ways a reference is written, and
+ * what they keep up to date besides it: the desks' lists (counts and the sweep) and, where the
+ * queues are read by `_id` (the embedded database), the queue log.
  */
 export class ReferenceDesk {
   readonly locks = new KeyedLock();
+  readonly register = new DeskRegister();
+
+  constructor(readonly log?: QueueLog) {}
+
+  /** Writes new references (`write`), entering them in their queues and at their desks. */
+  async place(references: readonly NewReference[], write: () => Promise<unknown>): Promise<void> {
+    const { log } = this;
+    if (log) await Promise.all(references.map((reference) => log.append(queueKeysOf(reference), reference._id, reference.movedAt)));
+    await write();
+    for (const reference of references) await this.register.record(reference);
+  }
 
   record(context: AuthorizeContext, action: string, referenceId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
     return recordSuccess(context, action, { type: 'reference', id: referenceId }, details);
@@ -105,10 +124,12 @@ export class ReferenceDesk {
     if (status === 'at-ilo') reached.add('ilo');
     if (status === 'at-cbi') reached.add('cbi');
     if (status === 'at-unit') reached.add('unit');
+    // Its place at the head of the queues it will be in, before the move (see QueueLog).
+    await this.log?.append(queueKeysOf({ ...reference, ...(more.set ?? {}), holder, reached: [...reached] }), reference._id, at);
     const updated = await Reference.findOneAndUpdate(
       { _id: reference._id, revision: reference.revision },
       {
-        $set: { status, holder, hops, reached: [...reached], ...(more.set ?? {}) },
+        $set: { status, holder, hops, reached: [...reached], movedAt: at, ...(more.set ?? {}) },
         $push: { steps: { ...step, by: context.actor.userId, role: context.actor.role, at }, ...(more.push ?? {}) },
         $inc: { revision: 1 },
         // A new desk has its own grace before escalation.
@@ -117,6 +138,7 @@ export class ReferenceDesk {
       { returnDocument: 'after' },
     ).lean<ReferenceDocument>();
     if (!updated) throw new AppError(409, 'reference-changed', 'This reference changed meanwhile: open it again.');
+    await this.register.record(updated, reference);
     return updated;
   }
 }

@@ -171,16 +171,19 @@ const referenceSchema = new Schema(
     /** When it was found past its deadline, and when escalated above the desk holding it (reset when it moves). */
     overdueAt: { type: Date },
     escalatedAt: { type: Date },
+    /** When it last moved (was created or changed state): the queues are ordered by it. */
+    movedAt: { type: Date },
     /** Moved on by every change: a change is written only if nothing changed since it was read. */
     revision: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, strict: 'throw' },
 );
-referenceSchema.index({ 'holder.desk': 1, 'holder.agency': 1, updatedAt: -1 });
-referenceSchema.index({ 'holder.unit': 1, updatedAt: -1 });
-referenceSchema.index({ agency: 1, updatedAt: -1 });
-referenceSchema.index({ status: 1, updatedAt: -1 });
-referenceSchema.index({ deadline: 1 });
+// MongoDB's queue reads (the embedded database reads the queue log instead).
+referenceSchema.index({ 'holder.desk': 1, 'holder.agency': 1, movedAt: -1 });
+referenceSchema.index({ 'holder.unit': 1, movedAt: -1 });
+referenceSchema.index({ unit: 1, movedAt: -1 });
+referenceSchema.index({ agency: 1, movedAt: -1 });
+referenceSchema.index({ movedAt: -1 });
 
 /**
  * An INTERPOL reference: plain metadata (which the server routes, counts and filters on), where

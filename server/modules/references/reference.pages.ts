@@ -16,7 +16,7 @@ import { partnerAgencies, unitsOfAgency } from '../organisation/organisation.loo
 import { originOf } from './reference-desk.js';
 import { listQuery, type Queue } from './reference.queries.js';
 import type { ReferenceRouteDeps } from './reference.routes.js';
-import { ASSISTANCE_LABELS, STATUS_LABELS } from './reference.schema.js';
+import { ASSISTANCE_LABELS, STATUS_LABELS, type Direction } from './reference.schema.js';
 
 const QUEUE_LABELS: Record<Queue, string> = { desk: 'At my desk', unit: 'My unit’s', agency: 'My agency’s', national: 'All (national)' };
 const STEP_LABELS: Record<string, string> = {
@@ -38,6 +38,7 @@ const STEP_LABELS: Record<string, string> = {
   'interim-reply-abroad': 'Interim reply sent abroad',
   'foreign-reminder': 'Reminder from abroad recorded',
 };
+const DIRECTION_LABELS: Record<Direction, string> = { outgoing: 'Going abroad', incoming: 'From abroad' };
 const DESK_LABELS: Record<string, string> = { unit: 'Unit', ilo: 'ILO', cbi: 'CBI', abroad: 'Abroad', none: '—' };
 
 /** The queues an officer may look at. */
@@ -77,7 +78,12 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
       canRegister: can(context.actor, 'reference:register'),
       queues: queues.map((queue) => ({ value: queue, label: QUEUE_LABELS[queue], current: queue === query.queue, href: `/references?queue=${queue}` })),
       statuses: optionsOf(STATUS_LABELS, query.status),
+      directions: optionsOf(DIRECTION_LABELS, query.direction),
+      crimeAreas: optionsOf(CRIME_AREA_LABELS, query.crimeArea),
+      priorities: optionsOf(PRIORITY_LABELS, query.priority),
+      dates: { from: query.from?.toISOString().slice(0, 10) ?? '', to: query.to?.toISOString().slice(0, 10) ?? '' },
       query,
+      searched: page.searched,
       items: page.items.map((item) => ({
         ...item,
         holderLabel: DESK_LABELS[item.holderDesk] ?? item.holderDesk,

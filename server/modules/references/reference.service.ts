@@ -11,7 +11,7 @@ import { draft, update } from './draft.js';
 import mongoose from 'mongoose';
 import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
-import { listQueue, type ListQuery } from './reference.queries.js';
+import { listQueue, type ListQuery, type QueuePage } from './reference.queries.js';
 import type {
   ApproveInput,
   AssignInput,
@@ -27,12 +27,14 @@ import type {
   StatementInput,
   TransmitInput,
 } from './reference.schema.js';
-import { presentReference, type ReferenceRow, type ReferenceView } from './reference.view.js';
+import { presentReference, type ReferenceView } from './reference.view.js';
 import { findReference, labelOf, ReferenceDesk, resourceOf } from './reference-desk.js';
 import { approve, assign, foreignReminder, forwardToAgencies, register, replyAbroad, report } from './incoming.js';
 import { holderRooms, sweepReferences, type ReferenceSweepResult } from './sweep.js';
 import { targetsFor, type TargetKey, type TargetStep } from './targets.js';
-import { referenceCounts, referencesWaiting, type ReferenceWaiting } from './waiting.js';
+import { referencesWaiting, type ReferenceWaiting } from './waiting.js';
+import { DeskDocument } from './desk-register.js';
+import { QueueHead, QueueLog } from './queue-log.js';
 import './reference.events.js';
 
 /** What the reader of a reference's page may do with it now. */
@@ -62,16 +64,29 @@ export class ReferenceService {
     private readonly escalationGraceMs: number,
     /** Broadcast's face: an incoming reference may be opened from a broadcast (which then links to it). */
     private readonly broadcasts?: Pick<BroadcastService, 'open' | 'registerLinks'>,
+    /** Read the queues by `_id` from a log of moves (the embedded database, where a query scans). */
+    options: { readsById?: boolean } = {},
   ) {
     broadcasts?.registerLinks((broadcastId) => this.linkedTo(broadcastId));
-    this.#desk = new ReferenceDesk();
+    this.#desk = new ReferenceDesk(options.readsById ? new QueueLog() : undefined);
+  }
+
+  /**
+   * Builds the desks' lists and the queue log from the references when the database has
+   * references but not them (written by an earlier version, or straight to the database): one
+   * pass over the collection, at start.
+   */
+  async prepare(): Promise<void> {
+    if (!(await Reference.exists({}))) return;
+    const { log, register } = this.#desk;
+    const all = () => Reference.find({}).sort({ movedAt: 1, updatedAt: 1 }).lean<ReferenceDocument[]>().cursor();
+    if (!(await DeskDocument.exists({}))) await register.rebuild(all());
+    if (log && !(await QueueHead.exists({}))) await log.rebuild(all());
   }
 
   /** Runs every minute: reminders to the desk holding a reference, deadlines, escalation one level up. */
-  async sweep(): Promise<ReferenceSweepResult> {
-    const result = await sweepReferences(this.notifier, this.audit, this.escalationGraceMs);
-    if (result.reminded + result.overdue + result.escalated > 0) referenceCounts.clear();
-    return result;
+  sweep(): Promise<ReferenceSweepResult> {
+    return sweepReferences(this.#desk.register, this.notifier, this.audit, this.escalationGraceMs);
   }
 
   draft(context: AuthorizeContext, input: DraftInput): Promise<{ id: string }> {
@@ -123,11 +138,11 @@ export class ReferenceService {
 
   /** What waits at the officer's desk, for the navigation and the home page. */
   waiting(actor: Actor): Promise<ReferenceWaiting> {
-    return referencesWaiting(actor);
+    return referencesWaiting(this.#desk.register, actor);
   }
 
-  list(context: AuthorizeContext, query: ListQuery): Promise<{ items: ReferenceRow[]; next?: string }> {
-    return listQueue(context.actor, query);
+  list(context: AuthorizeContext, query: ListQuery): Promise<QueuePage> {
+    return listQueue(context.actor, query, this.#desk.log);
   }
 
   targets(context: AuthorizeContext, referenceId: string, step: TargetStep, ids: readonly string[] = []): Promise<TargetKey[]> {
@@ -207,7 +222,6 @@ export class ReferenceService {
   /** Tells the desks following a reference that it moved, and presents it. */
   async #told(moving: Promise<ReferenceDocument>): Promise<ReferenceView> {
     const reference = await moving;
-    referenceCounts.clear();
     this.notifier.notifyRooms(roomsOf(reference), 'reference:changed', { id: String(reference._id), status: reference.status, holderDesk: reference.holder.desk });
     return presentReference(reference);
   }

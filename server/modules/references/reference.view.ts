@@ -2,12 +2,13 @@ import { nowMs } from '../../clock.js';
 import { timeAtDesks } from '../../workflow/desk-clock.js';
 import type { ReferenceDocument } from './reference.model.js';
 import { labelOf } from './reference-desk.js';
+import { movedAtOf } from './queue-keys.js';
 import { ASSISTANCE_LABELS, STATUS_LABELS } from './reference.schema.js';
 
 const iso = (date: Date | null | undefined): string | undefined => (date ? date.toISOString() : undefined);
 
 /** States in which a reference no longer waits for anyone abroad or at a desk to act. */
-const SETTLED: readonly string[] = ['answered', 'closed', 'rejected', 'replied'];
+export const SETTLED: readonly string[] = ['answered', 'closed', 'rejected', 'replied'];
 
 /** Whether a reference is past its deadline while still waiting. */
 export function isOverdue(reference: Pick<ReferenceDocument, 'deadline' | 'status'>, at = nowMs()): boolean {
@@ -32,6 +33,7 @@ export function referenceRow(reference: ReferenceDocument) {
     priority: reference.priority,
     deadline: iso(reference.deadline),
     overdue: isOverdue(reference),
+    movedAt: movedAtOf(reference).toISOString(),
     updatedAt: reference.updatedAt.toISOString(),
   };
 }

@@ -8,6 +8,7 @@ import { downloadFile, freshGroupKey, referenceClientOf, uploadFile, withCrypto,
 import { agencyWith, cbiOfficers, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 import { connectUser } from '../../support/connect-client.js';
+import { actorOf, expectQueueAgrees } from '../../support/reference-queues.js';
 import { eventually } from '../../support/server-process.js';
 
 interface Desk {
@@ -291,5 +292,25 @@ describe('INTERPOL references going abroad: unit -> ILO -> CBI -> foreign NCBs a
     expect(seen).to.include({ status: 'answered', holderDesk: 'cbi' });
     await cbi.references.close(desks.id, 'close');
     expect((await request(ilo, 'GET', `/api/references/${desks.id}`)).status, 'the CBI’s own stays the CBI’s').to.equal(403);
+  });
+
+  it('lists every queue alike from the log of moves (the embedded database) and by a query (MongoDB), with each filter, and counts each desk', async () => {
+    // What the tests above left, in every state: drafts, at each desk, abroad, answered, closed, rejected.
+    const clients = { uo: uo.crypto.client, ilo: ilo.crypto.client, cbi: cbi.crypto.client };
+    const national = await expectQueueAgrees(officers.cbi, clients.cbi, 'national');
+    expect(new Set(national.map((row) => (row as unknown as { status: string }).status))).to.include.members(['at-cbi', 'abroad', 'closed', 'rejected']);
+    for (const filters of <Record<string, string>[]>[{ status: 'closed' }, { direction: 'outgoing' }, { country: 'Thailand' }, { priority: 'urgent' }, { crimeArea: 'economic-fraud' }, { overdue: 'true' }, { from: '2026-01-01', to: '2099-12-31' }]) {
+      await expectQueueAgrees(officers.cbi, clients.cbi, 'national', filters);
+    }
+    await expectQueueAgrees(officers.cbi, clients.cbi, 'desk');
+    expect(await expectQueueAgrees(officers.ilo, clients.ilo, 'agency')).to.not.be.empty;
+    await expectQueueAgrees(officers.ilo, clients.ilo, 'desk', { status: 'at-ilo' });
+    expect(await expectQueueAgrees(officers.uo, clients.uo, 'unit')).to.not.be.empty;
+    const atUnit = await expectQueueAgrees(officers.uo, clients.uo, 'desk');
+
+    const waiting = await portal.services.references.waiting(actorOf(officers.uo));
+    const rows = atUnit as unknown as { status: string; overdue: boolean }[];
+    expect(waiting.atDesk, 'what waits at the unit: all but its drafts').to.equal(rows.filter((row) => row.status !== 'draft').length);
+    expect(waiting.overdue).to.equal(rows.filter((row) => row.status !== 'draft' && row.overdue).length);
   });
 });

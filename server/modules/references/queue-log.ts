@@ -1,0 +1,111 @@
+/**
+ * Each queue's order, kept as numbered entries read by `_id`.
+ *
+ * A reference that moves is written at the head of every queue it is then in, as the entry
+ * `<queue>#<n>` naming it and the time of the move; an entry whose reference has moved since (its
+ * `movedAt` differs) or is no longer in that queue is skipped when read. A page is then a few
+ * dozen lookups by `_id` however many references there are, where a query scans the collection on
+ * the embedded database (FerretDB v1 answers only `_id` equality from an index). Entries are
+ * written before the move they record, so a move never lacks its entry; one whose move failed is
+ * skipped like any stale one.
+ */
+import mongoose, { Schema, type Types } from 'mongoose';
+import { isDuplicateKey } from '../../db/errors.js';
+import { KeyedLock } from '../../shared/keyed-lock.js';
+import type { ReferenceDocument } from './reference.model.js';
+import { movedAtOf, queueKeysOf } from './queue-keys.js';
+
+const entrySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    reference: { type: Schema.Types.ObjectId, ref: 'Reference', required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'reference_queue_entries' },
+);
+export const QueueEntry = mongoose.model('ReferenceQueueEntry', entrySchema);
+
+/** The number of a queue's newest entry, written after the entry: it may lag, never lead. */
+const headSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'reference_queue_heads' });
+export const QueueHead = mongoose.model('ReferenceQueueHead', headSchema);
+
+export interface LogEntry {
+  readonly seq: number;
+  readonly reference: Types.ObjectId;
+  readonly at: Date;
+}
+
+const entryId = (key: string, seq: number): string => `${key}#${seq}`;
+/** How many entries a read asks for at once (in parallel, each by `_id`). */
+const BATCH = 25;
+
+export class QueueLog {
+  readonly #locks = new KeyedLock();
+
+  /** Writes `reference`, moved at `at`, at the head of each of these queues. */
+  async append(keys: readonly string[], reference: Types.ObjectId, at: Date): Promise<void> {
+    await Promise.all(keys.map((key) => this.#locks.run(key, () => this.#appendOne(key, reference, at))));
+  }
+
+  async #appendOne(key: string, reference: Types.ObjectId, at: Date): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const seq = (await this.head(key)) + 1;
+      try {
+        await QueueEntry.collection.insertOne({ _id: entryId(key, seq) as never, reference, at });
+        await QueueHead.updateOne({ _id: key }, { $max: { seq } }, { upsert: true });
+        return;
+      } catch (error) {
+        // Another process took the number meanwhile (several processes on MongoDB): look again.
+        if (!isDuplicateKey(error) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** The number of a queue's newest entry (0 while it has none). */
+  async head(key: string): Promise<number> {
+    const stored = await QueueHead.findById(key).lean<{ seq: number }>();
+    let seq = stored?.seq ?? 0;
+    // The stored number lags when a writer stopped between the entry and the head.
+    while (await QueueEntry.exists({ _id: entryId(key, seq + 1) })) seq += 1;
+    return seq;
+  }
+
+  /** A queue's entries from number `below` (exclusive; the head when absent) down to the first, newest first, a batch at a time. */
+  async *newestFirst(key: string, below?: number): AsyncGenerator<LogEntry[]> {
+    let top = below === undefined ? await this.head(key) : below - 1;
+    while (top > 0) {
+      const seqs = Array.from({ length: Math.min(BATCH, top) }, (_, offset) => top - offset);
+      const found = await Promise.all(seqs.map((seq) => QueueEntry.findById(entryId(key, seq)).lean<{ reference: Types.ObjectId; at: Date }>()));
+      yield found.flatMap((entry, index) => (entry ? [{ seq: seqs[index]!, reference: entry.reference, at: entry.at }] : []));
+      top -= seqs.length;
+    }
+  }
+
+  /**
+   * Writes every queue anew from the references given (in the order they moved, oldest first):
+   * for a database whose references were written before the log was kept.
+   */
+  async rebuild(references: AsyncIterable<Pick<ReferenceDocument, '_id' | 'movedAt' | 'updatedAt' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'>>): Promise<number> {
+    await Promise.all([QueueEntry.deleteMany({}), QueueHead.deleteMany({})]);
+    const heads = new Map<string, number>();
+    let batch: { _id: string; reference: Types.ObjectId; at: Date }[] = [];
+    let written = 0;
+    for await (const reference of references) {
+      for (const key of queueKeysOf(reference)) {
+        const seq = (heads.get(key) ?? 0) + 1;
+        heads.set(key, seq);
+        batch.push({ _id: entryId(key, seq), reference: reference._id, at: movedAtOf(reference) });
+      }
+      if (batch.length >= 1_000) {
+        await QueueEntry.collection.insertMany(batch as never[], { ordered: false });
+        written += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await QueueEntry.collection.insertMany(batch as never[], { ordered: false });
+    written += batch.length;
+    const numbers = [...heads].map(([key, seq]) => ({ _id: key, seq }));
+    for (let start = 0; start < numbers.length; start += 1_000) await QueueHead.collection.insertMany(numbers.slice(start, start + 1_000) as never[], { ordered: false });
+    return written;
+  }
+}
