@@ -43,7 +43,7 @@ import { OfficerKey } from '../server/sealed/keys/officer-key.model.js';
 import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
 import type { BroadcastNotice } from '../server/modules/broadcast/broadcast.events.js';
 import { SessionStore } from '../server/sessions/session.service.js';
-import { benchSession, killOnInterrupt, openSockets, percentile, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
+import { allReceive, benchSession, callAs, killOnInterrupt, openSockets, percentile, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
 
 const { values } = parseArgs({
   options: {
@@ -113,20 +113,7 @@ try {
   const portalUrl = portalServer.url;
   const bareUrl = bareServer.url;
 
-  const call = async <T>(session: Session, method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = { cookie: session.cookie, accept: 'application/json' };
-    if (method !== 'GET') headers['x-csrf-token'] = session.csrfToken;
-    let payload: string | FormData | undefined;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const response = await fetch(portalUrl + route, { method, headers, body: payload });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const call = <T>(session: Session, method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown): Promise<T> => callAs<T>(portalUrl, session, method, route, body);
 
   console.log('connecting sockets…');
   const iloSockets = await openSockets(portalUrl, iloSessions.map((session) => ({ extraHeaders: { cookie: session.cookie } })));
@@ -135,22 +122,6 @@ try {
   const bareUnits = await openSockets(bareUrl, Array.from({ length: UNITS }, () => ({ query: { rooms: 'units' } })));
   const [bareSender] = await openSockets(bareUrl, [{ query: { rooms: '' } }]);
   sockets.push(...iloSockets, ...uoSockets, ...bareAgencies, ...bareUnits, bareSender!);
-
-  /** Resolves when every socket has had `event` matching `match`, with the time of the last. */
-  const allReceive = (clients: Socket[], event: string, match: (payload: unknown) => boolean): Promise<number> =>
-    Promise.all(
-      clients.map(
-        (socket) =>
-          new Promise<number>((resolve) => {
-            const handler = (payload: unknown): void => {
-              if (!match(payload)) return;
-              socket.off(event, handler);
-              resolve(performance.now());
-            };
-            socket.on(event, handler);
-          }),
-      ),
-    ).then((times) => Math.max(...times));
 
   const deskKey = keys.get(String(desk._id))!;
   const iloKey = keys.get(String(ilos[0]!._id))!;

@@ -110,3 +110,36 @@ export async function benchSession(store: SessionStore, accountId: string): Prom
   const { sessionId, record } = await store.create(accountId, { ip: '127.0.0.1', userAgent: 'bench' });
   return { accountId, cookie: `__Host-bp_session=${sessionId}`, csrfToken: record.csrfToken };
 }
+
+/** A JSON (or multipart) call to the portal as `session`, with its CSRF token on writes; throws on an error status. */
+export async function callAs<T>(baseUrl: string, session: BenchSession, method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { cookie: session.cookie, accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = session.csrfToken;
+  let payload: string | FormData | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(baseUrl + route, { method, headers, body: payload });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Resolves when every socket has had `event` matching `match`, with the time of the last. */
+export function allReceive(clients: readonly Socket[], event: string, match: (payload: unknown) => boolean): Promise<number> {
+  return Promise.all(
+    clients.map(
+      (socket) =>
+        new Promise<number>((resolve) => {
+          const handler = (payload: unknown): void => {
+            if (!match(payload)) return;
+            socket.off(event, handler);
+            resolve(performance.now());
+          };
+          socket.on(event, handler);
+        }),
+    ),
+  ).then((times) => Math.max(...times));
+}

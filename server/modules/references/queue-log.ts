@@ -25,7 +25,10 @@ const entrySchema = new Schema(
 );
 export const QueueEntry = mongoose.model('ReferenceQueueEntry', entrySchema);
 
-/** The number of a queue's newest entry, written after the entry: it may lag, never lead. */
+/**
+ * The number of a queue's newest entry, as a hint: written after the entries, and only once it
+ * lags by {@link HEAD_LAG} (a reader steps past the lag by `_id`), so most moves write no head.
+ */
 const headSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'reference_queue_heads' });
 export const QueueHead = mongoose.model('ReferenceQueueHead', headSchema);
 
@@ -38,41 +41,65 @@ export interface LogEntry {
 const entryId = (key: string, seq: number): string => `${key}#${seq}`;
 /** How many entries a read asks for at once (in parallel, each by `_id`). */
 const BATCH = 25;
+/** How far a stored head may lag before it is written again. */
+const HEAD_LAG = 16;
+
+/** One reference to write at the head of some queues. */
+export interface Arrival {
+  readonly keys: readonly string[];
+  readonly reference: Types.ObjectId;
+  readonly at: Date;
+}
+
+/** Appends run one at a time in this process: each numbers its entries from the heads it knows. */
+const appending = new KeyedLock();
+/** The newest number this process knows of each queue (it writes most of them), and the stored one. */
+const knownHeads = new Map<string, { seq: number; stored: number }>();
 
 export class QueueLog {
-  readonly #locks = new KeyedLock();
-
-  /** Writes `reference`, moved at `at`, at the head of each of these queues. */
-  async append(keys: readonly string[], reference: Types.ObjectId, at: Date): Promise<void> {
-    await Promise.all(keys.map((key) => this.#locks.run(key, () => this.#appendOne(key, reference, at))));
-  }
-
-  async #appendOne(key: string, reference: Types.ObjectId, at: Date): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      const seq = (await this.head(key)) + 1;
-      try {
-        await QueueEntry.collection.insertOne({ _id: entryId(key, seq) as never, reference, at });
-        await QueueHead.updateOne({ _id: key }, { $max: { seq } }, { upsert: true });
+  /** Writes each reference at the head of its queues, in the order given: one insert, whatever the queues. */
+  append(arrivals: readonly Arrival[]): Promise<void> {
+    return appending.run('append', async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const next = new Map<string, { seq: number; stored: number }>();
+        const entries: { _id: string; reference: Types.ObjectId; at: Date }[] = [];
+        for (const arrival of arrivals) {
+          for (const key of arrival.keys) {
+            const head = next.get(key) ?? knownHeads.get(key) ?? { seq: await this.head(key), stored: 0 };
+            next.set(key, { ...head, seq: head.seq + 1 });
+            entries.push({ _id: entryId(key, head.seq + 1), reference: arrival.reference, at: arrival.at });
+          }
+        }
+        try {
+          if (entries.length > 0) await QueueEntry.collection.insertMany(entries as never[], { ordered: true });
+        } catch (error) {
+          // Another process took a number meanwhile (several processes on MongoDB): look again.
+          for (const key of next.keys()) knownHeads.delete(key);
+          if (!isDuplicateKey(error) || attempt >= 5) throw error;
+          continue;
+        }
+        for (const [key, head] of next) {
+          const lagging = head.seq - head.stored >= HEAD_LAG;
+          knownHeads.set(key, { seq: head.seq, stored: lagging ? head.seq : head.stored });
+          if (lagging) await QueueHead.updateOne({ _id: key }, { $max: { seq: head.seq } }, { upsert: true });
+        }
         return;
-      } catch (error) {
-        // Another process took the number meanwhile (several processes on MongoDB): look again.
-        if (!isDuplicateKey(error) || attempt >= 5) throw error;
       }
-    }
+    });
   }
 
-  /** The number of a queue's newest entry (0 while it has none). */
+  /** The number of a queue's newest entry (0 while it has none), as stored. */
   async head(key: string): Promise<number> {
     const stored = await QueueHead.findById(key).lean<{ seq: number }>();
     let seq = stored?.seq ?? 0;
-    // The stored number lags when a writer stopped between the entry and the head.
+    // The stored number lags (see HEAD_LAG).
     while (await QueueEntry.exists({ _id: entryId(key, seq + 1) })) seq += 1;
     return seq;
   }
 
   /** A queue's entries from number `below` (exclusive; the head when absent) down to the first, newest first, a batch at a time. */
   async *newestFirst(key: string, below?: number): AsyncGenerator<LogEntry[]> {
-    let top = below === undefined ? await this.head(key) : below - 1;
+    let top = below === undefined ? (knownHeads.get(key)?.seq ?? (await this.head(key))) : below - 1;
     while (top > 0) {
       const seqs = Array.from({ length: Math.min(BATCH, top) }, (_, offset) => top - offset);
       const found = await Promise.all(seqs.map((seq) => QueueEntry.findById(entryId(key, seq)).lean<{ reference: Types.ObjectId; at: Date }>()));
@@ -85,8 +112,13 @@ export class QueueLog {
    * Writes every queue anew from the references given (in the order they moved, oldest first):
    * for a database whose references were written before the log was kept.
    */
-  async rebuild(references: AsyncIterable<Pick<ReferenceDocument, '_id' | 'movedAt' | 'updatedAt' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'>>): Promise<number> {
+  rebuild(references: AsyncIterable<Pick<ReferenceDocument, '_id' | 'movedAt' | 'updatedAt' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'>>): Promise<number> {
+    return appending.run('append', () => this.#rebuild(references));
+  }
+
+  async #rebuild(references: AsyncIterable<Pick<ReferenceDocument, '_id' | 'movedAt' | 'updatedAt' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'>>): Promise<number> {
     await Promise.all([QueueEntry.deleteMany({}), QueueHead.deleteMany({})]);
+    knownHeads.clear();
     const heads = new Map<string, number>();
     let batch: { _id: string; reference: Types.ObjectId; at: Date }[] = [];
     let written = 0;

@@ -90,10 +90,9 @@ export class ReferenceDesk {
 
   /** Writes new references (`write`), entering them in their queues and at their desks. */
   async place(references: readonly NewReference[], write: () => Promise<unknown>): Promise<void> {
-    const { log } = this;
-    if (log) await Promise.all(references.map((reference) => log.append(queueKeysOf(reference), reference._id, reference.movedAt)));
+    await this.log?.append(references.map((reference) => ({ keys: queueKeysOf(reference), reference: reference._id, at: reference.movedAt })));
     await write();
-    for (const reference of references) await this.register.record(reference);
+    await Promise.all(references.map((reference) => this.register.record(reference)));
   }
 
   record(context: AuthorizeContext, action: string, referenceId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
@@ -125,7 +124,7 @@ export class ReferenceDesk {
     if (status === 'at-cbi') reached.add('cbi');
     if (status === 'at-unit') reached.add('unit');
     // Its place at the head of the queues it will be in, before the move (see QueueLog).
-    await this.log?.append(queueKeysOf({ ...reference, ...(more.set ?? {}), holder, reached: [...reached] }), reference._id, at);
+    await this.log?.append([{ keys: queueKeysOf({ ...reference, ...(more.set ?? {}), holder, reached: [...reached] }), reference: reference._id, at }]);
     const updated = await Reference.findOneAndUpdate(
       { _id: reference._id, revision: reference.revision },
       {

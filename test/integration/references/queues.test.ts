@@ -61,10 +61,8 @@ describe('INTERPOL references: queues read from the log of moves', function () {
     portal = await sharedPortal();
     const docs = Array.from({ length: COUNT }, (_, index) => referenceAt(index));
     await Reference.collection.insertMany(docs);
-    for (const doc of docs) {
-      await log.append([`agency:${String(agency)}`], doc._id, doc.movedAt);
-      ids.push(doc._id);
-    }
+    await log.append(docs.map((doc) => ({ keys: [`agency:${String(agency)}`], reference: doc._id, at: doc.movedAt })));
+    ids.push(...docs.map((doc) => doc._id));
   });
 
   it('pages newest move first, as a query does, a lookup by _id at a time', async () => {
@@ -80,7 +78,7 @@ describe('INTERPOL references: queues read from the log of moves', function () {
   it('shows a reference that moved again at the top, once, and skips where it was', async () => {
     const moved = ids[10]!;
     const at = new Date();
-    await log.append([`agency:${String(agency)}`], moved, at);
+    await log.append([{ keys: [`agency:${String(agency)}`], reference: moved, at }]);
     await Reference.updateOne({ _id: moved }, { $set: { movedAt: at } });
     const first = await page({ limit: '5' }, true);
     expect(first.items[0]!.id).to.equal(String(moved));
