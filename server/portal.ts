@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import { originPolicy } from './middleware/origin.js';
 import { loadActor } from './modules/accounts/accounts.actor.js';
 import { registerConnectHandlers } from './modules/connect/connect.socket.js';
+import { seedDemoReferences } from './demo/references.js';
 import { seedDemoDataIfEmpty } from './demo/seed.js';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { sweepOrphanBlobs } from './modules/library/blob-store.js';
@@ -78,11 +79,12 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
   try {
     await syncIndexes(database);
     services = await createServices(config, logger, { database: database.capabilities, ...(redis ? { seqs: new RedisSeqAllocator(redis) } : {}) });
-    if (config.demoData) await seedDemoDataIfEmpty(services.sealer, logger);
+    const seeded = config.demoData && (await seedDemoDataIfEmpty(services.sealer, logger));
     httpServer = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 });
     const isAllowedOrigin = originPolicy(config.publicOrigin, () => boundPort(httpServer));
     const sessionMiddleware = loadSession(services.sessions, loadActor);
     app = createApp({ services, database, isAllowedOrigin, sessionMiddleware, isShuttingDown: () => shuttingDown });
+    if (seeded) await seedDemoReferences(app, services.sessions, logger);
     httpServer.on('request', app);
     io = createRealtime(httpServer, { isAllowedOrigin, sessionMiddleware, sessions: services.sessions, logger });
     if (adapterRedis) io.adapter(createAdapter(adapterRedis));

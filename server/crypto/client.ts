@@ -43,9 +43,10 @@ export interface OfficerKeyPair {
   readonly fingerprint: string;
 }
 
-/** Generates an officer's key pair, its private key protected by `passphrase`. */
-export async function generateOfficerKey(options: { name: string; username: string; passphrase: string }): Promise<OfficerKeyPair> {
+/** Generates an officer's key pair, its private key protected by `passphrase` (made at `createdAt`: the demo's officers sign months of history). */
+export async function generateOfficerKey(options: { name: string; username: string; passphrase: string; createdAt?: Date }): Promise<OfficerKeyPair> {
   const { publicKey, privateKey } = await openpgp.generateKey({
+    ...(options.createdAt ? { date: options.createdAt } : {}),
     type: 'ecc',
     curve: 'curve25519Legacy',
     userIDs: [{ name: options.name, email: officerKeyEmail(options.username) }],

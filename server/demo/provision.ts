@@ -23,6 +23,8 @@ export interface EnrolledAccountSpec {
   readonly kdfIterations?: number;
   /** Also generate the officer's OpenPGP key, protected by the passphrase derived from the password. */
   readonly withKey?: boolean;
+  /** When that key says it was made (the demo's officers sign months of history with it). */
+  readonly keyCreatedAt?: Date;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function createEnrolledAccount(spec: EnrolledAccountSpec, sealer: S
   await account.save();
   await forgetChannelMembers();
   if (spec.withKey) {
-    const pair = await generateOfficerKey({ name: spec.displayName, username: spec.username, passphrase: keyPassphrase });
+    const pair = await generateOfficerKey({ name: spec.displayName, username: spec.username, passphrase: keyPassphrase, ...(spec.keyCreatedAt ? { createdAt: spec.keyCreatedAt } : {}) });
     await registerOfficerKey(String(account._id), await checkOfficerKeys(spec.username, pair));
   }
   return account.toObject();

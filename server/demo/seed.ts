@@ -62,6 +62,8 @@ export async function seedDemoDataIfEmpty(sealer: Sealer, logger: Logger): Promi
         password: DEMO_PASSWORD,
         totpSecret: DEMO_TOTP_SECRET,
         withKey: true,
+        // Before the demo references' history (server/demo/references.ts), which they sign.
+        keyCreatedAt: new Date(Date.now() - 365 * 86_400_000),
       },
       sealer,
     );

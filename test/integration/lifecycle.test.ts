@@ -52,6 +52,19 @@ describe('process lifecycle', function () {
     const officer = new PortalClient(url);
     const signedIn = await officer.signIn('ilo.mh', DEMO_PASSWORD, await totpCode(DEMO_TOTP_SECRET));
     expect(signedIn.status).to.equal(200);
+    // The demo references: Maharashtra's, in most states, made over months and signed at each step.
+    type Row = { id: string; status: string; direction: string; overdue: boolean; movedAt: string };
+    const agencyQueue = await officer.request<{ items: Row[] }>('GET', '/api/references?queue=agency&limit=100');
+    const states = new Set(agencyQueue.body.items.map((row) => row.status));
+    expect([...states]).to.include.members(['at-cbi', 'abroad', 'answered', 'closed', 'at-ilo', 'at-unit']);
+    expect(new Set(agencyQueue.body.items.map((row) => row.direction))).to.have.keys('outgoing', 'incoming');
+    const moves = agencyQueue.body.items.map((row) => Date.parse(row.movedAt));
+    expect(Math.max(...moves) - Math.min(...moves), 'months of history').to.be.greaterThan(60 * 86_400_000);
+    const oldest = agencyQueue.body.items.find((row) => row.status === 'closed' && row.direction === 'outgoing')!;
+    const timeline = await officer.request<{ steps: { signed: { signature: string } }[]; clocks: Record<string, number> }>('GET', `/api/references/${oldest.id}`);
+    expect(timeline.body.steps.length).to.be.greaterThan(3);
+    expect(timeline.body.steps.every((step) => step.signed.signature.includes('BEGIN PGP SIGNATURE'))).to.equal(true);
+    expect(timeline.body.clocks['abroad'], 'time spent abroad, in days').to.be.greaterThan(86_400_000);
     const socket = await officer.socket();
     const told = new Promise<number>((resolve) => socket.once('system:shutdown', (p: { reconnectAfterMs: number }) => resolve(p.reconnectAfterMs)));
     const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
