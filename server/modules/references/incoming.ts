@@ -16,9 +16,9 @@ import { checkOpening, openForGroups } from '../../workflow/openings.js';
 import { agenciesByIds, unitById } from '../organisation/organisation.lookups.js';
 import { signedDecision } from './decide.js';
 import { incomingLifecycle } from './reference.lifecycle.js';
-import { Reference, type ReferenceDocument } from './reference.model.js';
+import { BroadcastLink, Reference, type ReferenceDocument } from './reference.model.js';
 import type { AssignInput, ApproveInput, ForeignReminderInput, ForwardAgenciesInput, RegisterInput, ReplyAbroadInput, ReportInput } from './reference.schema.js';
-import { bindingOf, DESK_GROUP, findReference, groupOfDesk, holderOf, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { bindingOf, DESK_GROUP, findReference, groupOfDesk, holderOf, referencesByIds, resourceOf, type ReferenceDesk } from './reference-desk.js';
 
 const oid = (id: unknown): Types.ObjectId => new mongoose.Types.ObjectId(String(id));
 
@@ -59,6 +59,7 @@ export async function register(desk: ReferenceDesk, context: AuthorizeContext, i
     ...(input.broadcast ? { broadcast: oid(input.broadcast) } : {}),
   };
   await desk.place([reference], () => Reference.create(reference));
+  if (input.broadcast) await BroadcastLink.updateOne({ _id: input.broadcast }, { $addToSet: { references: id } }, { upsert: true });
   await desk.record(context, 'reference.registered', String(id), { country: input.foreign.country });
   return { id: String(id) };
 }
@@ -77,7 +78,7 @@ export function forwardToAgencies(desk: ReferenceDesk, context: AuthorizeContext
     if (agencies.length !== agencyIds.length || agencies.some((agency) => agency.type === 'ncb')) {
       throw badRequest('Choose agencies of the portal (not the CBI itself).', [{ field: 'openings', message: 'unknown agency' }]);
     }
-    const existing = await Reference.find({ _id: mongoose.trusted({ $in: reference.parts ?? [] }) }, { agency: 1 }).lean();
+    const existing = await referencesByIds(reference.parts ?? []);
     const already = agencies.filter((agency) => existing.some((part) => String(part.agency) === String(agency._id)));
     if (already.length > 0) throw new AppError(409, 'already-forwarded', `Already forwarded to ${already.map((agency) => agency.name).join(', ')}.`);
     const signed = await signedDecision(reference, context.actor, { decision: 'forward-agencies', ...input, places: agencyIds });
@@ -215,7 +216,7 @@ export function replyAbroad(desk: ReferenceDesk, context: AuthorizeContext, refe
       set: input.final ? { closedAt: at } : {},
     });
     if (input.final) {
-      const open = await Reference.find({ _id: mongoose.trusted({ $in: reference.parts ?? [] }), status: mongoose.trusted({ $ne: 'closed' }) }).lean<ReferenceDocument[]>();
+      const open = (await referencesByIds(reference.parts ?? [])).filter((part) => part.status !== 'closed');
       for (const part of open) await desk.move(context, part, incomingLifecycle.next(part.status, 'close-part'), { decision: 'closed', comment: 'Replied abroad by the CBI.', signed }, { set: { closedAt: at } });
     }
     await desk.record(context, 'reference.replied-abroad', referenceId, { final: input.final });
@@ -234,7 +235,7 @@ export function foreignReminder(desk: ReferenceDesk, context: AuthorizeContext, 
     if (!incomingLifecycle.allows(reference.status, 'foreign-reminder')) incomingLifecycle.next(reference.status, 'foreign-reminder');
     const signed = await signedDecision(reference, context.actor, { decision: 'foreign-reminder', ...input });
     const moved = await desk.move(context, reference, reference.status, { decision: 'foreign-reminder', comment: input.comment, signed });
-    const open = await Reference.find({ _id: mongoose.trusted({ $in: reference.parts ?? [] }), status: mongoose.trusted({ $nin: ['closed', 'at-cbi'] }) }).lean<ReferenceDocument[]>();
+    const open = (await referencesByIds(reference.parts ?? [])).filter((part) => part.status !== 'closed' && part.status !== 'at-cbi');
     await desk.record(context, 'reference.foreign-reminder', referenceId, { parts: open.length });
     return { reference: moved, open };
   });

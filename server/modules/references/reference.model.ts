@@ -200,3 +200,13 @@ export type ReferenceDocument = InferSchemaType<typeof referenceSchema> &
   case?: { fir?: string | null; policeStation?: string | null; sections?: string | null; registeredOn?: Date | null } | null;
   foreign?: { country?: string | null; ncb?: string | null; reference?: string | null; receivedOn?: Date | null } | null;
 };
+
+/**
+ * The incoming references opened from a broadcast, by the broadcast's id: what its page lists,
+ * read by `_id` (a query on the references' `broadcast` would scan them on the embedded database).
+ */
+const broadcastLinkSchema = new Schema(
+  { _id: { type: String, required: true }, references: { type: [Schema.Types.ObjectId], default: [] } },
+  { versionKey: false, collection: 'reference_broadcast_links' },
+);
+export const BroadcastLink = mongoose.model('ReferenceBroadcastLink', broadcastLinkSchema);

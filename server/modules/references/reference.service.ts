@@ -10,7 +10,7 @@ import { decide, statementFor } from './decide.js';
 import { draft, update } from './draft.js';
 import mongoose from 'mongoose';
 import { agenciesByIds } from '../organisation/organisation.lookups.js';
-import { Reference, type ReferenceDocument } from './reference.model.js';
+import { BroadcastLink, Reference, type ReferenceDocument } from './reference.model.js';
 import { listQueue, type ListQuery, type QueuePage } from './reference.queries.js';
 import type {
   ApproveInput,
@@ -28,13 +28,13 @@ import type {
   TransmitInput,
 } from './reference.schema.js';
 import { presentReference, type ReferenceView } from './reference.view.js';
-import { findReference, labelOf, ReferenceDesk, resourceOf } from './reference-desk.js';
+import { findReference, labelOf, ReferenceDesk, referencesByIds, resourceOf } from './reference-desk.js';
 import { approve, assign, foreignReminder, forwardToAgencies, register, replyAbroad, report } from './incoming.js';
 import { holderRooms, sweepReferences, type ReferenceSweepResult } from './sweep.js';
 import { targetsFor, type TargetKey, type TargetStep } from './targets.js';
 import { referencesWaiting, type ReferenceWaiting } from './waiting.js';
 import { DeskDocument } from './desk-register.js';
-import { QueueHead, QueueLog } from './queue-log.js';
+import { QueueEntry, QueueLog } from './queue-log.js';
 import './reference.events.js';
 
 /** What the reader of a reference's page may do with it now. */
@@ -81,7 +81,7 @@ export class ReferenceService {
     const { log, register } = this.#desk;
     const all = () => Reference.find({}).sort({ movedAt: 1, updatedAt: 1 }).lean<ReferenceDocument[]>().cursor();
     if (!(await DeskDocument.exists({}))) await register.rebuild(all());
-    if (log && !(await QueueHead.exists({}))) await log.rebuild(all());
+    if (log && !(await QueueEntry.exists({}))) await log.rebuild(all());
   }
 
   /** Runs every minute: reminders to the desk holding a reference, deadlines, escalation one level up. */
@@ -130,7 +130,7 @@ export class ReferenceService {
 
   /** The agencies' parts of an incoming reference, for its page (the desk follows them all). */
   async partsOf(context: AuthorizeContext, ids: readonly string[]): Promise<{ id: string; agencyId: string; agencyName: string; status: string }[]> {
-    const parts = await Reference.find({ _id: mongoose.trusted({ $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }) }).lean<ReferenceDocument[]>();
+    const parts = await referencesByIds(ids);
     const readable = parts.filter((part) => can(context.actor, 'reference:read', resourceOf(part)));
     const names = new Map((await agenciesByIds(readable.map((part) => part.agency))).map((agency) => [String(agency._id), agency.name]));
     return readable.map((part) => ({ id: String(part._id), agencyId: String(part.agency), agencyName: names.get(String(part.agency)) ?? '', status: part.status }));
@@ -159,10 +159,11 @@ export class ReferenceService {
     });
   }
 
-  /** The references opened from a broadcast, for its page (found by a scan: only the desk's broadcast pages ask). */
+  /** The references opened from a broadcast, for its page. */
   async linkedTo(broadcastId: string): Promise<{ href: string; label: string }[]> {
     if (!mongoose.isValidObjectId(broadcastId)) return [];
-    const linked = await Reference.find({ broadcast: new mongoose.Types.ObjectId(broadcastId), parent: mongoose.trusted({ $exists: false }) }).lean<ReferenceDocument[]>();
+    const link = await BroadcastLink.findById(broadcastId).lean<{ references: string[] }>();
+    const linked = await referencesByIds(link?.references ?? []);
     return linked.map((reference) => ({ href: `/references/${String(reference._id)}`, label: labelOf(reference) }));
   }
 
