@@ -12,6 +12,7 @@ import { badRequest, forbidden } from '../../errors.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { optionalDate, optionalEnum } from '../../validation.js';
+import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { movedAtOf, QUEUES, queueKeyFor, queueKeysOf, type Queue } from './queue-keys.js';
 import type { QueueLog } from './queue-log.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
@@ -85,6 +86,13 @@ export function listQueue(actor: Actor, query: ListQuery, log?: QueueLog): Promi
   return log ? pageFromLog(actor, query, log) : pageFromQuery(actor, query);
 }
 
+/** A page's rows, each incoming part with its agency's name (the parts of one reference look alike otherwise). */
+async function rowsOf(references: readonly ReferenceDocument[]): Promise<ReferenceRow[]> {
+  const parts = references.filter((reference) => reference.parent);
+  const names = new Map((await agenciesByIds(parts.map((part) => part.agency))).map((agency) => [String(agency._id), agency.name]));
+  return references.map((reference) => referenceRow(reference, names.get(String(reference.agency))));
+}
+
 /** A query cursor: the move time and id of the last row shown. */
 function decodeQueryCursor(cursor: string): { at: Date; id: mongoose.Types.ObjectId } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
@@ -107,7 +115,7 @@ async function pageFromQuery(actor: Actor, query: ListQuery): Promise<QueuePage>
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const next = rows.length > query.limit && last ? Buffer.from(`${movedAtOf(last).getTime()}|${String(last._id)}`).toString('base64url') : undefined;
-  return { items: page.map(referenceRow), ...(next ? { next } : {}) };
+  return { items: await rowsOf(page), ...(next ? { next } : {}) };
 }
 
 /** A log cursor: the number of the last queue entry looked at. */
@@ -141,8 +149,9 @@ async function pageFromLog(actor: Actor, query: ListQuery, log: QueueLog): Promi
     if (found.length > query.limit || looked >= LOG_BUDGET) break;
   }
   const page = found.slice(0, query.limit);
-  if (found.length > query.limit) return { items: page.map((row) => referenceRow(row.reference)), next: `s${page.at(-1)!.seq}` };
+  const items = await rowsOf(page.map((row) => row.reference));
+  if (found.length > query.limit) return { items, next: `s${page.at(-1)!.seq}` };
   // Short of a full page: the queue's end, or the budget spent with entries left below.
   const more = looked >= LOG_BUDGET && lowest !== undefined && lowest > 1;
-  return { items: page.map((row) => referenceRow(row.reference)), ...(more ? { next: `s${lowest}`, searched: looked } : {}) };
+  return { items, ...(more ? { next: `s${lowest}`, searched: looked } : {}) };
 }

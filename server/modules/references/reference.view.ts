@@ -15,11 +15,12 @@ export function isOverdue(reference: Pick<ReferenceDocument, 'deadline' | 'statu
   return Boolean(reference.deadline && reference.deadline.getTime() < at && !SETTLED.includes(reference.status));
 }
 
-/** A line of a queue: enough to find and triage a reference without opening it. */
-export function referenceRow(reference: ReferenceDocument) {
+/** A line of a queue: enough to find and triage a reference without opening it (an incoming part names its agency). */
+export function referenceRow(reference: ReferenceDocument, agencyName?: string) {
   const current = reference.hops.at(-1);
   return {
     id: String(reference._id),
+    ...(reference.parent && agencyName ? { partOf: agencyName } : {}),
     direction: reference.direction,
     status: reference.status,
     statusLabel: STATUS_LABELS[reference.status],

@@ -106,6 +106,9 @@ describe('INTERPOL references from abroad: CBI -> agencies -> units -> CBI -> fo
     expect(parent.parts).to.have.length(2);
     const partA = await partOf(id, agencyA);
     const partB = await partOf(id, agencyB);
+    const national = await request<{ items: { id: string; partOf?: string }[] }>('cbi', 'GET', '/api/references?queue=national&limit=100');
+    const partRows = national.body.items.filter((row) => row.id === partA || row.id === partB);
+    expect(partRows.map((row) => row.partOf).sort(), 'each part named by its agency in the queue').to.deep.equal([agencyA.name, agencyB.name].sort());
 
     // Agency A: the ILO reads the request and assigns it to a unit, which reads it and reports.
     const seenByIlo = await view('iloA', partA);
