@@ -92,7 +92,7 @@ export async function createServices(
   const library = new LibraryService(notifier);
   const training = new TrainingService(notifier);
   const broadcasts = new BroadcastService(notifier, audit, config.broadcastReviewPriorities);
-  const references = new ReferenceService(notifier, audit, config.referenceEscalationGraceMs, broadcasts, { readsById: options.database?.kind === 'ferretdb' });
+  const references = new ReferenceService(notifier, audit, config.referenceEscalationGraceMs, broadcasts, { readsById: options.database?.kind === 'ferretdb', discussions: connect });
   await references.prepare();
   // An officer who just enrolled has a key and no group key yet: their groups' online members share theirs.
   onAccountChanged((event) => {

@@ -130,6 +130,10 @@ class ConnectPage {
       button.setAttribute('aria-current', String(button.dataset['channel'] === channelId));
     }
     $('[data-channel-name]', this.#root).textContent = channel.name;
+    // A discussion links back to what it discusses (only a path of this portal).
+    const linkLine = $('[data-channel-link-line]', this.#root);
+    linkLine.hidden = !channel.link?.startsWith('/');
+    if (channel.link?.startsWith('/')) $<HTMLAnchorElement>('[data-channel-link]', this.#root).href = channel.link;
     this.#renderMembers();
     $<HTMLFormElement>('[data-composer]', this.#root).hidden = false;
     const list = $('[data-messages]', this.#root);

@@ -1,7 +1,8 @@
 import { ReferenceClient } from '../../server/crypto/reference-client.js';
 import { enhanceCheckList } from './lib/check-list.js';
-import { textOf, valuesOf } from './lib/forms.js';
+import { showFormError, textOf, valuesOf } from './lib/forms.js';
 import { initLayout } from './lib/layout.js';
+import { api } from './lib/api.js';
 import { localTime, onSubmit, openRequestSession, showAttachments, showSealed, uploadFiles, type RequestSession } from './lib/request-session.js';
 
 interface PageData {
@@ -109,6 +110,20 @@ function bindIncoming(root: HTMLElement, session: Session, data: PageData): void
   });
 }
 
+/** The reference's discussion between its desks: opened (or found) on the server, read and written in Connect. */
+function bindDiscussion(button: HTMLButtonElement | null, referenceId: string): void {
+  button?.addEventListener('click', () => {
+    button.disabled = true;
+    api<{ id: string }>('POST', `/api/references/${referenceId}/discussion`).then(
+      ({ id }) => location.assign(`/connect#channel=${id}`),
+      (error: unknown) => {
+        button.disabled = false;
+        showFormError(button.parentElement ?? document.body, error);
+      },
+    );
+  });
+}
+
 /**
  * One reference: its request decrypted and verified here, the replies, every step's signature
  * checked, and the forms for what the reader may do now (each decision signed with their key).
@@ -148,6 +163,7 @@ export async function init(): Promise<void> {
     return client.recordReply(data.id, textOf(values, 'country'), text, { final: values.get('interim') === null, attachments });
   });
   bindIncoming(root, session, data);
+  bindDiscussion($('[data-discussion]'), data.id);
   root.dataset['ready'] = '';
 
   await showSealed(session, data.body, $('[data-content]')!, $('[data-signature]') ?? undefined);

@@ -67,6 +67,20 @@ describe('INTERPOL References in Chromium', () => {
     expect(await eventually(checked, 15_000), 'every step’s signature verified in the browser').to.equal(true);
     expect(await uo.page.locator('[data-clocks] li').allTextContents()).to.have.length(4);
     await screenshot(uo.page, 'reference-reply-phone');
+
+    // The reference's discussion, in Connect: the unit officer writes, the CBI officer reads it decrypted.
+    await uo.page.getByRole('button', { name: 'Discussion' }).click();
+    await uo.page.waitForURL(/\/connect#channel=[a-f0-9]{24}$/, { timeout: 15_000 });
+    const discussion = new URL(uo.page.url()).hash;
+    await uo.page.locator('[data-channel-name]', { hasText: 'FIR 112/2026' }).waitFor({ timeout: 15_000 });
+    await uo.page.locator('[data-composer]:not([hidden])').waitFor();
+    await uo.page.getByLabel('Message').fill('The account holder’s brother lives in Pune: shall we question him?');
+    await uo.page.getByLabel('Message').press('Enter');
+    await uo.page.locator('article.message[data-seq]', { hasText: 'brother lives in Pune' }).waitFor({ timeout: 15_000 });
+    await screenshot(uo.page, 'reference-discussion-phone');
+    await cbi.page.goto(`${new URL(cbi.page.url()).origin}/connect${discussion}`);
+    await cbi.page.locator('article.message[data-seq]', { hasText: 'brother lives in Pune' }).waitFor({ timeout: 15_000 });
+    expect(await cbi.page.locator('[data-channel-link]').getAttribute('href')).to.equal(path);
     for (const side of [uo, ilo, cbi]) expect(side.problems, side.problems.join('\n')).to.deep.equal([]);
     for (const side of [uo, ilo, cbi]) await side.context.close();
   });

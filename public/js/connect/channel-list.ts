@@ -10,6 +10,8 @@ export interface ChannelView {
   /** Unread messages that mention the officer. */
   mentioned: number;
   members: { id: string; displayName: string; role: string }[];
+  /** A discussion's page of what it discusses (a reference). */
+  link?: string;
 }
 
 /** The channel list: a button per channel with its unread count, or a line saying there is none. */

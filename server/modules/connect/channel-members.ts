@@ -9,6 +9,7 @@ import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { SharedRevision } from '../../shared/shared-revision.js';
 import { accountById } from '../accounts/account-lookups.js';
 import { partnerAgencies } from '../organisation/organisation.lookups.js';
+import { hierarchyGroupOf } from '../../sealed/groups/group-catalogue.js';
 import { Channel, type ChannelDocument } from './channel.model.js';
 
 /** How old the list of channels may get before the revision is checked (new channels show within this). */
@@ -32,19 +33,27 @@ export async function forgetChannelMembers(): Promise<void> {
 }
 
 /** The active members of a channel, from the hierarchy (as fresh as the account index). */
-export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kind' | 'agency' | 'members'>): Promise<string[]> {
-  const id = String(channel._id);
+export async function channelMembers(channel: Pick<ChannelDocument, '_id' | 'kind' | 'agency' | 'members' | 'groups'>): Promise<string[]> {
+  // A discussion's desks may grow: its member list is kept per set of desks.
+  const id = `${String(channel._id)}|${(channel.groups ?? []).join(',')}`;
   const accounts = await activeAccounts();
   const cached = membersCache.get(id);
   if (cached?.from === accounts) return cached.members;
   const agency = channel.agency ? String(channel.agency) : undefined;
   const direct = new Set((channel.members ?? []).map(String));
-  const belongs = (account: ActiveAccount): boolean =>
-    channel.kind === 'cbi-agency'
-      ? deskRoles.includes(account.role) || (account.role === 'ilo' && account.agency === agency)
-      : channel.kind === 'agency-units'
-        ? (account.role === 'ilo' || account.role === 'uo') && account.agency === agency
-        : direct.has(account.id);
+  const groups = new Set(channel.groups ?? []);
+  const belongs = (account: ActiveAccount): boolean => {
+    switch (channel.kind) {
+      case 'cbi-agency':
+        return deskRoles.includes(account.role) || (account.role === 'ilo' && account.agency === agency);
+      case 'agency-units':
+        return (account.role === 'ilo' || account.role === 'uo') && account.agency === agency;
+      case 'discussion':
+        return groups.has(hierarchyGroupOf({ role: account.role, agencyId: account.agency, unitId: account.unit }) ?? '');
+      default:
+        return direct.has(account.id);
+    }
+  };
   const members = accounts.filter(belongs).map((account) => account.id);
   membersCache.set(id, { members, from: accounts });
   return members;
@@ -62,30 +71,35 @@ interface ChannelIndex {
   readonly byKey: Map<string, ChannelDocument>;
   /** Direct conversations by member account id. */
   readonly directsOf: Map<string, ChannelDocument[]>;
+  /** Discussions by the desk group whose officers take part. */
+  readonly discussionsOf: Map<string, ChannelDocument[]>;
 }
 let channelIndex: ChannelIndex | undefined;
 
 async function indexedChannels(): Promise<ChannelIndex> {
   const list = await allChannels.get();
   if (channelIndex?.from === list) return channelIndex;
-  const index: ChannelIndex = { from: list, byId: new Map(), byKey: new Map(), directsOf: new Map() };
+  const index: ChannelIndex = { from: list, byId: new Map(), byKey: new Map(), directsOf: new Map(), discussionsOf: new Map() };
+  const add = (map: Map<string, ChannelDocument[]>, key: string, channel: ChannelDocument): void => {
+    const channels = map.get(key);
+    if (channels) channels.push(channel);
+    else map.set(key, [channel]);
+  };
   for (const channel of list) {
     index.byId.set(String(channel._id), channel);
     index.byKey.set(channel.key, channel);
-    for (const member of channel.members ?? []) {
-      const id = String(member);
-      const directs = index.directsOf.get(id);
-      if (directs) directs.push(channel);
-      else index.directsOf.set(id, [channel]);
-    }
+    for (const member of channel.members ?? []) add(index.directsOf, String(member), channel);
+    for (const group of channel.groups ?? []) add(index.discussionsOf, group, channel);
   }
   channelIndex = index;
   return index;
 }
 
 /**
- * A channel by id, or a 404. Channels never change once created (kind, agency, direct members),
- * so the list of all channels answers; one created elsewhere moments ago is read by _id.
+ * A channel by id, or a 404. Channels never change once created (kind, agency, direct members)
+ * but for a discussion's desks, which only grow and are re-read with the list (at once in the
+ * process that changed them), so the list of all channels answers; one created elsewhere
+ * moments ago is read by _id.
  */
 export async function findChannel(channelId: string): Promise<ChannelDocument> {
   if (!mongoose.isValidObjectId(channelId)) throw notFound('channel');
@@ -99,7 +113,7 @@ export async function findChannel(channelId: string): Promise<ChannelDocument> {
  * the same key at once can both miss it and both insert: the unique key index refuses the second,
  * which means the channel exists, as asked.
  */
-async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[] }): Promise<void> {
+async function ensureChannel(key: string, fields: { kind: ChannelDocument['kind']; agency?: unknown; members?: unknown[]; groups?: string[]; title?: string; link?: string }): Promise<void> {
   const result = await Channel.updateOne({ key }, { $setOnInsert: { key, ...fields } }, { upsert: true }).catch((error: unknown) => {
     if (isDuplicateKey(error)) return { upsertedCount: 0 };
     throw error;
@@ -132,7 +146,7 @@ function provisionAgency(agencyId: string): Promise<void> {
  * CBI desk sees every agency's CBI channel; an ILO its agency's CBI and units channels; a unit
  * officer its agency's units channel; and each their direct conversations.
  */
-export async function channelsOf(actor: Pick<Actor, 'userId' | 'role' | 'agencyId'>): Promise<ChannelDocument[]> {
+export async function channelsOf(actor: Pick<Actor, 'userId' | 'role' | 'agencyId' | 'unitId'>): Promise<ChannelDocument[]> {
   let agencyIds: string[] = [];
   if (actor.role === 'ncb-admin' || actor.role === 'ncb-officer') {
     agencyIds = (await partnerAgencies()).map((agency) => String(agency._id));
@@ -143,12 +157,13 @@ export async function channelsOf(actor: Pick<Actor, 'userId' | 'role' | 'agencyI
   const keys = agencyIds.flatMap((agencyId) =>
     actor.role === 'uo' ? [`agency-units:${agencyId}`] : actor.role === 'ilo' ? [`cbi-agency:${agencyId}`, `agency-units:${agencyId}`] : [`cbi-agency:${agencyId}`],
   );
-  const { byKey, directsOf } = await indexedChannels();
-  return [...keys.flatMap((key) => byKey.get(key) ?? []), ...(directsOf.get(actor.userId) ?? [])];
+  const { byKey, directsOf, discussionsOf } = await indexedChannels();
+  const desk = hierarchyGroupOf(actor);
+  return [...keys.flatMap((key) => byKey.get(key) ?? []), ...(directsOf.get(actor.userId) ?? []), ...(desk ? (discussionsOf.get(desk) ?? []) : [])];
 }
 
 /** The channels an officer is a member of now (the hierarchy's and their direct ones), with their members. */
-export async function membershipsOf(actor: Pick<Actor, 'userId' | 'role' | 'agencyId'>): Promise<{ channel: ChannelDocument; memberIds: string[] }[]> {
+export async function membershipsOf(actor: Pick<Actor, 'userId' | 'role' | 'agencyId' | 'unitId'>): Promise<{ channel: ChannelDocument; memberIds: string[] }[]> {
   const memberships = await Promise.all((await channelsOf(actor)).map(async (channel) => ({ channel, memberIds: await channelMembers(channel) })));
   return memberships.filter(({ memberIds }) => memberIds.includes(actor.userId));
 }
@@ -174,4 +189,33 @@ export async function openDirect(actor: Actor, otherId: string): Promise<Channel
   const channel = await Channel.findOne({ key }).lean<ChannelDocument>();
   if (!channel) throw notFound('channel');
   return channel;
+}
+
+/** What another module says of a discussion it opens: its key, name and page, and the desks taking part. */
+export interface DiscussionSpec {
+  readonly key: string;
+  /** The agency whose matter it is (none: the CBI's own). */
+  readonly agency?: string | undefined;
+  readonly title: string;
+  readonly link: string;
+  readonly groups: readonly string[];
+}
+
+/**
+ * Opens a discussion, or brings an open one's name and desks up to date; says whether anything
+ * changed (then officers who just joined must be told). Desks are only ever added.
+ */
+export async function ensureDiscussion(spec: DiscussionSpec): Promise<{ channel: ChannelDocument; changed: boolean }> {
+  const known = (await indexedChannels()).byKey.get(spec.key) ?? (await Channel.findOne({ key: spec.key }).lean<ChannelDocument>());
+  const groups = [...new Set([...(known?.groups ?? []), ...spec.groups])].sort();
+  if (known?.kind === 'discussion' && known.title === spec.title && known.link === spec.link && (known.groups ?? []).join() === groups.join()) return { channel: known, changed: false };
+  if (known && known.kind !== 'discussion') throw badRequest('That key names another kind of channel.', [{ field: 'key', message: 'taken' }]);
+  const fields = { title: spec.title, link: spec.link, groups };
+  if (known) await Channel.updateOne({ _id: known._id }, { $set: fields });
+  else await ensureChannel(spec.key, { kind: 'discussion', ...fields, ...(spec.agency ? { agency: new mongoose.Types.ObjectId(spec.agency) } : {}) });
+  allChannels.forget();
+  await channelsRevision.bump();
+  const channel = await Channel.findOne({ key: spec.key }).lean<ChannelDocument>();
+  if (!channel) throw notFound('channel');
+  return { channel, changed: true };
 }

@@ -1,16 +1,24 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
 
-export const CHANNEL_KINDS = ['cbi-agency', 'agency-units', 'direct'] as const;
+export const CHANNEL_KINDS = ['cbi-agency', 'agency-units', 'direct', 'discussion'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 const channelSchema = new Schema(
   {
-    /** `cbi-agency:<agency>`, `agency-units:<agency>` or `direct:<account>:<account>` (sorted). */
+    /**
+     * `cbi-agency:<agency>`, `agency-units:<agency>`, `direct:<account>:<account>` (sorted), or a
+     * discussion's key from the module it belongs to (`reference:<id>`).
+     */
     key: { type: String, required: true, unique: true, maxlength: 120 },
     kind: { type: String, required: true, enum: CHANNEL_KINDS },
     agency: { type: Schema.Types.ObjectId, ref: 'Agency' },
     /** The two officers of a direct conversation. */
     members: { type: [Schema.Types.ObjectId], default: undefined },
+    /** A discussion's members: the officers of these desks (`ncb-desk`, `agency-ilos:<id>`, `unit:<id>`), which may grow. */
+    groups: { type: [String], default: undefined },
+    /** A discussion's name, and the page of what it discusses. */
+    title: { type: String, maxlength: 200 },
+    link: { type: String, maxlength: 200 },
   },
   { timestamps: true, strict: 'throw' },
 );
@@ -18,7 +26,8 @@ const channelSchema = new Schema(
 /**
  * A Connect channel. Channels are provisioned from the hierarchy: every agency has one with the
  * CBI and one with its units; direct conversations join an ILO and one of its unit officers, or
- * an NCB officer and an ILO. Membership is derived, never stored, except for direct ones.
+ * an NCB officer and an ILO; a discussion joins the desks that hold or held something another
+ * module follows (a reference). Membership is derived, never stored, except for direct ones.
  */
 export const Channel = mongoose.model('Channel', channelSchema);
 export type ChannelDocument = InferSchemaType<typeof channelSchema> & { _id: Types.ObjectId };

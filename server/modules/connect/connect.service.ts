@@ -14,7 +14,7 @@ import type { GroupEpochDocument } from '../../sealed/groups/groups.service.js';
 import { currentKey } from '../../sealed/keys/keys.service.js';
 import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { channelGroups } from './channel-groups.js';
-import { channelMembers, findChannel, membershipsOf } from './channel-members.js';
+import { channelMembers, ensureDiscussion, findChannel, membershipsOf, type DiscussionSpec } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
 import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
 import type { MessageWriter } from './message-writer.js';
@@ -38,6 +38,22 @@ export interface ChannelView {
   /** Unread messages that mention the member. */
   readonly mentioned: number;
   readonly members: { id: string; displayName: string; role: string }[];
+  /** A discussion's page of what it discusses. */
+  readonly link?: string;
+}
+
+/** How a channel is named in its members' list. */
+function nameOf(channel: ChannelDocument, agencyName: string, otherName: string | undefined): string {
+  switch (channel.kind) {
+    case 'cbi-agency':
+      return `CBI ⇄ ${agencyName}`;
+    case 'agency-units':
+      return `${agencyName} · units`;
+    case 'discussion':
+      return channel.title ?? 'Discussion';
+    default:
+      return otherName ?? 'Direct';
+  }
 }
 
 /** The epoch key a channel writes to, as last read. */
@@ -100,6 +116,16 @@ export class ConnectService {
     registerGroupKind('channel', channelGroups);
   }
 
+  /**
+   * Opens another module's discussion between the desks that follow something (or adds the desks
+   * that have come to follow it since); says whether it changed, so that those desks' open pages
+   * can be told to follow it.
+   */
+  async discussion(spec: DiscussionSpec): Promise<{ id: string; changed: boolean }> {
+    const { channel, changed } = await ensureDiscussion(spec);
+    return { id: String(channel._id), changed };
+  }
+
   /** The channel if the actor is a member; anyone else is refused and the attempt audited. */
   async requireMember(context: AuthorizeContext, channelId: string): Promise<{ channel: ChannelDocument; members: string[] }> {
     const channel = await findChannel(channelId);
@@ -143,7 +169,8 @@ export class ConnectService {
       views.push({
         id: String(channel._id),
         kind: channel.kind,
-        name: channel.kind === 'cbi-agency' ? `CBI ⇄ ${agencyName}` : channel.kind === 'agency-units' ? `${agencyName} · units` : (other?.displayName ?? 'Direct'),
+        name: nameOf(channel, agencyName, other?.displayName),
+        ...(channel.link ? { link: channel.link } : {}),
         group: `channel:${String(channel._id)}`,
         lastSeq,
         readSeq,
@@ -152,7 +179,7 @@ export class ConnectService {
         members: members.map((person) => ({ id: person.id, displayName: person.displayName, role: person.role })),
       });
     }
-    const order = { 'cbi-agency': 0, 'agency-units': 1, direct: 2 } as const;
+    const order = { 'cbi-agency': 0, 'agency-units': 1, direct: 2, discussion: 3 } as const;
     return views.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
   }
 

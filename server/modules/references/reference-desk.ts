@@ -185,6 +185,16 @@ export function labelOf(reference: Pick<ReferenceDocument, 'direction' | 'case' 
   return reference.direction === 'incoming' ? `${reference.foreign?.country ?? ''} ${reference.foreign?.reference ?? ''}`.trim() : `FIR ${reference.case?.fir ?? ''}`;
 }
 
+/** The desks' groups whose officers may read a reference: its own, and those of the desks it reached (see the read rule in reference.policy.ts). */
+export function readerGroups(reference: Pick<ReferenceDocument, 'originDesk' | 'agency' | 'unit' | 'reached'>): string[] {
+  const place = { agency: String(reference.agency), unit: reference.unit ? String(reference.unit) : undefined };
+  const groups = new Set([originGroup(reference)]);
+  if (reference.reached.includes('ilo')) groups.add(groupOfDesk('ilo', place));
+  if (reference.reached.includes('unit') && place.unit) groups.add(groupOfDesk('unit', place));
+  if (reference.reached.includes('cbi')) groups.add(DESK_GROUP);
+  return [...groups];
+}
+
 /** The group a reference was first sealed for. */
 export function originGroup(reference: Pick<ReferenceDocument, 'originDesk' | 'agency' | 'unit'>): string {
   return groupOfDesk(reference.originDesk, { agency: String(reference.agency), unit: reference.unit ? String(reference.unit) : undefined });

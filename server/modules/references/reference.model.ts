@@ -171,6 +171,8 @@ const referenceSchema = new Schema(
     /** When it was found past its deadline, and when escalated above the desk holding it (reset when it moves). */
     overdueAt: { type: Date },
     escalatedAt: { type: Date },
+    /** Its discussion between the desks that hold or held it (a Connect channel), once opened. */
+    discussion: { type: Schema.Types.ObjectId, ref: 'Channel' },
     /** When it last moved (was created or changed state): the queues are ordered by it. */
     movedAt: { type: Date },
     /** Moved on by every change: a change is written only if nothing changed since it was read. */

@@ -84,6 +84,9 @@ export function referenceApiRoutes(services: ReferenceRouteDeps): Router {
     res.json(await references.close(requestContext(req, services), id(req.params), parseInput(closeSchema, req.body)));
   });
   // Incoming: the CBI forwards to agencies and answers abroad; ILOs assign and approve; units report.
+  router.post('/api/references/:referenceId/discussion', async (req, res) => {
+    res.json(await references.discussion(requestContext(req, services), id(req.params)));
+  });
   router.post('/api/references/:referenceId/agencies', async (req, res) => {
     res.json(await references.forwardToAgencies(requestContext(req, services), id(req.params), parseInput(forwardAgenciesSchema, req.body)));
   });

@@ -3,7 +3,8 @@ import { AppError } from '../../errors.js';
 import type { BroadcastService } from '../broadcast/broadcast.service.js';
 import type { AuditSink } from '../../access/audit-event.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
-import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
+import { agencyIlosRoom, channelRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
+import type { ConnectService } from '../connect/connect.service.js';
 import { can } from '../../access/policy.js';
 import { close, lowerGroups, reply, transmit } from './abroad.js';
 import { decide, statementFor } from './decide.js';
@@ -27,8 +28,9 @@ import type {
   StatementInput,
   TransmitInput,
 } from './reference.schema.js';
+import { ASSISTANCE_LABELS } from './reference.schema.js';
 import { presentReference, type ReferenceView } from './reference.view.js';
-import { findReference, labelOf, ReferenceDesk, referencesByIds, resourceOf } from './reference-desk.js';
+import { findReference, labelOf, readerGroups, ReferenceDesk, referencesByIds, resourceOf } from './reference-desk.js';
 import { approve, assign, foreignReminder, forwardToAgencies, register, replyAbroad, report } from './incoming.js';
 import { holderRooms, sweepReferences, type ReferenceSweepResult } from './sweep.js';
 import { targetsFor, type TargetKey, type TargetStep } from './targets.js';
@@ -64,11 +66,48 @@ export class ReferenceService {
     private readonly escalationGraceMs: number,
     /** Broadcast's face: an incoming reference may be opened from a broadcast (which then links to it). */
     private readonly broadcasts?: Pick<BroadcastService, 'open' | 'registerLinks'>,
-    /** Read the queues by `_id` from a log of moves (the embedded database, where a query scans). */
-    options: { readsById?: boolean } = {},
+    options: {
+      /** Read the queues by `_id` from a log of moves (the embedded database, where a query scans). */
+      readsById?: boolean;
+      /** Connect's face: each reference's discussion between its desks is a Connect channel. */
+      discussions?: Pick<ConnectService, 'discussion'>;
+    } = {},
   ) {
     broadcasts?.registerLinks((broadcastId) => this.linkedTo(broadcastId));
     this.#desk = new ReferenceDesk(options.readsById ? new QueueLog() : undefined);
+    this.#discussions = options.discussions;
+  }
+
+  readonly #discussions: Pick<ConnectService, 'discussion'> | undefined;
+
+  /**
+   * Opens the reference's discussion (a Connect channel of the desks that may read it), or finds
+   * it; the desks' open pages are told to follow it.
+   */
+  async discussion(context: AuthorizeContext, referenceId: string): Promise<{ id: string }> {
+    const reference = await findReference(referenceId);
+    await authorize(context, 'reference:read', resourceOf(reference));
+    if (!this.#discussions) throw new AppError(400, 'bad-request', 'Discussions are not available here.');
+    const id = await this.#discuss(reference);
+    if (!reference.discussion) await Reference.updateOne({ _id: reference._id }, { $set: { discussion: new mongoose.Types.ObjectId(id) } });
+    return { id };
+  }
+
+  /** Brings the discussion's desks in line with who may read the reference now, telling those who just joined. */
+  async #discuss(reference: ReferenceDocument): Promise<string> {
+    const { id, changed } = await this.#discussions!.discussion({
+      key: `reference:${String(reference._id)}`,
+      title: `${labelOf(reference)} · ${ASSISTANCE_LABELS[reference.assistance]}`,
+      link: `/references/${String(reference._id)}`,
+      groups: readerGroups(reference),
+      agency: reference.originDesk === 'cbi' && !reference.parent ? undefined : String(reference.agency),
+    });
+    if (changed) {
+      const rooms = roomsOf(reference);
+      this.notifier.joinRoom(rooms, channelRoom(id));
+      this.notifier.notifyRooms(rooms, 'channel:added', { channel: id });
+    }
+    return id;
   }
 
   /**
@@ -220,9 +259,10 @@ export class ReferenceService {
     return this.#told(close(this.#desk, context, referenceId, input));
   }
 
-  /** Tells the desks following a reference that it moved, and presents it. */
+  /** Tells the desks following a reference that it moved (a desk it reached joins its discussion), and presents it. */
   async #told(moving: Promise<ReferenceDocument>): Promise<ReferenceView> {
     const reference = await moving;
+    if (reference.discussion && this.#discussions) await this.#discuss(reference);
     this.notifier.notifyRooms(roomsOf(reference), 'reference:changed', { id: String(reference._id), status: reference.status, holderDesk: reference.holder.desk });
     return presentReference(reference);
   }
