@@ -44,6 +44,9 @@ const BATCH = 25;
 /** How far a stored head may lag before it is written again. */
 const HEAD_LAG = 16;
 
+/** What a rebuild needs of each reference. */
+type Rebuilt = Pick<ReferenceDocument, '_id' | 'movedAt' | 'updatedAt' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'>;
+
 /** One reference to write at the head of some queues. */
 export interface Arrival {
   readonly keys: readonly string[];
@@ -112,11 +115,11 @@ export class QueueLog {
    * Writes every queue anew from the references given (in the order they moved, oldest first):
    * for a database whose references were written before the log was kept.
    */
-  rebuild(references: AsyncIterable<Pick<ReferenceDocument, '_id' | 'movedAt' | 'updatedAt' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'>>): Promise<number> {
+  rebuild(references: AsyncIterable<Rebuilt>): Promise<number> {
     return appending.run('append', () => this.#rebuild(references));
   }
 
-  async #rebuild(references: AsyncIterable<Pick<ReferenceDocument, '_id' | 'movedAt' | 'updatedAt' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'>>): Promise<number> {
+  async #rebuild(references: AsyncIterable<Rebuilt>): Promise<number> {
     await Promise.all([QueueEntry.deleteMany({}), QueueHead.deleteMany({})]);
     knownHeads.clear();
     const heads = new Map<string, number>();

@@ -126,9 +126,9 @@ function decodeLogCursor(cursor: string): number {
 }
 
 async function pageFromLog(actor: Actor, query: ListQuery, log: QueueLog): Promise<QueuePage> {
-  const key = queueKeyFor(actor, query.queue)!;
-  // sift's CommonJS export, seen through Node's ESM interop.
+  // sift's CommonJS export, seen through Node's ESM interop. (The filter refuses a queue not the actor's.)
   const matches = sift.default(listFilter(actor, query));
+  const key = queueKeyFor(actor, query.queue)!;
   const found: { reference: ReferenceDocument; seq: number }[] = [];
   const shown = new Set<string>();
   let looked = 0;

@@ -13,22 +13,22 @@ import mongoose from 'mongoose';
 import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { BroadcastLink, Reference, type ReferenceDocument } from './reference.model.js';
 import { listQueue, type ListQuery, type QueuePage } from './reference.queries.js';
-import type {
-  ApproveInput,
-  AssignInput,
-  CloseInput,
-  DecisionInput,
-  DraftInput,
-  ForeignReminderInput,
-  ForwardAgenciesInput,
-  RegisterInput,
-  ReplyAbroadInput,
-  ReplyInput,
-  ReportInput,
-  StatementInput,
-  TransmitInput,
+import {
+  ASSISTANCE_LABELS,
+  type ApproveInput,
+  type AssignInput,
+  type CloseInput,
+  type DecisionInput,
+  type DraftInput,
+  type ForeignReminderInput,
+  type ForwardAgenciesInput,
+  type RegisterInput,
+  type ReplyAbroadInput,
+  type ReplyInput,
+  type ReportInput,
+  type StatementInput,
+  type TransmitInput,
 } from './reference.schema.js';
-import { ASSISTANCE_LABELS } from './reference.schema.js';
 import { presentReference, type ReferenceView } from './reference.view.js';
 import { findReference, labelOf, readerGroups, ReferenceDesk, referencesByIds, resourceOf } from './reference-desk.js';
 import { approve, assign, foreignReminder, forwardToAgencies, register, replyAbroad, report } from './incoming.js';
@@ -58,6 +58,7 @@ function roomsOf(reference: ReferenceDocument): string[] {
  */
 export class ReferenceService {
   readonly #desk: ReferenceDesk;
+  readonly #discussions: Pick<ConnectService, 'discussion'> | undefined;
 
   constructor(
     private readonly notifier: AudienceNotifier,
@@ -77,8 +78,6 @@ export class ReferenceService {
     this.#desk = new ReferenceDesk(options.readsById ? new QueueLog() : undefined);
     this.#discussions = options.discussions;
   }
-
-  readonly #discussions: Pick<ConnectService, 'discussion'> | undefined;
 
   /**
    * Opens the reference's discussion (a Connect channel of the desks that may read it), or finds
