@@ -16,34 +16,23 @@
  * and one group key used for every group, written straight to the database.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Role } from '../server/access/roles.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import type { Socket } from 'socket.io-client';
-import {
-  FileSealer,
-  generateGroupKey,
-  generateOfficerKey,
-  readPrivateKey,
-  readPublicKey,
-  sealItem,
-  SessionKeyWrapper,
-  unlockPrivateKey,
-} from '../server/crypto/client.js';
+import { FileSealer, sealItem, SessionKeyWrapper } from '../server/crypto/client.js';
 import { base64 } from '../server/crypto/group-keyring.js';
 import { startEmbeddedDatabase } from '../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
 import { createLogger } from '../server/logger.js';
 import { Account } from '../server/modules/accounts/account.model.js';
-import { GroupEpoch } from '../server/sealed/groups/group.model.js';
-import { OfficerKey } from '../server/sealed/keys/officer-key.model.js';
-import { Agency, Unit } from '../server/modules/organisation/organisation.model.js';
+import { Unit } from '../server/modules/organisation/organisation.model.js';
 import type { BroadcastNotice } from '../server/modules/broadcast/broadcast.events.js';
 import { SessionStore } from '../server/sessions/session.service.js';
 import { allReceive, benchSession, callAs, killOnInterrupt, openSockets, percentile, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
+import { benchAccount, benchAgencies, benchGroupKey, benchOfficerKey } from './bench/organisation.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,36 +58,17 @@ try {
   await mongoose.connect(database.uri, { dbName: 'bench' });
   await mongoose.connection.syncIndexes();
   console.log(`setting up ${AGENCIES} agencies with one ILO each, and ${UNITS} units (one officer each) in the first…`);
-  const cbi = await Agency.create({ code: 'CBI', name: 'CBI', type: 'ncb' });
-  const agencies = await Agency.insertMany(Array.from({ length: AGENCIES }, (_, index) => ({ code: `A${index}`, name: `Agency ${index}`, type: index % 5 === 0 ? 'central' : 'state' })));
+  const { cbi, agencies } = await benchAgencies(AGENCIES);
   const units = await Unit.insertMany(Array.from({ length: UNITS }, (_, index) => ({ agency: agencies[0]!._id, code: `A0-U${index}`, name: `Unit ${index}`, kind: 'district' })));
-  const account = (role: Role, agency: mongoose.Types.ObjectId, name: string, unit?: mongoose.Types.ObjectId) => ({
-    username: name,
-    displayName: name,
-    role,
-    agency,
-    ...(unit ? { unit } : {}),
-    status: 'active' as const,
-    kdfSalt: 'AAAAAAAAAAAAAAAAAAAAAA',
-    kdfIterations: 1000,
-  });
-  const desk = await Account.create(account('ncb-officer', cbi._id, 'desk.officer'));
-  const ilos = await Account.insertMany(agencies.map((agency, index) => account('ilo', agency._id, `ilo.${index}`)));
-  const uos = await Account.insertMany(units.map((unit, index) => account('uo', agencies[0]!._id, `uo.${index}`, unit._id)));
+  const desk = await Account.create(benchAccount('ncb-officer', cbi._id, 'desk.officer'));
+  const ilos = await Account.insertMany(agencies.map((agency, index) => benchAccount('ilo', agency._id, `ilo.${index}`)));
+  const uos = await Account.insertMany(units.map((unit, index) => benchAccount('uo', agencies[0]!._id, `uo.${index}`, unit._id)));
 
   // The desk and the first agency's ILO write (seal, sign): they need officer keys.
-  const keys = new Map<string, Awaited<ReturnType<typeof unlockPrivateKey>>>();
-  for (const writer of [desk, ilos[0]!]) {
-    const pair = await generateOfficerKey({ name: writer.displayName, username: writer.username, passphrase: 'bench' });
-    await OfficerKey.create({ account: writer._id, fingerprint: pair.fingerprint, publicKey: pair.publicKey, encryptedPrivateKey: pair.encryptedPrivateKey });
-    keys.set(String(writer._id), await unlockPrivateKey(pair.encryptedPrivateKey, 'bench'));
-  }
-  // One group key stands for every group: wrapping costs the same whatever the recipient key.
-  const group = await generateGroupKey({ group: 'bench', epoch: 1 });
-  const groupPublic = await readPublicKey(group.publicKey);
-  const groupPrivate = await readPrivateKey(group.privateKey);
+  const keys = new Map<string, Awaited<ReturnType<typeof benchOfficerKey>>>();
+  for (const writer of [desk, ilos[0]!]) keys.set(String(writer._id), await benchOfficerKey(writer));
   const groups = ['ncb-desk', ...agencies.map((agency) => `agency-ilos:${String(agency._id)}`), ...units.map((unit) => `unit:${String(unit._id)}`)];
-  await GroupEpoch.insertMany(groups.map((id) => ({ group: id, epoch: 1, publicKey: group.publicKey, fingerprint: group.fingerprint, members: [], createdBy: desk._id })));
+  const { publicKey: groupPublic, privateKey: groupPrivate } = await benchGroupKey(groups, desk._id);
 
   const store = new SessionStore({ idleMinutes: 600, maxHours: 72 });
   const sessionFor = (accountId: string): Promise<Session> => benchSession(store, accountId);

@@ -22,18 +22,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import type { Socket } from 'socket.io-client';
-import type { Role } from '../server/access/roles.js';
-import { generateGroupKey, generateOfficerKey, readPrivateKey, readPublicKey, sealItem, SessionKeyWrapper, signStatement, unlockPrivateKey } from '../server/crypto/client.js';
+import { sealItem, SessionKeyWrapper, signStatement } from '../server/crypto/client.js';
 import { base64 } from '../server/crypto/group-keyring.js';
 import { startEmbeddedDatabase } from '../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
 import { createLogger } from '../server/logger.js';
 import { Account } from '../server/modules/accounts/account.model.js';
-import { Agency } from '../server/modules/organisation/organisation.model.js';
-import { GroupEpoch } from '../server/sealed/groups/group.model.js';
-import { OfficerKey } from '../server/sealed/keys/officer-key.model.js';
 import { SessionStore } from '../server/sessions/session.service.js';
 import { allReceive, benchSession, callAs, killOnInterrupt, openSockets, percentile, startBareRelay, startPortalProcess, type BenchSession } from './bench/common.js';
+import { benchAccount, benchAgencies, benchGroupKey, benchOfficerKey } from './bench/organisation.js';
 
 const { values } = parseArgs({ options: { agencies: { type: 'string', default: '51' }, rounds: { type: 'string', default: '5' } } });
 const AGENCIES = Number(values.agencies);
@@ -50,28 +47,12 @@ try {
   await mongoose.connect(database.uri, { dbName: 'bench' });
   await mongoose.connection.syncIndexes();
   console.log(`setting up the CBI and ${AGENCIES} agencies with one ILO each…`);
-  const cbi = await Agency.create({ code: 'CBI', name: 'CBI', type: 'ncb' });
-  const agencies = await Agency.insertMany(Array.from({ length: AGENCIES }, (_, index) => ({ code: `A${index}`, name: `Agency ${index}`, type: index % 5 === 0 ? 'central' : 'state' })));
-  const account = (role: Role, agency: mongoose.Types.ObjectId, name: string) => ({
-    username: name,
-    displayName: name,
-    role,
-    agency,
-    status: 'active' as const,
-    kdfSalt: 'AAAAAAAAAAAAAAAAAAAAAA',
-    kdfIterations: 1000,
-  });
-  const desk = await Account.create(account('ncb-officer', cbi._id, 'desk.officer'));
-  const ilos = await Account.insertMany(agencies.map((agency, index) => account('ilo', agency._id, `ilo.${index}`)));
-  const pair = await generateOfficerKey({ name: desk.displayName, username: desk.username, passphrase: 'bench' });
-  await OfficerKey.create({ account: desk._id, fingerprint: pair.fingerprint, publicKey: pair.publicKey, encryptedPrivateKey: pair.encryptedPrivateKey });
-  const deskKey = await unlockPrivateKey(pair.encryptedPrivateKey, 'bench');
-  // One group key stands for every group: wrapping costs the same whatever the recipient key.
-  const group = await generateGroupKey({ group: 'bench', epoch: 1 });
-  const groupPublic = await readPublicKey(group.publicKey);
-  const groupPrivate = await readPrivateKey(group.privateKey);
+  const { cbi, agencies } = await benchAgencies(AGENCIES);
+  const desk = await Account.create(benchAccount('ncb-officer', cbi._id, 'desk.officer'));
+  const ilos = await Account.insertMany(agencies.map((agency, index) => benchAccount('ilo', agency._id, `ilo.${index}`)));
+  const deskKey = await benchOfficerKey(desk);
   const groups = ['ncb-desk', ...agencies.map((agency) => `agency-ilos:${String(agency._id)}`)];
-  await GroupEpoch.insertMany(groups.map((id) => ({ group: id, epoch: 1, publicKey: group.publicKey, fingerprint: group.fingerprint, members: [], createdBy: desk._id })));
+  const { publicKey: groupPublic, privateKey: groupPrivate } = await benchGroupKey(groups, desk._id);
 
   const store = new SessionStore({ idleMinutes: 600, maxHours: 72 });
   const deskSession = await benchSession(store, String(desk._id));
