@@ -12,6 +12,7 @@ import {
   type PublicKey,
   type SealedItem,
 } from '../../server/crypto/client.js';
+import { now } from '../../server/clock.js';
 import { BroadcastClient } from '../../server/crypto/broadcast-client.js';
 import { ReferenceClient } from '../../server/crypto/reference-client.js';
 import { base64, GroupKeyring, type GroupStateAnswer, type KeyringApi } from '../../server/crypto/group-keyring.js';
@@ -153,6 +154,20 @@ export function broadcastClientOf(officer: CryptoOfficer): BroadcastClient {
 /** The reference steps (seal, open for the next desk, sign decisions) for an officer with their key unlocked. */
 export function referenceClientOf(officer: CryptoOfficer): ReferenceClient {
   return new ReferenceClient(keyringApi(officer.client), officer.keyring, officer.privateKey, (fingerprint) => officer.keyOf(fingerprint));
+}
+
+/** An officer at a References desk: signed in with their key unlocked, and their references client. */
+export interface ReferenceDeskOfficer {
+  readonly crypto: CryptoOfficer;
+  readonly references: ReferenceClient;
+}
+
+/** Signs `officer` in for References, their decisions signed at the portal's clock (which tests move). */
+export async function referenceDeskOf(officer: Officer): Promise<ReferenceDeskOfficer> {
+  const crypto = await withCrypto(officer);
+  const references = referenceClientOf(crypto);
+  references.clock = now;
+  return { crypto, references };
 }
 
 /**

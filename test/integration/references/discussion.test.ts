@@ -1,18 +1,14 @@
 import { expect } from 'chai';
-import type { ReferenceClient } from '../../../server/crypto/reference-client.js';
 import type { WireMessage } from '../../../server/modules/connect/connect.events.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { connectUser, type ConnectUser } from '../../support/connect-client.js';
-import { freshGroupKey, referenceClientOf, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
+import { freshGroupKey, referenceDeskOf, type ReferenceDeskOfficer } from '../../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 import { eventually } from '../../support/server-process.js';
 
-interface Desk {
-  readonly crypto: CryptoOfficer;
-  readonly references: ReferenceClient;
-}
+type Desk = ReferenceDeskOfficer;
 
 /**
  * A reference's discussion: a Connect channel of the desks that may read the reference, which
@@ -27,10 +23,7 @@ describe('INTERPOL references: the discussion between the desks holding one', fu
   let otherIlo: Desk;
   let unitGroup: string;
 
-  const desk = async (officer: Parameters<typeof withCrypto>[0]): Promise<Desk> => {
-    const crypto = await withCrypto(officer);
-    return { crypto, references: referenceClientOf(crypto) };
-  };
+  const desk = referenceDeskOf;
   const discussionOf = (who: Desk, referenceId: string) => who.crypto.client.request<{ id: string; error?: { code: string } }>('POST', `/api/references/${referenceId}/discussion`, { json: {} });
   const channelsOf = async (who: Desk): Promise<{ id: string; kind: string; name: string; link?: string }[]> =>
     (await who.crypto.client.request<{ channels: { id: string; kind: string; name: string; link?: string }[] }>('GET', '/api/channels')).body.channels;

@@ -1,19 +1,15 @@
 import { expect } from 'chai';
 import { advanceClockForTests, now, resetClockForTests } from '../../../server/clock.js';
-import type { ReferenceClient } from '../../../server/crypto/reference-client.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { connectUser } from '../../support/connect-client.js';
-import { downloadFile, freshGroupKey, referenceClientOf, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
+import { downloadFile, freshGroupKey, uploadFile, referenceDeskOf, type ReferenceDeskOfficer } from '../../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 import { eventually } from '../../support/server-process.js';
 
-interface Desk {
-  readonly crypto: CryptoOfficer;
-  readonly references: ReferenceClient;
-}
+type Desk = ReferenceDeskOfficer;
 
 interface View {
   id: string;
@@ -41,10 +37,7 @@ describe('INTERPOL references from abroad: CBI -> agencies -> units -> CBI -> fo
   const desks: Record<string, Desk> = {};
 
   const signIn = async (name: string): Promise<Desk> => {
-    const crypto = await withCrypto(officers[name]!);
-    const references = referenceClientOf(crypto);
-    references.clock = now;
-    desks[name] = { crypto, references };
+    desks[name] = await referenceDeskOf(officers[name]!);
     return desks[name];
   };
   /** Moves the portal's clock on; the officers sign in again (their sessions time out meanwhile). */

@@ -1,20 +1,16 @@
 import { expect } from 'chai';
 import { advanceClockForTests, now, resetClockForTests } from '../../../server/clock.js';
-import type { ReferenceClient } from '../../../server/crypto/reference-client.js';
 import type { AgencyDocument, UnitDocument } from '../../../server/modules/organisation/organisation.model.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
-import { downloadFile, freshGroupKey, referenceClientOf, uploadFile, withCrypto, type CryptoOfficer } from '../../support/crypto-officer.js';
+import { downloadFile, freshGroupKey, uploadFile, referenceDeskOf, type ReferenceDeskOfficer } from '../../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 import { connectUser } from '../../support/connect-client.js';
 import { actorOf, expectQueueAgrees } from '../../support/reference-queues.js';
 import { eventually } from '../../support/server-process.js';
 
-interface Desk {
-  readonly crypto: CryptoOfficer;
-  readonly references: ReferenceClient;
-}
+type Desk = ReferenceDeskOfficer;
 
 interface View {
   id: string;
@@ -50,12 +46,7 @@ describe('INTERPOL references going abroad: unit -> ILO -> CBI -> foreign NCBs a
     [uo, ilo, cbi] = await Promise.all([signIn(officers.uo), signIn(officers.ilo), signIn(officers.cbi)]);
   };
 
-  const signIn = async (officer: Officer): Promise<Desk> => {
-    const crypto = await withCrypto(officer);
-    const references = referenceClientOf(crypto);
-    references.clock = now;
-    return { crypto, references };
-  };
+  const signIn = referenceDeskOf;
   const request = async <T>(desk: Desk, method: 'GET' | 'POST', path: string, json?: unknown): Promise<{ status: number; body: T & { error?: { code: string } } }> =>
     desk.crypto.client.request<T & { error?: { code: string } }>(method, path, json === undefined ? {} : { json });
   const view = async (desk: Desk, id: string): Promise<View> => {
