@@ -238,21 +238,27 @@ describe('INTERPOL references going abroad: unit -> ILO -> CBI -> foreign NCBs a
   it('reminds the desk holding an urgent reference, marks it overdue past its deadline, and escalates it one level up after the grace', async () => {
     const { id } = await uo.references.draft(`unit:${String(unit._id)}`, { ...metadata(['Oman']), priority: 'urgent' }, 'Locate vessel Al Noor.');
     await uo.references.handOn(id, 'submit');
-    const iloSocket = await connectUser(ilo.crypto);
-    const deskSocket = await connectUser(cbi.crypto);
+    let iloSocket = await connectUser(ilo.crypto);
+    let deskSocket = await connectUser(cbi.crypto);
+    /** Moves the clock on: the officers' sessions idle out meanwhile (and the portal closes their sockets), so they sign in and connect again. */
+    const later = async (ms: number): Promise<void> => {
+      await advance(ms);
+      for (const user of [iloSocket, deskSocket]) user.socket.disconnect();
+      [iloSocket, deskSocket] = await Promise.all([connectUser(ilo.crypto), connectUser(cbi.crypto)]);
+    };
     const alerts = (user: typeof iloSocket): { id: string; kind: string }[] =>
       user.events.filter((event) => event.name === 'reference:alert').map((event) => event.payload as { id: string; kind: string }).filter((alert) => alert.id === id);
     try {
       const since = await lastAuditSeq();
-      await advance(61 * 60_000);
+      await later(61 * 60_000);
       await portal.services.references.sweep();
       expect(await eventually(() => alerts(iloSocket).some((alert) => alert.kind === 'reminder'), 5_000), 'the ILO holding it is reminded').to.equal(true);
-      await advance(3 * 24 * HOUR);
+      await later(3 * 24 * HOUR);
       await portal.services.references.sweep();
       expect((await view(uo, id)).overdue).to.equal(true);
       expect(await eventually(() => alerts(iloSocket).some((alert) => alert.kind === 'overdue'), 5_000)).to.equal(true);
       expect(alerts(deskSocket).some((alert) => alert.kind === 'escalated'), 'not before the grace').to.equal(false);
-      await advance(25 * HOUR);
+      await later(25 * HOUR);
       await portal.services.references.sweep();
       expect(await eventually(() => alerts(deskSocket).some((alert) => alert.kind === 'escalated'), 5_000), 'escalated to the CBI above the ILO').to.equal(true);
       await portal.services.references.sweep();
