@@ -62,6 +62,19 @@ const countryInput = z.object({
   ncb: z.string().trim().min(2, 'Name the foreign NCB, such as NCB Bangkok.').max(80),
 });
 
+/** What every reference carries besides its direction's own facts, going abroad or coming in. */
+const requestFields = {
+  crimeArea: z.enum(CRIME_AREAS, { error: 'Choose a crime area.' }),
+  priority: z.enum(PRIORITIES, { error: 'Choose the urgency.' }),
+  /** Unset: the urgency's default, counted from when it is handed on (submitted, or registered). */
+  deadline: z.coerce.date().optional(),
+  handling: handlingInput,
+  grading: gradingInput,
+  /** Sealed for the desk that writes it (the author's: their unit, their agency's ILOs, or the CBI desk). */
+  body: sealedInput,
+  attachments: attachmentIds,
+};
+
 /** A draft: plain metadata for routing, queues and statistics; the facts sealed for the author's desk. */
 export const draftSchema = z.object({
   countries: z
@@ -76,15 +89,7 @@ export const draftSchema = z.object({
     sections: z.string().trim().min(1, 'Enter the sections of law.').max(200),
     registeredOn: z.coerce.date({ error: 'Enter the date the FIR was registered.' }),
   }),
-  crimeArea: z.enum(CRIME_AREAS, { error: 'Choose a crime area.' }),
-  priority: z.enum(PRIORITIES, { error: 'Choose the urgency.' }),
-  /** Unset: the urgency's default, counted from submission. */
-  deadline: z.coerce.date().optional(),
-  handling: handlingInput,
-  grading: gradingInput,
-  /** Sealed for the author's desk (their unit, their agency's ILOs, or the CBI desk). */
-  body: sealedInput,
-  attachments: attachmentIds,
+  ...requestFields,
 });
 export type DraftInput = z.output<typeof draftSchema>;
 
@@ -156,13 +161,7 @@ export const registerSchema = z.object({
     receivedOn: z.coerce.date({ error: 'Enter the date it was received.' }),
   }),
   assistance: z.enum(ASSISTANCE_TYPES, { error: 'Choose the action requested.' }),
-  crimeArea: z.enum(CRIME_AREAS, { error: 'Choose a crime area.' }),
-  priority: z.enum(PRIORITIES, { error: 'Choose the urgency.' }),
-  deadline: z.coerce.date().optional(),
-  handling: handlingInput,
-  grading: gradingInput,
-  body: sealedInput,
-  attachments: attachmentIds,
+  ...requestFields,
   /** The broadcast it was opened from, when a broadcast turned out to need formal assistance. */
   broadcast: objectIdInput.optional(),
 });
