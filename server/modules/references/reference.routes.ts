@@ -43,7 +43,7 @@ const targetsQuery = z.object({
 
 const id = (params: Record<string, unknown>): string => (typeof params['referenceId'] === 'string' ? params['referenceId'] : '');
 
-/** The References API: draft and hand on (units, ILOs, CBI), review, transmit abroad, record replies, close; the queues. */
+/** The References API: draft and hand on (units, ILOs, CBI), review, transmit abroad, record replies, close; the queues; each reference's discussion. */
 export function referenceApiRoutes(services: ReferenceRouteDeps): Router {
   const router = Router();
   const references = services.references;
@@ -83,10 +83,10 @@ export function referenceApiRoutes(services: ReferenceRouteDeps): Router {
   router.post('/api/references/:referenceId/close', async (req, res) => {
     res.json(await references.close(requestContext(req, services), id(req.params), parseInput(closeSchema, req.body)));
   });
-  // Incoming: the CBI forwards to agencies and answers abroad; ILOs assign and approve; units report.
   router.post('/api/references/:referenceId/discussion', async (req, res) => {
     res.json(await references.discussion(requestContext(req, services), id(req.params)));
   });
+  // Incoming: the CBI forwards to agencies and answers abroad; ILOs assign and approve; units report.
   router.post('/api/references/:referenceId/agencies', async (req, res) => {
     res.json(await references.forwardToAgencies(requestContext(req, services), id(req.params), parseInput(forwardAgenciesSchema, req.body)));
   });
