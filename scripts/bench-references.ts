@@ -11,7 +11,7 @@
  * Set-up (timed apart): a FerretDB of its own and references written straight to the database,
  * spread over 51 agencies, in every state, then the queue log and the desks' lists built from
  * them as the portal does at start for such a database; the reads are the portal's own
- * (reference.queries.ts, waiting.ts), called in this process.
+ * (reference.queries.ts, desk-register.ts), called in this process.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,7 +27,7 @@ import { DeskRegister } from '../server/modules/references/desk-register.js';
 import { QueueLog } from '../server/modules/references/queue-log.js';
 import { Reference, type ReferenceDocument } from '../server/modules/references/reference.model.js';
 import { listQuery, listQueue } from '../server/modules/references/reference.queries.js';
-import { referencesWaiting } from '../server/modules/references/waiting.js';
+import { deskKeyFor } from '../server/modules/references/queue-keys.js';
 import { parseInput } from '../server/validation.js';
 import { percentile } from './bench/common.js';
 
@@ -132,7 +132,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const national = await timed(() => listQueue(desk, firstPage('national'), log));
     const agency = await timed(() => listQueue(ilo, firstPage('agency'), log));
-    const waiting = await timed(() => referencesWaiting(register, ilo));
+    const waiting = await timed(() => register.counts(deskKeyFor(ilo)));
     const scanRounds = size > SMALL ? 1 : ROUNDS;
     const nationalScan = await timed(() => listQueue(desk, firstPage('national')), scanRounds);
     const agencyScan = await timed(() => listQueue(ilo, firstPage('agency')), scanRounds);

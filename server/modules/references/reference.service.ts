@@ -34,8 +34,8 @@ import { findReference, labelOf, readerGroups, ReferenceDesk, referencesByIds, r
 import { approve, assign, foreignReminder, forwardToAgencies, register, replyAbroad, report } from './incoming.js';
 import { holderRooms, sweepReferences, type ReferenceSweepResult } from './sweep.js';
 import { targetsFor, type TargetKey, type TargetStep } from './targets.js';
-import { referencesWaiting, type ReferenceWaiting } from './waiting.js';
-import { DeskDocument } from './desk-register.js';
+import { DeskDocument, type DeskCounts } from './desk-register.js';
+import { deskKeyFor } from './queue-keys.js';
 import { QueueEntry, QueueLog } from './queue-log.js';
 import './reference.events.js';
 
@@ -175,8 +175,8 @@ export class ReferenceService {
   }
 
   /** What waits at the officer's desk, for the navigation and the home page. */
-  waiting(actor: Actor): Promise<ReferenceWaiting> {
-    return referencesWaiting(this.#desk.register, actor);
+  waiting(actor: Actor): Promise<DeskCounts> {
+    return this.#desk.register.counts(deskKeyFor(actor));
   }
 
   list(context: AuthorizeContext, query: ListQuery): Promise<QueuePage> {
