@@ -4,6 +4,7 @@ import { auditPolicy } from './modules/audit/audit.policy.js';
 import { broadcastPolicy } from './modules/broadcast/broadcast.policy.js';
 import { directoryPolicy } from './modules/directory/directory.policy.js';
 import { libraryPolicy } from './modules/library/library.policy.js';
+import { noticePolicy } from './modules/notices/notice.policy.js';
 import { organisationPolicy } from './modules/organisation/organisation.policy.js';
 import { referencePolicy } from './modules/references/reference.policy.js';
 import { trainingPolicy } from './modules/training/training.policy.js';
@@ -19,6 +20,7 @@ const PARTS = [
   trainingPolicy,
   broadcastPolicy,
   referencePolicy,
+  noticePolicy,
 ] as const;
 
 /** Every module's part of the access policy, as the portal installs them. */

@@ -50,7 +50,7 @@ function boundPort(server: HttpServer): number {
 
 export interface PortalOptions {
   /**
-   * Run the sweeps every minute (expired sessions, abandoned uploads, broadcast and reference deadlines); on
+   * Run the sweeps every minute (expired sessions, abandoned uploads, broadcast, reference and notice deadlines); on
    * unless false. The shared test portal turns them off: a test that moves the clock a day on
    * would otherwise, now and then, see a sweep end every other test's sessions meanwhile. Tests
    * of the sweeps call them.
@@ -125,6 +125,10 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
     services.references.sweep().then(
       (counts) => counts.reminded + counts.overdue + counts.escalated > 0 && logger.info(counts, 'reference reminders, deadlines and escalations'),
       (error: unknown) => logger.error({ err: error }, 'reference sweep failed'),
+    );
+    services.notices.sweep().then(
+      (counts) => counts.reminded + counts.overdue + counts.escalated > 0 && logger.info(counts, 'notice reminders, deadlines and escalations'),
+      (error: unknown) => logger.error({ err: error }, 'notice sweep failed'),
     );
   };
   const sweeper = options.periodicSweeps === false ? undefined : setInterval(sweep, SWEEP_MS).unref();

@@ -14,6 +14,7 @@ import { EnrolmentService } from './modules/auth/enrolment.service.js';
 import { BroadcastService } from './modules/broadcast/broadcast.service.js';
 import { ConnectService } from './modules/connect/connect.service.js';
 import { MessageChanges } from './modules/connect/message-changes.js';
+import { NoticeService } from './modules/notices/notice.service.js';
 import { ReferenceService } from './modules/references/reference.service.js';
 import { MessageWriter } from './modules/connect/message-writer.js';
 import { RecentMessages } from './modules/connect/recent-messages.js';
@@ -49,6 +50,7 @@ export interface Services {
   readonly connect: ConnectService;
   readonly messageChanges: MessageChanges;
   readonly references: ReferenceService;
+  readonly notices: NoticeService;
   readonly library: LibraryService;
   readonly training: TrainingService;
   readonly broadcasts: BroadcastService;
@@ -94,6 +96,7 @@ export async function createServices(
   const broadcasts = new BroadcastService(notifier, audit, config.broadcastReviewPriorities);
   const references = new ReferenceService(notifier, audit, config.referenceEscalationGraceMs, broadcasts, { readsById: options.database?.kind === 'ferretdb', discussions: connect });
   await references.prepare();
+  const notices = new NoticeService(notifier, audit, training, config.referenceEscalationGraceMs);
   // An officer who just enrolled has a key and no group key yet: their groups' online members share theirs.
   onAccountChanged((event) => {
     if (event.change !== 'activated') return;
@@ -101,5 +104,5 @@ export async function createServices(
       .then((account) => account && askGroupsToShare(notifier, { userId: account.id, role: account.role, agencyId: account.agency, unitId: account.unit }))
       .catch((error: unknown) => logger.warn({ err: error }, 'could not ask groups to share keys with a new officer'));
   });
-  return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, messageChanges, library, training, broadcasts, references };
+  return { config, logger, audit, sealer, sessions, sockets, notifier, auth, enrolment, accounts, organisation, files, writer, connect, messageChanges, library, training, broadcasts, references, notices };
 }

@@ -1,10 +1,10 @@
 import mongoose, { type Types } from 'mongoose';
-import type { Actor } from '../../access/actor.js';
 import { recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import type { SignedStatement } from '../../workflow/signed-statement.js';
+import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
 import { DeskRegister } from './desk-register.js';
 import { queueKeysOf, type Placed } from './queue-keys.js';
 import type { QueueLog } from './queue-log.js';
@@ -12,13 +12,7 @@ import { Reference, type ReferenceDocument } from './reference.model.js';
 import type { ReferenceResource } from './reference.policy.js';
 import type { Desk, ReferenceStatus } from './reference.schema.js';
 
-/** The group a desk's officers share a key in: what a reference is sealed or opened for there. */
-export function groupOfDesk(desk: 'unit' | 'ilo' | 'cbi', place: { agency: string; unit?: string | undefined }): string {
-  if (desk === 'unit') return `unit:${place.unit ?? ''}`;
-  if (desk === 'ilo') return `agency-ilos:${place.agency}`;
-  return 'ncb-desk';
-}
-export const DESK_GROUP = 'ncb-desk';
+export { DESK_GROUP, groupOfDesk, originOf } from '../../workflow/desk-groups.js';
 /** What a reference's sealed parts are bound to, so only it can open them for more groups. */
 export const bindingOf = (referenceId: string): string => `reference:${referenceId}`;
 
@@ -173,12 +167,6 @@ export function resourceOf(reference: ReferenceDocument): ReferenceResource {
   };
 }
 
-/** The desk an officer drafts at: their unit (UO), their agency's ILOs, or the CBI. */
-export function originOf(actor: Actor): { desk: 'unit' | 'ilo' | 'cbi'; agency: string; unit?: string } {
-  if (actor.role === 'uo' && actor.unitId) return { desk: 'unit', agency: actor.agencyId, unit: actor.unitId };
-  if (actor.role === 'ilo') return { desk: 'ilo', agency: actor.agencyId };
-  return { desk: 'cbi', agency: actor.agencyId };
-}
 
 /** How officers name a reference: its FIR (outgoing), or the foreign NCB's country and reference (incoming). */
 export function labelOf(reference: Pick<ReferenceDocument, 'direction' | 'case' | 'foreign'>): string {

@@ -21,6 +21,8 @@ const trainingSessionSchema = new Schema(
   {
     title: { type: String, required: true, maxlength: 160 },
     description: { type: String, default: '', maxlength: 4000 },
+    /** The course it is a session of (a code such as NOTICES-101), or '' for a one-off. */
+    course: { type: String, default: '', maxlength: 40 },
     mode: { type: String, enum: ['in-person', 'online'], required: true },
     venue: { type: String, default: '', maxlength: 200 },
     onlineUrl: { type: String, maxlength: 500 },
@@ -40,6 +42,7 @@ const trainingSessionSchema = new Schema(
   { timestamps: true, strict: 'throw' },
 );
 trainingSessionSchema.index({ status: 1, startsAt: 1 });
+trainingSessionSchema.index({ course: 1, endsAt: -1 });
 
 /** A scheduled training session with its enrolments and waiting list. */
 export const TrainingSession = mongoose.model('TrainingSession', trainingSessionSchema);

@@ -7,6 +7,8 @@ export const scheduleSchema = z
   .object({
     title,
     description,
+    /** The course it is a session of (such as NOTICES-101): certificates of a course can be required elsewhere. */
+    course: z.string().trim().max(40).regex(/^[A-Za-z0-9-]*$/, 'Use letters, digits and hyphens.').default(''),
     mode: z.enum(['in-person', 'online'], { error: 'Choose in person or online.' }),
     venue: z.string().trim().max(200).default(''),
     onlineUrl: z

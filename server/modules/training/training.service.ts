@@ -39,6 +39,11 @@ export interface EnrolmentOutcome {
   readonly promoted?: string;
 }
 
+/** Whether an officer holds a valid certificate of a course (see TrainingService.certification). */
+export type Certification =
+  | { readonly valid: true; readonly sessionId: string; readonly validUntil: Date }
+  | { readonly valid: false; readonly next?: { readonly id: string; readonly title: string; readonly startsAt: Date } };
+
 /** Officers holding seats, in order of enrolment. */
 export const seated = (session: Pick<TrainingSessionDocument, 'enrolments'>): Enrolment[] => session.enrolments.filter((entry) => entry.status === 'enrolled');
 /** The waiting list, first come first served. */
@@ -164,6 +169,28 @@ export class TrainingService {
     await authorize(context, 'training:manage', sessionResource(session));
     await TrainingSession.updateOne({ _id: session._id }, { $set: { status: 'cancelled' }, $inc: { revision: 1 } });
     await recordSuccess(context, 'training.cancelled', { type: 'training-session', id: sessionId, label: session.title });
+  }
+
+  /**
+   * Whether an officer holds a certificate of `course` still valid (a session of it attended, which
+   * ended less than `validityMonths` ago), and until when; and, when not, the next session of it
+   * they may enrol in.
+   */
+  async certification(context: AuthorizeContext, course: string, validityMonths: number): Promise<Certification> {
+    const sessions = (await TrainingSession.find({ course, status: 'scheduled' }).sort({ endsAt: -1 }).limit(200).lean<TrainingSessionDocument[]>()) ?? [];
+    const at = now();
+    const attended = sessions.find(
+      (session) => session.endsAt <= at && session.enrolments.some((entry) => String(entry.account) === context.actor.userId && entry.attended),
+    );
+    if (attended) {
+      const validUntil = new Date(attended.endsAt);
+      validUntil.setMonth(validUntil.getMonth() + validityMonths);
+      if (validUntil > at) return { valid: true, sessionId: String(attended._id), validUntil };
+    }
+    const next = sessions
+      .filter((session) => session.startsAt > at && can(context.actor, 'training:read', sessionResource(session)))
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
+    return { valid: false, ...(next ? { next: { id: String(next._id), title: next.title, startsAt: next.startsAt } } : {}) };
   }
 
   /** The certificate of completion of an officer who attended (their own, or any for the trainer). */
