@@ -14,6 +14,7 @@ import {
 } from '../../server/crypto/client.js';
 import { now } from '../../server/clock.js';
 import { BroadcastClient } from '../../server/crypto/broadcast-client.js';
+import { NoticeClient } from '../../server/crypto/notice-client.js';
 import { ReferenceClient } from '../../server/crypto/reference-client.js';
 import { base64, GroupKeyring, type GroupStateAnswer, type KeyringApi } from '../../server/crypto/group-keyring.js';
 import { deriveSecrets, type KdfParameters } from '../../server/crypto/kdf.js';
@@ -95,12 +96,12 @@ export async function withCrypto(officer: Officer): Promise<CryptoOfficer> {
 }
 
 /** Uploads `bytes` as an encrypted file to `group` through the API; returns the file id. */
-export async function uploadFile(officer: CryptoOfficer, group: string, name: string, bytes: Uint8Array): Promise<string> {
+export async function uploadFile(officer: CryptoOfficer, group: string, name: string, bytes: Uint8Array, type = 'application/pdf'): Promise<string> {
   const api = keyringApi(officer.client);
   const keys = await officer.keyring.keys(group, { refresh: true });
   const sealer = await FileSealer.create({
     name,
-    type: 'application/pdf',
+    type,
     source: { size: bytes.length, read: (start, end) => Promise.resolve(bytes.subarray(start, end)) },
     recipients: [keys.current.publicKey],
     signer: officer.privateKey,
@@ -188,4 +189,17 @@ export async function freshGroupKey(officer: CryptoOfficer, group: string): Prom
   const answer = await officer.client.request('POST', `/api/groups/${encodeURIComponent(group)}/epochs`, { json: { epoch, publicKey: pair.publicKey, envelopes } });
   if (answer.status !== 200 && answer.status !== 201) throw new ApiCallError(answer.status, JSON.stringify(answer.body));
   await officer.keyring.keys(group, { refresh: true });
+}
+
+/** An officer at a Notices desk: signed in with their key unlocked, and their notices client (signing at the portal's clock). */
+export interface NoticeDeskOfficer {
+  readonly crypto: CryptoOfficer;
+  readonly notices: NoticeClient;
+}
+
+export async function noticeDeskOf(officer: Officer): Promise<NoticeDeskOfficer> {
+  const crypto = await withCrypto(officer);
+  const notices = new NoticeClient(keyringApi(crypto.client), crypto.keyring, crypto.privateKey, (fingerprint) => crypto.keyOf(fingerprint));
+  notices.clock = now;
+  return { crypto, notices };
 }

@@ -76,7 +76,7 @@ async function requireTraining(context: AuthorizeContext, deps: DecisionDeps): P
   if (!requiredCourse) return;
   const held = await deps.certification(context, requiredCourse, validityMonths);
   if (held.valid) return;
-  const next = held.next ? ` The next session is “${held.next.title}” on ${held.next.startsAt.toISOString().slice(0, 10)}: enrol at /training/${held.next.id}.` : '';
+  const next = held.next ? ` The next session is “${held.next.title}” on ${held.next.startsAt.toISOString().slice(0, 10)}: enrol at /training/sessions/${held.next.id}.` : '';
   throw new AppError(403, 'training-required', `Only officers holding a valid certificate of course ${requiredCourse} may submit notice requests.${next}`);
 }
 

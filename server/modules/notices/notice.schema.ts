@@ -99,8 +99,8 @@ const acknowledgement = z.string().trim().max(1000).default('');
 
 /** Each decision's own facts (what its statement says besides the request and the officer). */
 const decisions = {
-  submit: z.object({ decision: z.literal('submit'), comment, check: checkInput.optional(), opening: openingInput.optional() }),
-  forward: z.object({ decision: z.literal('forward'), comment, acknowledgement, opening: openingInput }),
+  submit: z.object({ decision: z.literal('submit'), comment, check: checkInput.optional() }),
+  forward: z.object({ decision: z.literal('forward'), comment, acknowledgement }),
   return: z.object({ decision: z.literal('return'), comment: reason('Say what needs correcting.') }),
   reject: z.object({ decision: z.literal('reject'), comment: reason('Say why it is rejected.') }),
   'send-to-gs': z.object({ decision: z.literal('send-to-gs'), comment, acknowledgement, reference: interpolReference('Enter the reference it was sent under.'), medium: transmissionMedium }),
@@ -122,10 +122,16 @@ export const statementSchema = z.discriminatedUnion('decision', Object.values(de
 >;
 export type StatementInput = z.output<typeof statementSchema>;
 
-/** A decision at a desk, signed over the statement the server rebuilds from it. */
-export const decisionSchema = z.discriminatedUnion('decision', Object.values(decisions).map((schema) => schema.extend(signedInput.shape)) as never) as z.ZodType<
-  { [D in Decision]: z.output<(typeof decisions)[D]> & z.output<typeof signedInput> }[Decision]
->;
+/**
+ * A decision at a desk, signed over the statement the server rebuilds from it; handing a request
+ * up also opens it for the next desk (the CBI's own is sealed for the desk already).
+ */
+const openings = { submit: { opening: openingInput.optional() }, forward: { opening: openingInput } } as const;
+type Opened<D extends Decision> = D extends keyof typeof openings ? z.output<z.ZodObject<(typeof openings)[D]>> : unknown;
+export const decisionSchema = z.discriminatedUnion(
+  'decision',
+  Object.entries(decisions).map(([name, schema]) => schema.extend({ ...signedInput.shape, ...(openings[name as keyof typeof openings] ?? {}) })) as never,
+) as z.ZodType<{ [D in Decision]: z.output<(typeof decisions)[D]> & z.output<typeof signedInput> & Opened<D> }[Decision]>;
 export type DecisionInput = z.output<typeof decisionSchema>;
 
 /** The CBI's settings of the module: the check's term list and the training a submitter must hold. */

@@ -3,6 +3,7 @@ import { deny, recordSuccess, type AuthorizeContext } from '../../access/authori
 import { now } from '../../clock.js';
 import { checkKeyPackets } from '../../crypto/packets.js';
 import { bytesOf } from '../../db/binary.js';
+import { isDuplicateKey } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { groupMembers, hierarchyGroupOf, hierarchyMember, parseGroupId } from './group-catalogue.js';
 import { openingId, SealedOpening, type SealedOpeningDocument } from './opening.model.js';
@@ -89,8 +90,14 @@ export async function addOpenings(
   at: Date,
 ): Promise<void> {
   if (openings.length === 0) return;
-  await SealedOpening.insertMany(
-    openings.map((opening) => ({ _id: openingId(opening.kind, String(opening.record), opening.group), ...opening, by, at })),
-    { ordered: true },
-  );
+  const documents = openings.map((opening) => ({ _id: openingId(opening.kind, String(opening.record), opening.group), ...opening, by, at }));
+  try {
+    await SealedOpening.insertMany(documents, { ordered: true });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    // Opened for a group again (a request handed up a second time, maybe at a newer epoch): the
+    // newer key packets replace the older, one at a time (a rare path; FerretDB v1 hangs on an
+    // update command of many statements).
+    for (const document of documents) await SealedOpening.replaceOne({ _id: document._id }, document, { upsert: true });
+  }
 }
