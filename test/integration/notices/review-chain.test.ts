@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { NoticeClient, type NoticeEnvelope } from '../../../server/crypto/notice-client.js';
+import { type NoticeClient, type NoticeEnvelope } from '../../../server/crypto/notice-client.js';
 import type { NoticeKind, RequestType } from '../../../server/shared/notices/kinds.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';

@@ -3,7 +3,7 @@ import { advanceClockForTests, now } from '../../../server/clock.js';
 import type { NoticeEnvelope } from '../../../server/crypto/notice-client.js';
 import type { Portal } from '../../../server/portal.js';
 import { DEFAULT_TERMS } from '../../../server/shared/notices/terms.js';
-import { ApiCallError, freshGroupKey, noticeDeskOf, uploadFile } from '../../support/crypto-officer.js';
+import { type ApiCallError, freshGroupKey, noticeDeskOf, uploadFile } from '../../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, makeOfficer, tag, theCbi, type Officer } from '../../support/fixtures.js';
 import { contentOf } from '../../support/notice-content.js';
 import { sharedPortal } from '../../support/portal.js';
