@@ -14,6 +14,7 @@ import { agencyPageRoutes } from './modules/accounts/agency-page.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { broadcastApiRoutes, broadcastPageRoutes, LARGE_BODY_PATHS } from './modules/broadcast/broadcast.routes.js';
+import { noticePageRoutes } from './modules/notices/notice.pages.js';
 import { noticeApiRoutes } from './modules/notices/notice.routes.js';
 import { referencePageRoutes } from './modules/references/reference.pages.js';
 import { referenceApiRoutes } from './modules/references/reference.routes.js';
@@ -141,6 +142,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(noticeApiRoutes(services));
   app.use(broadcastPageRoutes(services));
   app.use(referencePageRoutes(services));
+  app.use(noticePageRoutes(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -43,7 +43,7 @@ export interface CheckSettings {
 }
 
 /** A request as the API shows it, as far as the client needs it. */
-interface NoticeParts extends SealedParts {
+export interface NoticeParts extends SealedParts {
   readonly id: string;
   readonly kind: NoticeKind;
   readonly type: RequestType;
@@ -83,6 +83,11 @@ export class NoticeClient extends SealedRequestClient {
     return this.api.post(`/api/notices/${encodeURIComponent(noticeId)}/draft`, { ...metadata, kind: envelope.kind, type: envelope.type, body, attachments });
   }
 
+  /** A request as the API shows it (its plain facts and the ids of its sealed parts). */
+  view(noticeId: string): Promise<NoticeParts> {
+    return this.api.get<NoticeParts>(`/api/notices/${encodeURIComponent(noticeId)}`);
+  }
+
   /** The check's term list and its revision. */
   settings(): Promise<CheckSettings> {
     return this.api.get<CheckSettings>('/api/notices/settings');
@@ -93,7 +98,7 @@ export class NoticeClient extends SealedRequestClient {
    * reviewer after): the envelope, the check's result, and the digest of the ciphertext read.
    */
   async openAndCheck(noticeId: string, settings?: CheckSettings): Promise<{ envelope: NoticeEnvelope; result: CheckResult; digest: string; view: NoticeParts }> {
-    const view = await this.api.get<NoticeParts>(`/api/notices/${encodeURIComponent(noticeId)}`);
+    const view = await this.view(noticeId);
     const item = await this.api.get<{ body: string }>(`/api/items/${encodeURIComponent(view.body)}`);
     const digest = await digestOf(base64.decode(item.body));
     const { text } = await this.read(view.body);
@@ -124,7 +129,7 @@ export class NoticeClient extends SealedRequestClient {
 
   /** Takes a decision at a desk: signed; a forward opens the request for the CBI desk. */
   async decide(noticeId: string, decision: NoticeDecision): Promise<unknown> {
-    const view = await this.api.get<NoticeParts>(`/api/notices/${encodeURIComponent(noticeId)}`);
+    const view = await this.view(noticeId);
     const opening = decision.decision === 'forward' ? await this.#openingForNext(view) : undefined;
     return this.#decide(noticeId, { comment: '', ...decision, ...(opening ? { opening } : {}) }, view.bodyDigest);
   }

@@ -20,6 +20,7 @@ export const pageLocals: RequestHandler = (req, res, next) => {
             { href: '/connect', label: 'Connect' },
             { href: '/broadcasts', label: 'Broadcast' },
             { href: '/references', label: 'References' },
+            { href: '/notices', label: 'Notices' },
           ]
         : []),
       { href: '/resources', label: 'Resources' },

@@ -18,14 +18,14 @@ const MODULES = [
   { name: 'Connect', summary: 'Real-time encrypted channels between the CBI, every agency’s ILOs and their unit officers.', href: '/connect' },
   { name: 'Broadcast', summary: 'Requests for assistance and criminal intelligence from foreign countries, for action or for information.', href: '/broadcasts' },
   { name: 'INTERPOL References', summary: 'Requests for assistance abroad and incoming foreign references, tracked UO → ILO → CBI → foreign NCB and back.', href: '/references' },
-  { name: 'INTERPOL Notices', summary: 'Structured, reviewed requests for Red, Yellow, Blue, Black, Green, Orange, Purple and Silver notices and diffusions.', planned: true },
+  { name: 'INTERPOL Notices', summary: 'Structured, reviewed requests for Red, Yellow, Blue, Black, Green, Orange, Purple and Silver notices and diffusions.', href: '/notices' },
   { name: 'Resources', summary: 'Documents, SOPs and capacity-building material published by trainers.', href: '/resources' },
 ] as const;
 
 /** The modules an officer of this role works in (each one a link). */
 function modulesFor(actor: Actor): { name: string; summary: string; href: string }[] {
   const works = (href: string): boolean =>
-    href === '/resources' || (actor.role !== 'trainer' && actor.role !== 'auditor' && ['/connect', '/broadcasts', '/references'].includes(href));
+    href === '/resources' || (actor.role !== 'trainer' && actor.role !== 'auditor' && ['/connect', '/broadcasts', '/references', '/notices'].includes(href));
   return MODULES.flatMap((module) => ('href' in module && works(module.href) ? [{ name: module.name, summary: module.summary, href: module.href }] : []));
 }
 

@@ -92,6 +92,7 @@ export async function waitingAt(actor: Actor, at: Date): Promise<{ atDesk: numbe
     return { atDesk: 0, overdue: 0 };
   }
   const waiting = await Notice.find(filter, { deadline: 1, status: 1 }).lean<Pick<NoticeDocument, 'deadline' | 'status'>[]>();
-  const held = waiting.filter((notice) => notice.status !== 'draft');
+  // Drafts wait on nobody; what is with the General Secretariat waits on INTERPOL.
+  const held = waiting.filter((notice) => notice.status !== 'draft' && notice.status !== 'at-gs');
   return { atDesk: held.length, overdue: held.filter((notice) => notice.deadline && notice.deadline < at).length };
 }

@@ -30,7 +30,7 @@ export function noticeApiRoutes(services: NoticeRouteDeps): Router {
   router.get('/api/notices/settings', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await notices.checkSettings(requestContext(req, services)));
   });
-  router.put('/api/notices/settings', async (req, res) => {
+  router.post('/api/notices/settings', async (req, res) => {
     res.json(await notices.updateSettings(requestContext(req, services), parseInput(settingsSchema, req.body)));
   });
   router.get('/api/notices/:noticeId', async (req, res) => {

@@ -10,7 +10,7 @@ import type { NoticeKind } from './kinds.js';
 const text = (label: string, max = 200) => z.string().trim().min(1, `Give the ${label.toLowerCase()}.`).max(max).describe(label);
 const optionalText = (label: string, max = 200) => z.string().trim().max(max).default('').describe(label);
 const longText = (label: string, min: number) => z.string().trim().min(min, `Write the ${label.toLowerCase()} (at least ${min} characters).`).max(20_000).describe(`${label}|long`);
-const date = (label: string) => z.iso.date(`Give the ${label.toLowerCase()} as a date.`).describe(label);
+const date = (label: string) => z.iso.date('Enter the date.').describe(label);
 const optionalDate = (label: string) => z.union([z.iso.date(), z.literal('')]).default('').describe(label);
 const lines = (label: string, min = 0) =>
   z
@@ -18,7 +18,7 @@ const lines = (label: string, min = 0) =>
     .max(30)
     .min(min, `Give at least ${min === 1 ? 'one' : min} ${label.toLowerCase()}.`)
     .default([])
-    .describe(`${label}|lines`);
+    .describe(`${label}|lines${min > 0 ? '|required' : ''}`);
 const choice = <T extends readonly [string, ...string[]]>(values: T, label: string) => z.enum(values, { error: `Choose the ${label.toLowerCase()}.` }).describe(label);
 
 /** A name in Latin script (as INTERPOL publishes it), beside the original script when it differs. */
@@ -180,8 +180,11 @@ export const NOTICE_FORMS = { red, yellow, blue, black, green, orange, purple, s
 export type NoticeContent<K extends NoticeKind = NoticeKind> = z.output<(typeof NOTICE_FORMS)[K]>;
 export type RedContent = NoticeContent<'red'>;
 
-/** The label of a field from its schema's description ("Offence|long" is a long text labelled "Offence"). */
-export function describedAs(schema: z.ZodType): { label: string; shape?: 'long' | 'lines' } {
-  const [label = '', shape] = (schema.description ?? '').split('|');
-  return shape === 'long' || shape === 'lines' ? { label, shape } : { label };
+/**
+ * The label of a field from its schema's description: "Offence|long" is a long text labelled
+ * "Offence"; "Countries|lines|required" one entry per line, at least one.
+ */
+export function describedAs(schema: z.ZodType): { label: string; shape?: 'long' | 'lines'; required?: true } {
+  const [label = '', shape, required] = (schema.description ?? '').split('|');
+  return { label, ...(shape === 'long' || shape === 'lines' ? { shape } : {}), ...(required === 'required' ? { required: true as const } : {}) };
 }

@@ -25,7 +25,7 @@ describe('INTERPOL notices: the training a submitter must hold', function () {
 
   const settings = async (json: Record<string, unknown>) => {
     const client = await admin.signIn();
-    return client.request<{ requiredCourse: string; revision: number; error?: { code: string } }>('PUT', '/api/notices/settings', { json: { terms: DEFAULT_TERMS, validityMonths: 24, ...json } });
+    return client.request<{ requiredCourse: string; revision: number; error?: { code: string } }>('POST', '/api/notices/settings', { json: { terms: DEFAULT_TERMS, validityMonths: 24, ...json } });
   };
 
   before(async () => {
@@ -48,7 +48,7 @@ describe('INTERPOL notices: the training a submitter must hold', function () {
 
   it('is the CBI head’s to set: others cannot', async () => {
     const uo = await uoOfficer.signIn();
-    expect((await uo.request('PUT', '/api/notices/settings', { json: { terms: [], requiredCourse: '' } })).status).to.equal(403);
+    expect((await uo.request('POST', '/api/notices/settings', { json: { terms: [], requiredCourse: '' } })).status).to.equal(403);
     const answer = await settings({ requiredCourse: course });
     expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
     expect(answer.body.requiredCourse).to.equal(course);
