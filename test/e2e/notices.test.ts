@@ -92,7 +92,7 @@ describe('INTERPOL Notices in Chromium', () => {
 
     // The printable request is built in this browser.
     const [download] = await Promise.all([ilo.page.waitForEvent('download'), ilo.page.getByRole('button', { name: 'Printable PDF' }).click()]);
-    const pdf = await readFile((await download.path())!);
+    const pdf = await readFile((await download.path()));
     expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
 
     await ilo.page.locator('[data-notice-page][data-ready]').waitFor();
