@@ -4,9 +4,10 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../server/access/roles.js';
 import { browserSuite, openPage, screenshot, signInThroughPage, viewports } from '../support/browser.js';
-import { broadcastClientOf, freshGroupKey, referenceClientOf, withCrypto } from '../support/crypto-officer.js';
+import { broadcastClientOf, freshGroupKey, noticeClientOf, referenceClientOf, withCrypto } from '../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, tag, theCbi, type Officer } from '../support/fixtures.js';
 import { publish, samplePdf } from '../support/library-files.js';
+import { contentOf } from '../support/notice-content.js';
 
 /** axe-core, evaluated in the page (a script tag would rightly be refused by the portal's CSP). */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -118,12 +119,15 @@ describe('every page, at laptop and phone sizes: nothing runs off the screen, no
       'Subscriber of +971 50 000 0000.',
     );
     await referenceClientOf(iloCrypto).handOn(reference.id, 'submit');
+    const notices = noticeClientOf(iloCrypto);
+    const notice = await notices.draft(iloGroup, { crimeArea: 'economic-fraud', priority: 'routine' }, { kind: 'blue', type: 'notice', content: contentOf('blue'), files: [] });
+    await notices.submit(notice.id);
     const own = `/admin/agencies/${String(agency.agency._id)}`;
     pagesOf.set('visitor', { officer: undefined, paths: ['/', '/sign-in'] });
-    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts?status=&priority=immediate', '/references?queue=national', '/references/incoming/new', `/references/${reference.id}`, '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
-    pagesOf.set('administrator', { officer: admin, paths: ['/admin/agencies', `/admin/agencies/${String(cbi._id)}`, own, '/resources/reports'] });
-    pagesOf.set('ILO', { officer: agency.officer('Rohan Deshpande'), paths: ['/', '/connect', '/broadcasts', '/references', '/references/new', `/references/${reference.id}`, own, '/resources', `/resources/items/${item.id}`, '/training'] });
-    pagesOf.set('unit officer', { officer: agency.officer('Anjali Kulkarni'), paths: ['/', '/broadcasts', '/references', '/references/new', '/directory'] });
+    pagesOf.set('desk officer', { officer: desk, paths: ['/', '/connect', '/broadcasts', '/broadcasts?status=&priority=immediate', '/references?queue=national', '/references/incoming/new', `/references/${reference.id}`, '/notices', `/notices/${notice.id}`, '/broadcasts/new', `/broadcasts/${draft.id}`, '/directory', '/profile'] });
+    pagesOf.set('administrator', { officer: admin, paths: ['/admin/agencies', `/admin/agencies/${String(cbi._id)}`, own, '/resources/reports', '/notices/settings'] });
+    pagesOf.set('ILO', { officer: agency.officer('Rohan Deshpande'), paths: ['/', '/connect', '/broadcasts', '/references', '/references/new', `/references/${reference.id}`, '/notices', '/notices/new', `/notices/${notice.id}`, own, '/resources', `/resources/items/${item.id}`, '/training'] });
+    pagesOf.set('unit officer', { officer: agency.officer('Anjali Kulkarni'), paths: ['/', '/broadcasts', '/references', '/references/new', '/notices/new?kind=yellow', '/directory'] });
     pagesOf.set('trainer', { officer: trainer, paths: ['/resources', '/resources/new', '/training/new'] });
     pagesOf.set('auditor', { officer: auditor, paths: ['/audit'] });
   });

@@ -197,9 +197,14 @@ export interface NoticeDeskOfficer {
   readonly notices: NoticeClient;
 }
 
+/** The notice steps (seal, check, open for the next desk, sign decisions) for an officer with their key unlocked. */
+export function noticeClientOf(officer: CryptoOfficer): NoticeClient {
+  return new NoticeClient(keyringApi(officer.client), officer.keyring, officer.privateKey, (fingerprint) => officer.keyOf(fingerprint));
+}
+
 export async function noticeDeskOf(officer: Officer): Promise<NoticeDeskOfficer> {
   const crypto = await withCrypto(officer);
-  const notices = new NoticeClient(keyringApi(crypto.client), crypto.keyring, crypto.privateKey, (fingerprint) => crypto.keyOf(fingerprint));
+  const notices = noticeClientOf(crypto);
   notices.clock = now;
   return { crypto, notices };
 }

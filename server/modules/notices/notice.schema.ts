@@ -30,7 +30,7 @@ export const STATUSES = [
 export type NoticeStatus = (typeof STATUSES)[number];
 export const STATUS_LABELS: Record<NoticeStatus, string> = {
   draft: 'a draft',
-  'information-requested': 'back with its author (INTERPOL asks for more)',
+  'information-requested': 'back with its author',
   'at-ilo': 'with the ILO',
   'at-cbi': 'with the CBI',
   'at-gs': 'with the General Secretariat',
