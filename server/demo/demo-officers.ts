@@ -1,13 +1,14 @@
 /**
  * Demo officers acting through the portal's API from this process, as their browsers would:
  * a session written to the store (no sign-in), their key unlocked with the demo password, and
- * the same request crypto the pages use. The demo data's references are made this way, so they
- * are sealed, opened and signed exactly as officers' are.
+ * the same request crypto the pages use. The demo data's references and notice requests are made
+ * this way, so they are sealed, opened and signed exactly as officers' are.
  */
 import { now } from '../clock.js';
-import { readPublicKey, unlockPrivateKey, type PublicKey } from '../crypto/client.js';
-import { GroupKeyring, type KeyringApi } from '../crypto/group-keyring.js';
+import { FileSealer, readPublicKey, unlockPrivateKey, type PublicKey } from '../crypto/client.js';
+import { base64, GroupKeyring, type KeyringApi } from '../crypto/group-keyring.js';
 import { deriveSecrets, type KdfParameters } from '../crypto/kdf.js';
+import { NoticeClient } from '../crypto/notice-client.js';
 import { ReferenceClient } from '../crypto/reference-client.js';
 import type { SessionStore } from '../sessions/session.service.js';
 import { SESSION_COOKIE } from '../sessions/cookie.js';
@@ -27,7 +28,11 @@ export interface DemoOfficer {
   readonly accountId: string;
   readonly keyring: GroupKeyring;
   readonly references: ReferenceClient;
+  readonly notices: NoticeClient;
   get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  /** Encrypts a file for `group` and uploads it, as the pages do; returns its id. */
+  upload(group: string, name: string, type: string, bytes: Uint8Array): Promise<string>;
 }
 
 /**
@@ -43,12 +48,13 @@ export async function demoOfficer(baseUrl: string, sessions: SessionStore, accou
     }
     return session;
   };
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
     const { cookie, csrfToken } = await current();
+    const form = body instanceof FormData;
     const response = await fetch(baseUrl + path, {
       method,
-      headers: { cookie, accept: 'application/json', ...(method === 'POST' ? { 'x-csrf-token': csrfToken, 'content-type': 'application/json' } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { cookie, accept: 'application/json', ...(method !== 'GET' ? { 'x-csrf-token': csrfToken, ...(form ? {} : { 'content-type': 'application/json' }) } : {}) },
+      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) {
@@ -67,5 +73,28 @@ export async function demoOfficer(baseUrl: string, sessions: SessionStore, accou
   const keyring = new GroupKeyring(api, { accountId: account.id, privateKey }, keyOf);
   const references = new ReferenceClient(api, keyring, privateKey, keyOf);
   references.clock = now;
-  return { accountId: account.id, keyring, references, get: (path) => call('GET', path) };
+  const notices = new NoticeClient(api, keyring, privateKey, keyOf);
+  notices.clock = now;
+  const upload = async (group: string, name: string, type: string, bytes: Uint8Array): Promise<string> => {
+    const keys = await keyring.keys(group, { refresh: true });
+    const sealer = await FileSealer.create({
+      name,
+      type,
+      source: { size: bytes.length, read: (start, end) => Promise.resolve(bytes.subarray(start, end)) },
+      recipients: [keys.current.publicKey, privateKey.toPublic()],
+      signer: privateKey,
+    });
+    return sealer.upload({
+      create: async ({ keyPackets, chunkCount }) => (await api.post<{ id: string }>('/api/files', { group, epoch: keys.current.epoch, keyPackets: base64.encode(keyPackets), chunkCount })).id,
+      putChunk: async (fileId, index, chunk) => {
+        const form = new FormData();
+        form.append('chunk', new Blob([chunk as Uint8Array<ArrayBuffer>]), 'chunk.pgp');
+        await call('PUT', `/api/files/${fileId}/chunks/${index}`, form);
+      },
+      complete: async (fileId) => {
+        await api.post(`/api/files/${fileId}/complete`, {});
+      },
+    });
+  };
+  return { accountId: account.id, keyring, references, notices, get: (path) => call('GET', path), post: (path, body) => call('POST', path, body), upload };
 }

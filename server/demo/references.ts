@@ -6,19 +6,11 @@
  * timelines are what officers would have made. Development only, once, on the first start of an
  * empty database, against a server of its own on a loopback port before the portal listens.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { advanceClockForTests, now, resetClockForTests } from '../clock.js';
+import { now } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { Account } from '../modules/accounts/account.model.js';
-import { Agency, Unit } from '../modules/organisation/organisation.model.js';
 import type { SessionStore } from '../sessions/session.service.js';
-import { demoOfficer, type DemoOfficer } from './demo-officers.js';
-import { DEMO_PASSWORD } from './seed.js';
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
+import { onDemoStage } from './demo-desks.js';
 
 /** An outgoing reference's plain facts (its FIR, the countries asked, the kind of help, urgency). */
 function outgoing(fir: string, station: string, countries: [string, string][], assistance: string, crimeArea: string, priority = 'routine', handling: { code: string; restrictions?: string } = { code: 'H1' }) {
@@ -38,51 +30,10 @@ function incoming(country: string, ncb: string, reference: string, assistance: s
   return { foreign: { country, ncb, reference, receivedOn: now().toISOString().slice(0, 10) }, assistance, crimeArea, priority, handling: { code: 'H2' }, grading: { source: 'A', information: '2' } };
 }
 
-export async function seedDemoReferences(app: Express, sessions: SessionStore, logger: Logger): Promise<void> {
+export function seedDemoReferences(app: Express, sessions: SessionStore, logger: Logger): Promise<void> {
   const started = Date.now();
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The demo's history spans months: the portal's clock is moved back and walked forward (nothing
-  // else is served meanwhile), then put back to real time.
-  advanceClockForTests(-150 * DAY);
-  try {
-    const people = new Map<string, DemoOfficer>();
-    for (const username of ['cbi.officer', 'ilo.mh', 'ilo.dl', 'ilo.nia', 'uo.mh.pune', 'uo.mh.cyber', 'uo.dl.crime', 'uo.nia.mumbai']) {
-      const account = await Account.findOne({ username }).lean();
-      if (!account) throw new Error(`demo account ${username} missing`);
-      people.set(username, await demoOfficer(baseUrl, sessions, { id: String(account._id), username }, DEMO_PASSWORD));
-    }
-    const officer = (username: string): DemoOfficer => people.get(username)!;
-    const agencyId = async (code: string): Promise<string> => String((await Agency.findOne({ code }).lean())!._id);
-    const unitId = async (code: string): Promise<string> => String((await Unit.findOne({ code }).lean())!._id);
-    const mh = await agencyId('MHPOL');
-    const dl = await agencyId('DLPOL');
-    const nia = await agencyId('NIA');
-    const units = { pune: await unitId('MHPOL-PUNE-CITY'), cyber: await unitId('MHPOL-CYBER'), dlCrime: await unitId('DLPOL-CB'), niaMumbai: await unitId('NIA-MUMBAI') };
-    const groups = {
-      desk: 'ncb-desk',
-      mh: `agency-ilos:${mh}`,
-      dl: `agency-ilos:${dl}`,
-      nia: `agency-ilos:${nia}`,
-      pune: `unit:${units.pune}`,
-      cyber: `unit:${units.cyber}`,
-      dlCrime: `unit:${units.dlCrime}`,
-      niaMumbai: `unit:${units.niaMumbai}`,
-    };
-    // Each desk's group key, made by its first officer as on a first sign-in.
-    const owners: [string, string][] = [
-      ['cbi.officer', groups.desk],
-      ['ilo.mh', groups.mh],
-      ['ilo.dl', groups.dl],
-      ['ilo.nia', groups.nia],
-      ['uo.mh.pune', groups.pune],
-      ['uo.mh.cyber', groups.cyber],
-      ['uo.dl.crime', groups.dlCrime],
-      ['uo.nia.mumbai', groups.niaMumbai],
-    ];
-    for (const [username, group] of owners) await officer(username).keyring.keys(group, { refresh: true });
-    const pass = (days: number, hours = 0): void => advanceClockForTests(days * DAY + hours * HOUR);
+  return onDemoStage(app, sessions, async ({ officer, agencies, units, groups, pass }) => {
+    const { mh, dl, nia } = agencies;
     const desk = officer('cbi.officer').references;
     const partOf = async (parent: string, agency: string): Promise<string> => {
       for (const part of (await officer('cbi.officer').get<{ parts: string[] }>(`/api/references/${parent}`)).parts) {
@@ -193,8 +144,5 @@ export async function seedDemoReferences(app: Express, sessions: SessionStore, l
     pass(2);
     await pune.draft(groups.pune, outgoing('602/2026', 'Hinjewadi', [['Hong Kong', 'NCB Hong Kong']], 'financial-information', 'cyber-crime'), 'Beneficiaries of transfers to a Hong Kong account from a fake trading app (draft: amounts being reconciled).');
     logger.info({ ms: Date.now() - started }, 'demo references made');
-  } finally {
-    resetClockForTests();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  });
 }

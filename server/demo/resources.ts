@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { Readable } from 'node:stream';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { now } from '../clock.js';
@@ -61,7 +62,12 @@ async function pdfOf(title: string, pages: readonly string[]): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-/** A few library items and two upcoming training sessions, published by the demo trainer. */
+/** The course the demo's CBI requires of officers who submit notice requests. */
+export const DEMO_NOTICE_COURSE = 'NOTICES-101';
+/** The demo officers who attended its last session (the others see why they cannot submit). */
+const CERTIFIED = ['cbi.officer', 'cbi.admin', 'ilo.mh', 'ilo.dl', 'ilo.nia', 'uo.mh.pune', 'uo.dl.crime', 'uo.nia.mumbai'];
+
+/** A few library items, two upcoming training sessions and a past one with its attendance, published by the demo trainer. */
 export async function seedDemoResources(trainerUsername: string): Promise<void> {
   const trainer = await Account.findOne({ username: trainerUsername }, { displayName: 1 }).lean();
   if (!trainer) return;
@@ -104,6 +110,7 @@ export async function seedDemoResources(trainerUsername: string): Promise<void> 
     {
       title: 'Handling INTERPOL notices and diffusions',
       description: 'One-day course for ILOs and unit officers: requesting, reading and acting on notices.',
+      course: DEMO_NOTICE_COURSE,
       mode: 'in-person' as const,
       venue: 'CBI Academy, Ghaziabad',
       startsAt: startOf(7, 4),
@@ -126,6 +133,30 @@ export async function seedDemoResources(trainerUsername: string): Promise<void> 
       materials: itemIds.slice(2, 3),
       owner: trainer._id,
       ownerName: trainer.displayName,
+    },
+    {
+      title: 'Handling INTERPOL notices and diffusions',
+      description: 'One-day course for ILOs and unit officers: requesting, reading and acting on notices.',
+      course: DEMO_NOTICE_COURSE,
+      mode: 'in-person' as const,
+      venue: 'CBI Headquarters, New Delhi',
+      startsAt: startOf(-200, 4),
+      endsAt: startOf(-200, 11),
+      capacity: 40,
+      audience: { roles: [], agencies: [] },
+      materials: itemIds.slice(0, 1),
+      owner: trainer._id,
+      ownerName: trainer.displayName,
+      enrolments: (await Account.find({ username: mongoose.trusted({ $in: CERTIFIED }) }).lean()).map((account) => ({
+        account: account._id,
+        name: account.displayName,
+        agency: String(account.agency),
+        ...(account.unit ? { unit: String(account.unit) } : {}),
+        status: 'enrolled' as const,
+        by: account._id,
+        at: startOf(-210, 6),
+        attended: true,
+      })),
     },
   ]);
 }

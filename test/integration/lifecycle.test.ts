@@ -65,6 +65,30 @@ describe('process lifecycle', function () {
     expect(timeline.body.steps.length).to.be.greaterThan(3);
     expect(timeline.body.steps.every((step) => step.signed.signature.includes('BEGIN PGP SIGNATURE'))).to.equal(true);
     expect(timeline.body.clocks['abroad'], 'time spent abroad, in days').to.be.greaterThan(86_400_000);
+
+    // The demo notice requests: several kinds in several states, photographs attached, every step signed.
+    const desk = new PortalClient(url);
+    expect((await desk.signIn('cbi.officer', DEMO_PASSWORD, await totpCode(DEMO_TOTP_SECRET))).status).to.equal(200);
+    type NoticeRow = { id: string; kind: string; type: string; status: string; warnings: number; movedAt: string };
+    const national = (await desk.request<{ items: NoticeRow[] }>('GET', '/api/notices?list=all&limit=100')).body.items;
+    expect(new Set(national.map((row) => row.status))).to.include.keys('published', 'circulated', 'at-gs', 'refused', 'withdrawn', 'suspended', 'rejected', 'at-cbi', 'information-requested');
+    expect(new Set(national.map((row) => row.kind))).to.include.keys('red', 'yellow', 'black', 'green', 'silver', 'purple', 'orange');
+    expect(national.some((row) => row.type === 'diffusion')).to.equal(true);
+    expect(national.some((row) => row.warnings > 0), 'an Article 3 warning acknowledged on the way').to.equal(true);
+    const noticeMoves = national.map((row) => Date.parse(row.movedAt));
+    expect(Math.max(...noticeMoves) - Math.min(...noticeMoves), 'months of notice history').to.be.greaterThan(60 * 86_400_000);
+    const published = national.find((row) => row.status === 'withdrawn')!;
+    const request = (await desk.request<{ attachments: string[]; steps: { decision: string; signed: { statement: string } }[] }>('GET', `/api/notices/${published.id}`)).body;
+    expect(request.attachments, 'its photograph').to.have.length(1);
+    expect(request.steps.map((step) => step.decision)).to.deep.equal(['submitted', 'forwarded', 'sent-to-gs', 'published', 'withdrawn']);
+    expect(request.steps[0]!.signed.statement).to.match(/\nSealed content: sha256:[0-9a-f]{64}\n/);
+    // Maharashtra's ILO sees Maharashtra's requests (its own and its units'), not Delhi's or NIA's.
+    const ours = (await officer.request<{ items: NoticeRow[] }>('GET', '/api/notices?list=all&limit=100')).body.items;
+    expect(ours.length).to.be.within(4, national.length - 3);
+    expect(new Set(ours.map((row) => row.kind))).to.include.keys('red', 'yellow', 'green', 'silver');
+    const settings = (await officer.request<{ requiredCourse: string; training: { valid: boolean } }>('GET', '/api/notices/settings')).body;
+    expect(settings, 'the training requirement is on in the demo, and the ILO holds the certificate').to.deep.include({ requiredCourse: 'NOTICES-101', training: settings.training });
+    expect(settings.training.valid).to.equal(true);
     const socket = await officer.socket();
     const told = new Promise<number>((resolve) => socket.once('system:shutdown', (p: { reconnectAfterMs: number }) => resolve(p.reconnectAfterMs)));
     const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
