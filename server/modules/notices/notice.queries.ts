@@ -13,6 +13,7 @@ import { badRequest, forbidden } from '../../errors.js';
 import { NOTICE_KINDS, REQUEST_TYPES } from '../../shared/notices/kinds.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
 import { optionalDate, optionalEnum } from '../../validation.js';
+import { placeNames } from '../organisation/organisation.lookups.js';
 import { Notice, type NoticeDocument } from './notice.model.js';
 import { STATUSES } from './notice.schema.js';
 import { noticeRow, type NoticeRow } from './notice.view.js';
@@ -51,7 +52,8 @@ export function listFilter(actor: Actor, list: ListQuery['list']): Record<string
 }
 
 export interface NoticePage {
-  readonly items: NoticeRow[];
+  /** Each with who asked for it: the unit (or the agency's ILOs, or the CBI) and its agency. */
+  readonly items: (NoticeRow & { from: string })[];
   readonly next?: string;
 }
 
@@ -80,7 +82,10 @@ export async function listNotices(actor: Actor, query: ListQuery): Promise<Notic
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const next = rows.length > query.limit && last ? Buffer.from(`${last.movedAt.getTime()}|${String(last._id)}`).toString('base64url') : undefined;
-  return { items: page.map(noticeRow), ...(next ? { next } : {}) };
+  const names = await placeNames(page.flatMap((notice) => [notice.agency, ...(notice.unit ? [notice.unit] : [])]));
+  const from = (notice: NoticeDocument): string =>
+    [notice.unit ? names.get(String(notice.unit)) : notice.originDesk === 'ilo' ? 'ILO' : undefined, names.get(String(notice.agency))].filter(Boolean).join(', ');
+  return { items: page.map((notice) => ({ ...noticeRow(notice), from: from(notice) })), ...(next ? { next } : {}) };
 }
 
 /** How many requests wait at the actor's desk, and how many of them are past their deadline. */
