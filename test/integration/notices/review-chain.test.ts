@@ -202,40 +202,40 @@ describe('INTERPOL notices: requests through the review chain', function () {
     expect(desk.body.items.map((item) => item.id)).to.include(id);
   });
 
-  it('refuses a submission whose signed check is missing, does not verify, or used an old term list', async () => {
-    const id = await redDraft();
+  /** The UO's submission as a browser that did not run its check would send it: opened for the ILOs, signed over `check`. */
+  async function signedSubmission(id: string, check: unknown, sent: unknown = check, signer: Desk = uo) {
     const path = `/api/notices/${id}`;
     const signedAt = new Date().toISOString();
     const targets = (await uo.crypto.client.request<{ targets: { group: string; epoch: number; publicKey: string }[] }>('GET', `${path}/targets`)).body.targets;
     const parts = (await view(uo, id)).body as unknown as { body: string; attachments: string[] };
     const opening = (await uo.notices.openFor(parts, [{ id: targets[0]!.group, label: 'ILOs', epoch: targets[0]!.epoch, publicKey: targets[0]!.publicKey }]))[targets[0]!.group];
-    const post = (json: Record<string, unknown>) => uo.crypto.client.request<{ error?: { code: string } }>('POST', `${path}/decisions`, { json: { decision: 'submit', opening, signedAt, ...json } });
-    const statementOf = async (check: unknown) =>
-      (await uo.crypto.client.request<{ statement: string }>('POST', `${path}/statement`, { json: { decision: 'submit', check, signedAt } })).body.statement;
+    const statement = (await uo.crypto.client.request<{ statement: string }>('POST', `${path}/statement`, { json: { decision: 'submit', check, signedAt } })).body.statement;
+    const signature = await signer.notices.sign(statement, new Date(signedAt));
+    return uo.crypto.client.request<{ error?: { code: string; message: string } }>('POST', `${path}/decisions`, { json: { decision: 'submit', opening, signedAt, signature, ...(sent === undefined ? {} : { check: sent }) } });
+  }
 
+  it('refuses a submission whose signed check is missing, does not verify, or used an old term list', async () => {
+    const id = await redDraft();
     // No check at all.
-    const withoutCheck = await uo.notices.sign(await statementOf(undefined), new Date(signedAt));
-    let answer = await post({ signature: withoutCheck });
+    let answer = await signedSubmission(id, undefined);
     expect([answer.status, answer.body.error?.code]).to.deep.equal([400, 'check-missing']);
 
     // A check signed with its warnings, sent without them (the result travelling is not the one signed).
     const { revision } = await uo.notices.settings();
     const warned = { termsRevision: revision, warnings: [{ code: 'article-3', field: 'facts', message: '“protest” (Article 3).' }] };
-    const signature = await uo.notices.sign(await statementOf(warned), new Date(signedAt));
-    answer = await post({ check: { ...warned, warnings: [] }, signature });
+    answer = await signedSubmission(id, warned, { ...warned, warnings: [] });
     expect([answer.status, answer.body.error?.code]).to.deep.equal([400, 'bad-signature']);
 
     // Signed by another officer's key.
-    const forged = await ilo.notices.sign(await statementOf(warned), new Date(signedAt));
-    answer = await post({ check: warned, signature: forged });
+    answer = await signedSubmission(id, warned, warned, ilo);
     expect([answer.status, answer.body.error?.code]).to.deep.equal([400, 'bad-signature']);
 
     // Run on a term list the CBI has since changed.
-    answer = await post({ check: { ...warned, termsRevision: revision + 1 }, signature });
+    answer = await signedSubmission(id, warned, { ...warned, termsRevision: revision + 1 });
     expect([answer.status, answer.body.error?.code]).to.deep.equal([409, 'terms-changed']);
 
     // The same check, as signed: accepted.
-    answer = await post({ check: warned, signature });
+    answer = await signedSubmission(id, warned);
     expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
     expect((await view(ilo, id)).body.check?.warnings.map((warning) => warning.code)).to.deep.equal(['article-3']);
   });
@@ -254,7 +254,8 @@ describe('INTERPOL notices: requests through the review chain', function () {
 
     // A browser that skips its check still meets the server's: no photograph, no Red request.
     const { id: bare } = await uo.notices.draft(unitGroup, { crimeArea: 'economic-fraud', priority: 'routine' }, envelopeOf('red', 'notice', contentOf('red'), 1), []);
-    expect(await failure(uo.notices.submit(bare))).to.deep.equal({ status: 400, code: 'bad-request' });
+    const answer = await signedSubmission(bare, { warnings: [], termsRevision: (await uo.notices.settings()).revision });
+    expect([answer.status, answer.body.error?.message]).to.deep.equal([400, 'Attach a photograph: this kind cannot go without one.']);
     expect((await view(uo, bare)).body.status).to.equal('draft');
   });
 });
