@@ -24,6 +24,7 @@ export function init(): void {
     const body = {
       title: textOf(data, 'title'),
       description: textOf(data, 'description'),
+      course: textOf(data, 'course'),
       mode: textOf(data, 'mode'),
       venue: textOf(data, 'venue'),
       onlineUrl: textOf(data, 'onlineUrl'),

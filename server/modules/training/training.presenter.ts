@@ -9,6 +9,8 @@ export interface SessionView {
   readonly id: string;
   readonly title: string;
   readonly description: string;
+  /** The course it is a session of ('' for a one-off). */
+  readonly course: string;
   readonly mode: string;
   readonly modeLabel: string;
   readonly venue: string;
@@ -39,6 +41,7 @@ export function presentSession(session: TrainingSessionDocument, actor: Actor): 
     id: String(session._id),
     title: session.title,
     description: session.description ?? '',
+    course: session.course ?? '',
     mode: session.mode,
     modeLabel: session.mode === 'online' ? 'Online' : 'In person',
     venue: session.venue ?? '',
