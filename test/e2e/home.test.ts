@@ -15,7 +15,7 @@ describe('home page in Chromium', () => {
         'Connect',
         'Broadcast',
         'INTERPOL References',
-        'INTERPOL Notices Being built',
+        'INTERPOL Notices',
         'Resources',
       ]);
       expect(await page.getByRole('link', { name: 'Sign in' }).first().isVisible()).to.equal(true);
@@ -34,8 +34,8 @@ describe('home page in Chromium', () => {
     const { context, page, problems } = await signedInPage(suite, officer, 'phone');
 
     expect(await page.getByRole('heading', { name: 'Welcome, Kiran Bedi' }).isVisible()).to.equal(true);
-    // Home is the officer's desk: modules are links, and those not built yet are not offered.
-    expect(await page.locator('.card h3 a').allTextContents()).to.deep.equal(['Connect', 'Broadcast', 'INTERPOL References', 'Resources']);
+    // Home is the officer's desk: the modules they work in, as links.
+    expect(await page.locator('.card h3 a').allTextContents()).to.deep.equal(['Connect', 'Broadcast', 'INTERPOL References', 'INTERPOL Notices', 'Resources']);
     expect(await page.locator('[data-nothing-waiting]').isVisible()).to.equal(true);
     await page.locator('[data-connection-status][data-state="live"]').waitFor({ timeout: 5000 });
     expect(await page.locator('[data-connection-status]').textContent()).to.match(/^Live · \d+ ms$/);

@@ -13,7 +13,7 @@ export interface HomeRouteDeps extends WaitingSources {
   readonly audit: AuditSink;
 }
 
-/** The modules of the portal as officers know them; those not built yet say so. */
+/** The modules of the portal as officers know them. */
 const MODULES = [
   { name: 'Connect', summary: 'Real-time encrypted channels between the CBI, every agency’s ILOs and their unit officers.', href: '/connect' },
   { name: 'Broadcast', summary: 'Requests for assistance and criminal intelligence from foreign countries, for action or for information.', href: '/broadcasts' },
@@ -26,7 +26,7 @@ const MODULES = [
 function modulesFor(actor: Actor): { name: string; summary: string; href: string }[] {
   const works = (href: string): boolean =>
     href === '/resources' || (actor.role !== 'trainer' && actor.role !== 'auditor' && ['/connect', '/broadcasts', '/references', '/notices'].includes(href));
-  return MODULES.flatMap((module) => ('href' in module && works(module.href) ? [{ name: module.name, summary: module.summary, href: module.href }] : []));
+  return MODULES.filter((module) => works(module.href));
 }
 
 /** The landing page (with the system-use notice) and, once signed in, the officer's desk. */
