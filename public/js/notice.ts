@@ -13,7 +13,7 @@ interface PageData {
   statusLabel: string;
   body: string;
   attachments: string[];
-  steps: { decision: string; by: string; at: string; comment: string; signed: { statement: string; signature: string; fingerprint: string } }[];
+  steps: { label: string; byName: string; roleLabel: string; at: string; comment: string; signed: { statement: string; signature: string; fingerprint: string } }[];
 }
 
 type Session = RequestSession<NoticeClient>;
@@ -146,12 +146,7 @@ export async function init(): Promise<void> {
             groups: groupsOf(opened.kind),
             content: opened.content,
             warnings,
-            steps: [...root.querySelectorAll<HTMLElement>('[data-step]')].map((item, index) => ({
-              label: item.querySelector('strong')?.textContent ?? '',
-              by: item.textContent?.split(' by ')[1]?.split(' on ')[0] ?? '',
-              at: localTime(data.steps[index]?.at),
-              comment: data.steps[index]?.comment ?? '',
-            })),
+            steps: data.steps.map((step) => ({ label: step.label, by: `${step.byName} (${step.roleLabel})`, at: localTime(step.at), comment: step.comment })),
             photographs,
             printedAt: new Date(),
           }),

@@ -4,6 +4,7 @@
  * signed check names, and the training a submitter must hold (none until the CBI requires it).
  */
 import { authorize, recordSuccess, type AuthorizeContext } from '../../access/authorize.js';
+import { isDuplicateKey } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { RefreshingValue } from '../../shared/refreshing-value.js';
 import { DEFAULT_TERMS, type CheckTerm, type TermArticle } from '../../shared/notices/terms.js';
@@ -57,7 +58,11 @@ export class NoticeSettingsStore {
         $inc: { revision: listChanged ? 1 : 0 },
       },
       { upsert: current.revision === 0, returnDocument: 'after' },
-    ).catch(() => null);
+    ).catch((error: unknown) => {
+      // Two first saves at once: the second finds the document the first made.
+      if (isDuplicateKey(error)) return null;
+      throw error;
+    });
     if (!updated) throw new AppError(409, 'settings-changed', 'The settings changed meanwhile: open them again.');
     this.#value.forget();
     await recordSuccess(context, 'notice.settings-changed', { type: 'notice-settings', id: SETTINGS_ID }, { terms: input.terms.length, requiredCourse: input.requiredCourse || '(none)' });

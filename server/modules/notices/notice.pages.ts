@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { authorize } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
 import { ROLE_LABELS, type Role } from '../../access/roles.js';
@@ -75,7 +75,7 @@ export function noticePageRoutes(services: NoticeRouteDeps): Router {
     });
   });
 
-  const form = (edit: boolean) => async (req: Parameters<Parameters<Router['get']>[1]>[0], res: Parameters<Parameters<Router['get']>[1]>[1]) => {
+  const form = (edit: boolean) => async (req: Request, res: Response) => {
     const context = requestContext(req, services);
     await authorize(context, 'notice:draft');
     const existing = edit ? await notices.openPage(context, idOf(req.params)) : undefined;
@@ -87,7 +87,7 @@ export function noticePageRoutes(services: NoticeRouteDeps): Router {
       title: `${existing ? 'Edit' : 'New'} notice request · INTERPOL Notices · Bharatpol Hub`,
       page: 'notice-form',
       wide: true,
-      existing: existing && { id: existing.view.id, body: existing.view.body, attachments: existing.view.attachments.length, question: existing.view.gs.question },
+      existing: existing && { id: existing.view.id, attachments: existing.view.attachments.length, question: existing.view.gs.question },
       group: groupOfDesk(origin.desk, origin),
       kinds: NOTICE_KINDS.map((value) => ({ value, label: NOTICE_KIND_LABELS[value], purpose: NOTICE_KIND_PURPOSES[value], selected: value === kind })),
       types: optionsOf(TYPE_LABELS, existing?.view.type ?? 'notice'),
@@ -123,6 +123,7 @@ export function noticePageRoutes(services: NoticeRouteDeps): Router {
     });
     const names = new Map((await accountsByIds(view.steps.map((step) => step.by))).map((account) => [account.id, account.displayName]));
     const outcome = may.recordOutcome;
+    const steps = view.steps.map((step) => ({ ...step, label: STEP_LABELS[step.decision] ?? step.decision, byName: names.get(step.by) ?? 'Former officer', roleLabel: ROLE_LABELS[step.role as Role] ?? step.role }));
     res.render('notices/show', {
       title: `${view.label} · INTERPOL Notices · Bharatpol Hub`,
       page: 'notice',
@@ -132,10 +133,10 @@ export function noticePageRoutes(services: NoticeRouteDeps): Router {
         crimeAreaLabel: CRIME_AREA_LABELS[view.crimeArea],
         priorityLabel: PRIORITY_LABELS[view.priority],
         holderLabel: DESK_LABELS[view.holderDesk] ?? view.holderDesk,
-        steps: view.steps.map((step) => ({ ...step, label: STEP_LABELS[step.decision] ?? step.decision, byName: names.get(step.by) ?? 'Former officer', roleLabel: ROLE_LABELS[step.role as Role] ?? step.role })),
+        steps,
         clockRows: Object.entries(view.clocks).map(([desk, ms]) => ({ desk: DESK_LABELS[desk] ?? desk, time: duration(ms) })),
       },
-      json: JSON.stringify({ id: view.id, kind: view.kind, type: view.type, body: view.body, bodyDigest: view.bodyDigest, attachments: view.attachments, steps: view.steps, label: view.label, statusLabel: view.statusLabel }),
+      json: JSON.stringify({ id: view.id, kind: view.kind, type: view.type, body: view.body, attachments: view.attachments, steps, label: view.label, statusLabel: view.statusLabel }),
       may,
       warned: (view.check?.warnings.length ?? 0) > 0,
       mayReview: may.decideIlo || may.decideCbi,

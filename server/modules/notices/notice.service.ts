@@ -6,7 +6,7 @@ import { now } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
 import { latestEpochs } from '../../sealed/groups/groups.service.js';
-import type { TrainingService } from '../training/training.service.js';
+import type { Certification, TrainingService } from '../training/training.service.js';
 import { decide, statementFor, type DecisionDeps } from './decide.js';
 import { draft, update } from './draft.js';
 import type { NoticeDocument } from './notice.model.js';
@@ -119,7 +119,7 @@ export class NoticeService {
   }
 
   /** The check's settings as every officer's browser needs them (the term list and its revision), and the training rule. */
-  async checkSettings(context: AuthorizeContext): Promise<Settings & { training: Awaited<ReturnType<DecisionDeps['certification']>> | null }> {
+  async checkSettings(context: AuthorizeContext): Promise<Settings & { training: Certification | null }> {
     const settings = await this.settings.get();
     const training = settings.requiredCourse ? await this.#deps.certification(context, settings.requiredCourse, settings.validityMonths) : null;
     return { ...settings, training };

@@ -10,7 +10,8 @@ import type { ReferenceDocument } from './reference.model.js';
 import { referenceLifecycle } from './reference.lifecycle.js';
 import type { CloseInput, ReplyInput, TransmitInput } from './reference.schema.js';
 import { signedDecision } from './decide.js';
-import { bindingOf, DESK_GROUP, findReference, groupOfDesk, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { bindingOf, findReference, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
 
 type Country = ReferenceDocument['countries'][number];
 

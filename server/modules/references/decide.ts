@@ -12,7 +12,8 @@ import type { ReferenceDocument } from './reference.model.js';
 import { referenceLifecycle } from './reference.lifecycle.js';
 import type { DecisionInput, StatementInput } from './reference.schema.js';
 import { decisionStatement } from './reference.statement.js';
-import { DESK_GROUP, findReference, groupOfDesk, labelOf, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { findReference, labelOf, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
 
 /** What a decision's statement is built from, besides the reference and the officer. */
 export type StatementFacts = Pick<StatementInput, 'decision' | 'signedAt' | 'comment'> & Partial<Pick<StatementInput, 'country' | 'final' | 'transmissions' | 'places'>>;

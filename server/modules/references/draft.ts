@@ -10,7 +10,8 @@ import { checkFutureDeadline } from '../../workflow/deadlines.js';
 import { referenceLifecycle } from './reference.lifecycle.js';
 import { Reference } from './reference.model.js';
 import type { DraftInput } from './reference.schema.js';
-import { bindingOf, findReference, groupOfDesk, holderOf, originGroup, originOf, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { bindingOf, findReference, holderOf, originGroup, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { groupOfDesk, originOf } from '../../workflow/desk-groups.js';
 
 /** Saves a new outgoing reference as a draft at the author's desk. */
 export async function draft(desk: ReferenceDesk, context: AuthorizeContext, input: DraftInput): Promise<{ id: string }> {

@@ -18,7 +18,8 @@ import { signedDecision } from './decide.js';
 import { incomingLifecycle } from './reference.lifecycle.js';
 import { BroadcastLink, Reference, type ReferenceDocument } from './reference.model.js';
 import type { AssignInput, ApproveInput, ForeignReminderInput, ForwardAgenciesInput, RegisterInput, ReplyAbroadInput, ReportInput } from './reference.schema.js';
-import { bindingOf, DESK_GROUP, findReference, groupOfDesk, holderOf, referencesByIds, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { bindingOf, findReference, holderOf, referencesByIds, resourceOf, type ReferenceDesk } from './reference-desk.js';
+import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
 
 const oid = (id: unknown): Types.ObjectId => new mongoose.Types.ObjectId(String(id));
 

@@ -12,7 +12,6 @@ import { Reference, type ReferenceDocument } from './reference.model.js';
 import type { ReferenceResource } from './reference.policy.js';
 import type { Desk, ReferenceStatus } from './reference.schema.js';
 
-export { DESK_GROUP, groupOfDesk, originOf } from '../../workflow/desk-groups.js';
 /** What a reference's sealed parts are bound to, so only it can open them for more groups. */
 export const bindingOf = (referenceId: string): string => `reference:${referenceId}`;
 

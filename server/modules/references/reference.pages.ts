@@ -13,7 +13,7 @@ import { PRIORITY_LABELS } from '../../shared/vocabulary/priorities.js';
 import { requestContext, requireSignIn } from '../../sessions/session.middleware.js';
 import { parseInput } from '../../validation.js';
 import { partnerAgencies, unitsOfAgency } from '../organisation/organisation.lookups.js';
-import { originOf } from './reference-desk.js';
+import { groupOfDesk, originOf } from '../../workflow/desk-groups.js';
 import { listQuery, type Queue } from './reference.queries.js';
 import type { ReferenceRouteDeps } from './reference.routes.js';
 import { ASSISTANCE_LABELS, STATUS_LABELS, type Direction } from './reference.schema.js';
@@ -103,7 +103,7 @@ export function referencePageRoutes(services: ReferenceRouteDeps): Router {
       title: 'New reference · INTERPOL References · Bharatpol Hub',
       page: 'reference-new',
       wide: true,
-      group: origin.desk === 'unit' ? `unit:${origin.unit}` : origin.desk === 'ilo' ? `agency-ilos:${origin.agency}` : 'ncb-desk',
+      group: groupOfDesk(origin.desk, origin),
       assistance: optionsOf(ASSISTANCE_LABELS, 'locate-person'),
       crimeAreas: optionsOf(CRIME_AREA_LABELS),
       priorities: optionsOf(PRIORITY_LABELS, 'routine'),

@@ -4,7 +4,8 @@ import { AppError, badRequest } from '../../errors.js';
 import { unitById } from '../organisation/organisation.lookups.js';
 import { latestEpochs } from '../../sealed/groups/groups.service.js';
 import { lowerGroups } from './abroad.js';
-import { DESK_GROUP, findReference, groupOfDesk, resourceOf } from './reference-desk.js';
+import { findReference, resourceOf } from './reference-desk.js';
+import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
 
 /** What a browser asks keys for: the next desk up, the desks below a reply, a report's reader, chosen agencies, a unit. */
 export const TARGET_STEPS = ['next', 'below', 'upward', 'agencies', 'unit'] as const;
