@@ -23,11 +23,11 @@ import type { Actor } from '../server/access/actor.js';
 import { startEmbeddedDatabase } from '../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
 import { createLogger } from '../server/logger.js';
-import { DeskRegister } from '../server/modules/references/desk-register.js';
-import { QueueLog } from '../server/modules/references/queue-log.js';
+import { DeskRegister } from '../server/workflow/queues/desk-register.js';
+import { QueueLog } from '../server/workflow/queues/queue-log.js';
 import { Reference, type ReferenceDocument } from '../server/modules/references/reference.model.js';
 import { listQuery, listQueue } from '../server/modules/references/reference.queries.js';
-import { deskKeyFor } from '../server/modules/references/queue-keys.js';
+import { deskKeyFor } from '../server/workflow/queues/queue-keys.js';
 import { parseInput } from '../server/validation.js';
 import { percentile } from './bench/common.js';
 
@@ -114,8 +114,8 @@ const results: Record<string, Record<string, string>> = {};
 try {
   await mongoose.connect(database.uri, { dbName: 'bench' });
   await mongoose.connection.syncIndexes();
-  const log = new QueueLog();
-  const register = new DeskRegister();
+  const log = new QueueLog('reference');
+  const register = new DeskRegister('reference');
   const firstPage = (queue: string) => parseInput(listQuery, { queue });
   let inserted = 0;
   for (const size of [SMALL, LARGE]) {

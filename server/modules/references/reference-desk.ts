@@ -5,9 +5,9 @@ import { AppError, notFound } from '../../errors.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import type { SignedStatement } from '../../workflow/signed-statement.js';
 import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
-import { DeskRegister } from './desk-register.js';
-import { queueKeysOf, type Placed } from './queue-keys.js';
-import type { QueueLog } from './queue-log.js';
+import { DeskRegister } from '../../workflow/queues/desk-register.js';
+import { queueKeysOf, type Placed } from '../../workflow/queues/queue-keys.js';
+import type { QueueLog } from '../../workflow/queues/queue-log.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
 import type { ReferenceResource } from './reference.policy.js';
 import type { Desk, ReferenceStatus } from './reference.schema.js';
@@ -77,13 +77,13 @@ type NewReference = Placed & Pick<ReferenceDocument, '_id' | 'status' | 'priorit
  */
 export class ReferenceDesk {
   readonly locks = new KeyedLock();
-  readonly register = new DeskRegister();
+  readonly register = new DeskRegister('reference');
 
   constructor(readonly log?: QueueLog) {}
 
   /** Writes new references (`write`), entering them in their queues and at their desks. */
   async place(references: readonly NewReference[], write: () => Promise<unknown>): Promise<void> {
-    await this.log?.append(references.map((reference) => ({ keys: queueKeysOf(reference), reference: reference._id, at: reference.movedAt })));
+    await this.log?.append(references.map((reference) => ({ keys: queueKeysOf(reference), request: reference._id, at: reference.movedAt })));
     await write();
     await Promise.all(references.map((reference) => this.register.record(reference)));
   }
@@ -117,7 +117,7 @@ export class ReferenceDesk {
     if (status === 'at-cbi') reached.add('cbi');
     if (status === 'at-unit') reached.add('unit');
     // Its place at the head of the queues it will be in, before the move (see QueueLog).
-    await this.log?.append([{ keys: queueKeysOf({ ...reference, ...(more.set ?? {}), holder, reached: [...reached] }), reference: reference._id, at }]);
+    await this.log?.append([{ keys: queueKeysOf({ ...reference, ...(more.set ?? {}), holder, reached: [...reached] }), request: reference._id, at }]);
     const updated = await Reference.findOneAndUpdate(
       { _id: reference._id, revision: reference.revision },
       {

@@ -8,18 +8,21 @@ import sift from 'sift';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.js';
 import { now } from '../../clock.js';
-import { badRequest, forbidden } from '../../errors.js';
+import { badRequest } from '../../errors.js';
 import { CRIME_AREAS } from '../../shared/vocabulary/crime-areas.js';
 import { PRIORITIES } from '../../shared/vocabulary/priorities.js';
 import { optionalDate, optionalEnum } from '../../validation.js';
 import { agenciesByIds } from '../organisation/organisation.lookups.js';
-import { movedAtOf, QUEUES, queueKeyFor, queueKeysOf, type Queue } from './queue-keys.js';
-import type { QueueLog } from './queue-log.js';
+import { pageFromLog as pageOfLog } from '../../workflow/queues/log-page.js';
+import { queueFilter } from '../../workflow/queues/queue-filter.js';
+import { movedAtOf, QUEUES, queueKeyFor, type Queue } from '../../workflow/queues/queue-keys.js';
+import type { QueueLog } from '../../workflow/queues/queue-log.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
 import { DIRECTIONS, STATUSES } from './reference.schema.js';
 import { referenceRow, SETTLED, type ReferenceRow } from './reference.view.js';
 
-export { QUEUES, type Queue };
+export { LOG_BUDGET } from '../../workflow/queues/log-page.js';
+export { QUEUES, queueFilter, type Queue };
 
 export const listQuery = z.object({
   queue: z.enum(QUEUES).default('desk'),
@@ -37,28 +40,8 @@ export const listQuery = z.object({
 });
 export type ListQuery = z.output<typeof listQuery>;
 
-/** How many queue entries one page may look through on the embedded database before it stops short (its next page goes on). */
-export const LOG_BUDGET = 500;
-
 const trusted = <T>(operator: T): T => mongoose.trusted<T>(operator);
 const oid = (id: string): mongoose.Types.ObjectId => new mongoose.Types.ObjectId(id);
-
-/** The filter selecting a queue's references for `actor`, or 403 for a queue not theirs. */
-export function queueFilter(actor: Actor, queue: Queue): Record<string, unknown> {
-  if (!queueKeyFor(actor, queue)) throw forbidden('This queue is not yours.');
-  switch (queue) {
-    case 'desk':
-      if (actor.role === 'uo') return { 'holder.desk': 'unit', 'holder.unit': oid(actor.unitId!) };
-      if (actor.role === 'ilo') return { 'holder.desk': 'ilo', 'holder.agency': oid(actor.agencyId) };
-      return { 'holder.desk': 'cbi' };
-    case 'unit':
-      return { unit: oid(actor.unitId!) };
-    case 'agency':
-      return { agency: oid(actor.agencyId), $or: [{ originDesk: 'ilo' }, { reached: 'ilo' }] };
-    case 'national':
-      return { $or: [{ originDesk: 'cbi' }, { reached: 'cbi' }] };
-  }
-}
 
 /** The filter of a page's references, but for where the page starts. */
 export function listFilter(actor: Actor, query: ListQuery): Record<string, unknown> {
@@ -118,40 +101,14 @@ async function pageFromQuery(actor: Actor, query: ListQuery): Promise<QueuePage>
   return { items: await rowsOf(page), ...(next ? { next } : {}) };
 }
 
-/** A log cursor: the number of the last queue entry looked at. */
-function decodeLogCursor(cursor: string): number {
-  const seq = /^s(\d{1,12})$/.exec(cursor)?.[1];
-  if (!seq || Number(seq) < 1) throw invalidCursor();
-  return Number(seq);
-}
-
 async function pageFromLog(actor: Actor, query: ListQuery, log: QueueLog): Promise<QueuePage> {
   // sift's CommonJS export, seen through Node's ESM interop. (The filter refuses a queue not the actor's.)
   const matches = sift.default(listFilter(actor, query));
-  const key = queueKeyFor(actor, query.queue)!;
-  const found: { reference: ReferenceDocument; seq: number }[] = [];
-  const shown = new Set<string>();
-  let looked = 0;
-  let lowest: number | undefined;
-  for await (const entries of log.newestFirst(key, query.cursor ? decodeLogCursor(query.cursor) : undefined)) {
-    const references = await Promise.all(entries.map((entry) => Reference.findById(entry.reference).lean<ReferenceDocument>()));
-    for (const [index, entry] of entries.entries()) {
-      const reference = references[index];
-      looked += 1;
-      lowest = entry.seq;
-      // Stale: it moved since (a newer entry stands for it), or left this queue.
-      if (!reference || movedAtOf(reference).getTime() !== entry.at.getTime() || shown.has(String(reference._id))) continue;
-      if (!queueKeysOf(reference).includes(key) || !matches(reference)) continue;
-      shown.add(String(reference._id));
-      found.push({ reference, seq: entry.seq });
-      if (found.length > query.limit) break;
-    }
-    if (found.length > query.limit || looked >= LOG_BUDGET) break;
-  }
-  const page = found.slice(0, query.limit);
-  const items = await rowsOf(page.map((row) => row.reference));
-  if (found.length > query.limit) return { items, next: `s${page.at(-1)!.seq}` };
-  // Short of a full page: the queue's end, or the budget spent with entries left below.
-  const more = looked >= LOG_BUDGET && lowest !== undefined && lowest > 1;
-  return { items, ...(more ? { next: `s${lowest}`, searched: looked } : {}) };
+  const page = await pageOfLog(log, queueKeyFor(actor, query.queue)!, {
+    cursor: query.cursor,
+    limit: query.limit,
+    matches: (reference: ReferenceDocument) => matches(reference),
+    read: (id) => Reference.findById(id).lean<ReferenceDocument>(),
+  });
+  return { ...page, items: await rowsOf(page.items) };
 }

@@ -34,9 +34,9 @@ import { findReference, labelOf, readerGroups, ReferenceDesk, referencesByIds, r
 import { approve, assign, foreignReminder, forwardToAgencies, register, replyAbroad, report } from './incoming.js';
 import { holderRooms, sweepReferences, type ReferenceSweepResult } from './sweep.js';
 import { targetsFor, type TargetKey, type TargetStep } from './targets.js';
-import { DeskDocument, type DeskCounts } from './desk-register.js';
-import { deskKeyFor } from './queue-keys.js';
-import { QueueEntry, QueueLog } from './queue-log.js';
+import type { DeskCounts } from '../../workflow/queues/desk-register.js';
+import { deskKeyFor } from '../../workflow/queues/queue-keys.js';
+import { QueueLog } from '../../workflow/queues/queue-log.js';
 import './reference.events.js';
 
 /** What the reader of a reference's page may do with it now. */
@@ -75,7 +75,7 @@ export class ReferenceService {
     } = {},
   ) {
     broadcasts?.registerLinks((broadcastId) => this.linkedTo(broadcastId));
-    this.#desk = new ReferenceDesk(options.readsById ? new QueueLog() : undefined);
+    this.#desk = new ReferenceDesk(options.readsById ? new QueueLog('reference') : undefined);
     this.#discussions = options.discussions;
   }
 
@@ -118,8 +118,8 @@ export class ReferenceService {
     if (!(await Reference.exists({}))) return;
     const { log, register } = this.#desk;
     const all = () => Reference.find({}).sort({ movedAt: 1, updatedAt: 1 }).lean<ReferenceDocument[]>().cursor();
-    if (!(await DeskDocument.exists({}))) await register.rebuild(all());
-    if (log && !(await QueueEntry.exists({}))) await log.rebuild(all());
+    if (await register.isEmpty()) await register.rebuild(all());
+    if (log && (await log.isEmpty())) await log.rebuild(all());
   }
 
   /** Runs every minute: reminders to the desk holding a reference, deadlines, escalation one level up. */

@@ -2,7 +2,7 @@ import { nowMs } from '../../clock.js';
 import { timeAtDesks } from '../../workflow/desk-clock.js';
 import type { ReferenceDocument } from './reference.model.js';
 import { labelOf } from './reference-desk.js';
-import { movedAtOf } from './queue-keys.js';
+import { movedAtOf } from '../../workflow/queues/queue-keys.js';
 import { ASSISTANCE_LABELS, STATUS_LABELS } from './reference.schema.js';
 
 const iso = (date: Date | null | undefined): string | undefined => (date ? date.toISOString() : undefined);

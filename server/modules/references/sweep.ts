@@ -4,8 +4,8 @@ import { now } from '../../clock.js';
 import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
 import { REMINDED_PRIORITIES, reminderDue } from '../../workflow/deadlines.js';
 import type { Priority } from '../../shared/vocabulary/priorities.js';
-import type { DeskRegister } from './desk-register.js';
-import { deskKeyOf } from './queue-keys.js';
+import type { DeskRegister } from '../../workflow/queues/desk-register.js';
+import { deskKeyOf } from '../../workflow/queues/queue-keys.js';
 import { Reference, type ReferenceDocument } from './reference.model.js';
 import type { ReferenceStatus } from './reference.schema.js';
 import { labelOf } from './reference-desk.js';
@@ -55,7 +55,7 @@ export async function sweepReferences(register: DeskRegister, notifier: Audience
   const record = (action: string, reference: ReferenceDocument, details: Record<string, string | number>): Promise<void> =>
     audit.record({ action: `reference.${action}`, outcome: 'success', actor: { username: 'system' }, target: { type: 'reference', id: String(reference._id) }, details });
 
-  for (const { desk, referenceId, entry } of await register.all()) {
+  for (const { desk, requestId: referenceId, entry } of await register.all()) {
     const reminded = REMINDED_PRIORITIES.includes(entry.priority as Priority);
     const late = Boolean(entry.deadline && entry.deadline < at && !entry.escalated);
     if (!WAITING.includes(entry.status as ReferenceStatus) || (!reminded && !late)) continue;

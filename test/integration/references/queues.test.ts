@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type { Actor } from '../../../server/access/actor.js';
-import { DeskRegister } from '../../../server/modules/references/desk-register.js';
-import { QueueLog } from '../../../server/modules/references/queue-log.js';
+import { DeskRegister } from '../../../server/workflow/queues/desk-register.js';
+import { QueueLog } from '../../../server/workflow/queues/queue-log.js';
 import { Reference, type ReferenceDocument } from '../../../server/modules/references/reference.model.js';
 import { LOG_BUDGET, listQuery, listQueue, type QueuePage } from '../../../server/modules/references/reference.queries.js';
 import type { Portal } from '../../../server/portal.js';
@@ -18,7 +18,7 @@ describe('INTERPOL references: queues read from the log of moves', function () {
   const COUNT = LOG_BUDGET + 40;
   const agency = new mongoose.Types.ObjectId();
   const ilo = { userId: String(new mongoose.Types.ObjectId()), username: 'log-ilo', displayName: 'Log ILO', role: 'ilo', agencyId: String(agency), agencyType: 'state', unitId: undefined, sessionId: 'test' } as Actor;
-  const log = new QueueLog();
+  const log = new QueueLog('reference');
   const base = Date.now() - COUNT * 60_000;
   const ids: mongoose.Types.ObjectId[] = [];
   let portal: Portal;
@@ -61,7 +61,7 @@ describe('INTERPOL references: queues read from the log of moves', function () {
     portal = await sharedPortal();
     const docs = Array.from({ length: COUNT }, (_, index) => referenceAt(index));
     await Reference.collection.insertMany(docs);
-    await log.append(docs.map((doc) => ({ keys: [`agency:${String(agency)}`], reference: doc._id, at: doc.movedAt })));
+    await log.append(docs.map((doc) => ({ keys: [`agency:${String(agency)}`], request: doc._id, at: doc.movedAt })));
     ids.push(...docs.map((doc) => doc._id));
   });
 
@@ -78,7 +78,7 @@ describe('INTERPOL references: queues read from the log of moves', function () {
   it('shows a reference that moved again at the top, once, and skips where it was', async () => {
     const moved = ids[10]!;
     const at = new Date();
-    await log.append([{ keys: [`agency:${String(agency)}`], reference: moved, at }]);
+    await log.append([{ keys: [`agency:${String(agency)}`], request: moved, at }]);
     await Reference.updateOne({ _id: moved }, { $set: { movedAt: at } });
     const first = await page({ limit: '5' }, true);
     expect(first.items[0]!.id).to.equal(String(moved));
@@ -110,7 +110,7 @@ describe('INTERPOL references: queues read from the log of moves', function () {
     expect(await portal.services.references.waiting(ilo), 'written straight to the database: not on the desk’s list').to.deep.equal({ atDesk: 0, overdue: 0 });
     const all = () => Reference.find({}).sort({ movedAt: 1, updatedAt: 1 }).lean<ReferenceDocument[]>().cursor();
     await log.rebuild(all());
-    await new DeskRegister().rebuild(all());
+    await new DeskRegister('reference').rebuild(all());
     expect((await page({ limit: '100' }, true)).items.map((row) => row.id)).to.deep.equal(before);
     expect(await portal.services.references.waiting(ilo)).to.deep.equal({ atDesk: 3, overdue: 1 });
   });
