@@ -1,15 +1,16 @@
 /**
- * Notices benchmark: what the Notices pages read on the embedded database, where their lists are
- * queries (a scan of the notice requests there, as FerretDB v1 answers only `_id` from an index),
- * at the volume notices come in and well beyond it: the first page of the CBI's and of an ILO's
- * list, the count of what waits at an ILO's desk (every page's navigation asks it), and the
- * per-minute sweep's read, against a read by `_id` (the baseline: what the References queue log
- * pays per entry) in the same run. Prints figures; it is not a test.
+ * Notices benchmark: what the Notices pages read on the embedded database, at the volume notices
+ * come in and well beyond it: the first page of the CBI's and of an ILO's queue as the portal reads
+ * it there (the queue log, by `_id`), the count of what waits at an ILO's desk (every page's
+ * navigation asks it; one document by `_id`) and the sweep's read of the desks; against the same
+ * read as a query (MongoDB's way, a scan of the requests here) and one request read by `_id`, in
+ * the same run. Prints figures; it is not a test.
  *
  *   npm run bench:notices -- [--sizes 500,5000,50000] [--rounds 5]
  *
  * Set-up (timed apart): a FerretDB of its own, notice requests written straight to the database,
- * spread over 51 agencies and every state; the reads are the portal's own (notice.queries.ts).
+ * spread over 51 agencies and every state, then the queue log and the desks' lists built from them
+ * as the portal does at start for such a database; the reads are the portal's own.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,10 +22,14 @@ import type { Actor } from '../server/access/actor.js';
 import { startEmbeddedDatabase } from '../server/db/embedded.js';
 import { ensureFerretdbBinary } from '../server/db/ferretdb-binary.js';
 import { createLogger } from '../server/logger.js';
-import { Notice } from '../server/modules/notices/notice.model.js';
-import { listNotices, listQuery, waitingAt } from '../server/modules/notices/notice.queries.js';
+import { Notice, type NoticeDocument } from '../server/modules/notices/notice.model.js';
+import { listNotices, listQuery } from '../server/modules/notices/notice.queries.js';
 import { NOTICE_KINDS } from '../server/shared/notices/kinds.js';
 import { parseInput } from '../server/validation.js';
+import { DeskRegister } from '../server/workflow/queues/desk-register.js';
+import { queueFilter } from '../server/workflow/queues/queue-filter.js';
+import { deskKeyFor } from '../server/workflow/queues/queue-keys.js';
+import { QueueLog } from '../server/workflow/queues/queue-log.js';
 import { percentile } from './bench/common.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '500,5000,50000' }, rounds: { type: 'string', default: '5' } } });
@@ -95,21 +100,34 @@ const results: Record<string, Record<string, string>> = {};
 try {
   await mongoose.connect(database.uri, { dbName: 'bench' });
   await mongoose.connection.syncIndexes();
+  const log = new QueueLog('notice');
+  const register = new DeskRegister('notice');
+  const first = (queue: string) => parseInput(listQuery, { queue });
   let inserted = 0;
   for (const size of SIZES) {
-    const started = performance.now();
+    let started = performance.now();
     for (let start = inserted; start < size; start += BATCH) {
       await Notice.collection.insertMany(Array.from({ length: Math.min(BATCH, size - start) }, (_, offset) => noticeDoc(start + offset)), { ordered: false });
     }
-    console.log(`${size} notice requests in the database (inserted in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    const insertSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const all = () => Notice.find({}).sort({ movedAt: 1 }).lean<NoticeDocument[]>().cursor();
+    const entries = await log.rebuild(all());
+    await register.rebuild(all());
+    console.log(`${size} notice requests (inserted in ${insertSeconds.toFixed(1)} s; ${entries} queue entries and the desks' lists built in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     inserted = size;
+    // Past the launcher's 3-second index pass (scripts/ferretdb/main.go) for the new collections.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
     const some = await Notice.findOne({}, { _id: 1 }).lean();
     results[`${size} notice requests`] = {
       'baseline: one request by _id': figure(await timed(() => Notice.findById(some!._id).lean())),
-      'CBI, all of mine, first page of 25': figure(await timed(() => listNotices(desk, parseInput(listQuery, { list: 'all' })))),
-      'an ILO, all of mine, first page of 25': figure(await timed(() => listNotices(ilo, parseInput(listQuery, { list: 'all' })))),
-      'count waiting at an ILO desk (every page asks)': figure(await timed(() => waitingAt(ilo, new Date()))),
-      'the sweep’s read of what the ILO and CBI desks hold': figure(await timed(() => Notice.find({ 'holder.desk': mongoose.trusted({ $in: ['ilo', 'cbi'] }) }).lean())),
+      'CBI national queue, first page of 25 (queue log, by _id)': figure(await timed(() => listNotices(desk, first('national'), log))),
+      'an ILO agency queue, first page of 25 (queue log, by _id)': figure(await timed(() => listNotices(ilo, first('agency'), log))),
+      'count waiting at an ILO desk (desk list, by _id)': figure(await timed(() => register.counts(deskKeyFor(ilo)))),
+      'the sweep’s read of every desk list': figure(await timed(() => register.all())),
+      'CBI national queue, first page as a query (scan here)': figure(await timed(() => listNotices(desk, first('national')))),
+      'an ILO agency queue, first page as a query (scan here)': figure(await timed(() => listNotices(ilo, first('agency')))),
+      'count waiting at an ILO desk as a query (scan here)': figure(await timed(() => Notice.countDocuments(queueFilter(ilo, 'desk')))),
     };
     console.log(results[`${size} notice requests`]);
   }

@@ -96,7 +96,8 @@ export async function createServices(
   const broadcasts = new BroadcastService(notifier, audit, config.broadcastReviewPriorities);
   const references = new ReferenceService(notifier, audit, config.referenceEscalationGraceMs, broadcasts, { readsById: options.database?.kind === 'ferretdb', discussions: connect });
   await references.prepare();
-  const notices = new NoticeService(notifier, audit, training, config.referenceEscalationGraceMs);
+  const notices = new NoticeService(notifier, audit, training, config.referenceEscalationGraceMs, options.database?.kind === 'ferretdb');
+  await notices.prepare();
   // An officer who just enrolled has a key and no group key yet: their groups' online members share theirs.
   onAccountChanged((event) => {
     if (event.change !== 'activated') return;

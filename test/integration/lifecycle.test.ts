@@ -70,7 +70,7 @@ describe('process lifecycle', function () {
     const desk = new PortalClient(url);
     expect((await desk.signIn('cbi.officer', DEMO_PASSWORD, await totpCode(DEMO_TOTP_SECRET))).status).to.equal(200);
     type NoticeRow = { id: string; kind: string; type: string; status: string; warnings: number; movedAt: string };
-    const national = (await desk.request<{ items: NoticeRow[] }>('GET', '/api/notices?list=all&limit=100')).body.items;
+    const national = (await desk.request<{ items: NoticeRow[] }>('GET', '/api/notices?queue=national&limit=100')).body.items;
     expect(new Set(national.map((row) => row.status))).to.include.keys('published', 'circulated', 'at-gs', 'refused', 'withdrawn', 'suspended', 'rejected', 'at-cbi', 'information-requested');
     expect(new Set(national.map((row) => row.kind))).to.include.keys('red', 'yellow', 'black', 'green', 'silver', 'purple', 'orange');
     expect(national.some((row) => row.type === 'diffusion')).to.equal(true);
@@ -83,7 +83,7 @@ describe('process lifecycle', function () {
     expect(request.steps.map((step) => step.decision)).to.deep.equal(['submitted', 'forwarded', 'sent-to-gs', 'published', 'withdrawn']);
     expect(request.steps[0]!.signed.statement).to.match(/\nSealed content: sha256:[0-9a-f]{64}\n/);
     // Maharashtra's ILO sees Maharashtra's requests (its own and its units'), not Delhi's or NIA's.
-    const ours = (await officer.request<{ items: NoticeRow[] }>('GET', '/api/notices?list=all&limit=100')).body.items;
+    const ours = (await officer.request<{ items: NoticeRow[] }>('GET', '/api/notices?queue=agency&limit=100')).body.items;
     expect(ours.length).to.be.within(4, national.length - 3);
     expect(new Set(ours.map((row) => row.kind))).to.include.keys('red', 'yellow', 'green', 'silver');
     const settings = (await officer.request<{ requiredCourse: string; training: { valid: boolean } }>('GET', '/api/notices/settings')).body;

@@ -19,11 +19,12 @@ import { noticeLifecycle } from './notice.lifecycle.js';
 import type { NoticeDocument } from './notice.model.js';
 import type { DecisionInput, NoticeStatus, StatementInput } from './notice.schema.js';
 import { decisionStatement } from './notice.statement.js';
-import { findNotice, labelOf, locks, move, nextGroup, record, resourceOf } from './notice-desk.js';
+import { findNotice, labelOf, nextGroup, resourceOf, type NoticeDesk } from './notice-desk.js';
 import type { NoticeSettingsStore } from './notice-settings.js';
 
 /** What a decision needs besides the request: the settings, and whether the officer holds the required training. */
 export interface DecisionDeps {
+  readonly desk: NoticeDesk;
   readonly settings: NoticeSettingsStore;
   readonly certification: (context: AuthorizeContext, course: string, validityMonths: number) => Promise<Certification>;
 }
@@ -96,11 +97,11 @@ async function submit(context: AuthorizeContext, deps: DecisionDeps, notice: Not
   const at = now();
   const group = nextGroup(notice);
   if (group) await openFor(context, notice, group, input.opening, at);
-  const moved = await move(context, notice, status, { decision: 'submitted', comment: input.comment, signed: statement }, {
+  const moved = await deps.desk.move(context, notice, status, { decision: 'submitted', comment: input.comment, signed: statement }, {
     check: { warnings: input.check.warnings, termsRevision: input.check.termsRevision, digest: notice.bodyDigest, at },
     ...(notice.submittedAt ? {} : { submittedAt: at, deadline: deadlineFor(notice.priority, at, notice.requestedDeadline) }),
   });
-  await record(context, 'notice.submitted', String(notice._id), { to: toIlo ? 'ilo' : 'cbi', warnings: input.check.warnings.length });
+  await deps.desk.record(context, 'notice.submitted', String(notice._id), { to: toIlo ? 'ilo' : 'cbi', warnings: input.check.warnings.length });
   return moved;
 }
 
@@ -149,7 +150,7 @@ const PAST_TENSE: Record<DecisionInput['decision'], string> = {
 
 /** Takes a decision on a request, at the desk holding it (or, after the General Secretariat, at the CBI). */
 export function decide(context: AuthorizeContext, deps: DecisionDeps, noticeId: string, input: DecisionInput): Promise<NoticeDocument> {
-  return locks.run(noticeId, async () => {
+  return deps.desk.locks.run(noticeId, async () => {
     const notice = await findNotice(noticeId);
     if (input.decision === 'submit') return submit(context, deps, notice, input);
     const resource = resourceOf(notice);
@@ -173,8 +174,8 @@ export function decide(context: AuthorizeContext, deps: DecisionDeps, noticeId: 
     const statement = await signed(notice, context.actor, input);
     if (input.decision === 'forward') await openFor(context, notice, DESK_GROUP, input.opening, at);
     const acknowledgement = 'acknowledgement' in input && input.acknowledgement ? { acknowledgement: input.acknowledgement } : {};
-    const moved = await move(context, notice, status, { decision: PAST_TENSE[input.decision], comment: input.comment, signed: statement, ...acknowledgement }, set);
-    await record(context, `notice.${PAST_TENSE[input.decision]}`, noticeId, { from: notice.status });
+    const moved = await deps.desk.move(context, notice, status, { decision: PAST_TENSE[input.decision], comment: input.comment, signed: statement, ...acknowledgement }, set);
+    await deps.desk.record(context, `notice.${PAST_TENSE[input.decision]}`, noticeId, { from: notice.status });
     return moved;
   });
 }

@@ -11,7 +11,7 @@ import { groupOfDesk, originOf } from '../../workflow/desk-groups.js';
 import { noticeLifecycle } from './notice.lifecycle.js';
 import { Notice } from './notice.model.js';
 import type { DraftInput } from './notice.schema.js';
-import { bindingOf, findNotice, holderOf, locks, originGroup, record, resourceOf } from './notice-desk.js';
+import { bindingOf, findNotice, holderOf, originGroup, resourceOf, type NoticeDesk } from './notice-desk.js';
 
 /** The digest of a sealed body's ciphertext, as the submitter's signed check names it. */
 export const digestOf = (ciphertext: Uint8Array): string => `sha256:${createHash('sha256').update(ciphertext).digest('hex')}`;
@@ -22,7 +22,7 @@ function metadataOf(input: DraftInput): Record<string, unknown> {
 }
 
 /** Saves a new request as a draft at the author's desk. */
-export async function draft(context: AuthorizeContext, input: DraftInput): Promise<{ id: string }> {
+export async function draft(desk: NoticeDesk, context: AuthorizeContext, input: DraftInput): Promise<{ id: string }> {
   await authorize(context, 'notice:draft');
   checkFutureDeadline(input.deadline);
   const origin = originOf(context.actor);
@@ -32,26 +32,29 @@ export async function draft(context: AuthorizeContext, input: DraftInput): Promi
   const body = await createItem(context, { group, ...input.body }, { boundTo: bindingOf(String(id)) });
   const place = { originDesk: origin.desk, agency: new mongoose.Types.ObjectId(origin.agency), ...(origin.unit ? { unit: new mongoose.Types.ObjectId(origin.unit) } : {}) };
   const at = now();
-  await Notice.create({
+  const notice = {
     _id: id,
-    status: 'draft',
+    status: 'draft' as const,
     author: context.actor.userId,
     ...place,
     holder: holderOf(place, 'draft'),
+    reached: [],
     hops: [{ desk: origin.desk, since: at, ...(origin.desk !== 'cbi' ? { agency: place.agency } : {}), ...(place.unit ? { unit: place.unit } : {}) }],
     ...metadataOf(input),
+    priority: input.priority,
     body: body.id,
     bodyDigest: digestOf(input.body.body),
     attachments,
     movedAt: at,
-  });
-  await record(context, 'notice.drafted', String(id), { kind: input.kind, type: input.type });
+  };
+  await desk.place(notice, () => Notice.create(notice));
+  await desk.record(context, 'notice.drafted', String(id), { kind: input.kind, type: input.type });
   return { id: String(id) };
 }
 
 /** Replaces a draft's metadata, sealed content and attachments (its author, while it is with them). */
-export function update(context: AuthorizeContext, noticeId: string, input: DraftInput): Promise<{ id: string }> {
-  return locks.run(noticeId, async () => {
+export function update(desk: NoticeDesk, context: AuthorizeContext, noticeId: string, input: DraftInput): Promise<{ id: string }> {
+  return desk.locks.run(noticeId, async () => {
     const notice = await findNotice(noticeId);
     await authorize(context, 'notice:edit', resourceOf(notice));
     noticeLifecycle.next(notice.status, 'edit');
@@ -70,7 +73,7 @@ export function update(context: AuthorizeContext, noticeId: string, input: Draft
       throw new AppError(409, 'notice-changed', 'This request changed meanwhile: open it again.');
     }
     await deleteItem(String(notice.body));
-    await record(context, 'notice.edited', noticeId);
+    await desk.record(context, 'notice.edited', noticeId);
     return { id: noticeId };
   });
 }

@@ -6,6 +6,9 @@ import { AppError, notFound } from '../../errors.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import { requestLabel } from '../../shared/notices/kinds.js';
 import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
+import { DeskRegister } from '../../workflow/queues/desk-register.js';
+import { queueKeysOf } from '../../workflow/queues/queue-keys.js';
+import type { QueueLog } from '../../workflow/queues/queue-log.js';
 import type { SignedStatement } from '../../workflow/signed-statement.js';
 import { Notice, type NoticeDocument } from './notice.model.js';
 import type { NoticeResource } from './notice.policy.js';
@@ -51,48 +54,66 @@ export interface Step {
   readonly signed: SignedStatement;
 }
 
-export const locks = new KeyedLock();
-
-export function record(context: AuthorizeContext, action: string, noticeId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
-  return recordSuccess(context, action, { type: 'notice', id: noticeId }, details);
-}
+/** A request about to be written for the first time, as the queues and desks see it. */
+type NewNotice = Pick<NoticeDocument, '_id' | 'status' | 'priority' | 'holder' | 'originDesk' | 'agency' | 'unit' | 'reached'> & { movedAt: Date; deadline?: Date | null };
 
 /**
- * Writes a move (a new status, a step, more fields) if the request has not changed since it was
- * read; the desk holding it, its hops (the per-desk clocks) and `reached` follow the status.
+ * What every notice action works with: one lock per request in this process, the audit record of
+ * each action, {@link place} and {@link move}, the ways a request is written, and what they keep
+ * up to date besides it: the desks' lists (counts and the sweep) and, where the queues are read by
+ * `_id` (the embedded database), the queue log (see server/workflow/queues).
  */
-export async function move(
-  context: AuthorizeContext,
-  notice: NoticeDocument,
-  status: NoticeStatus,
-  step: Step,
-  set: Record<string, unknown> = {},
-): Promise<NoticeDocument> {
-  const at = now();
-  const holder = holderOf(notice, status);
-  const hops = notice.hops.map((hop) => ({ desk: hop.desk, since: hop.since, until: hop.until ?? null, agency: hop.agency ?? null, unit: hop.unit ?? null }));
-  const last = hops.at(-1);
-  const moved = !last || last.desk !== holder.desk || String(last.agency ?? '') !== String(holder.agency ?? '') || String(last.unit ?? '') !== String(holder.unit ?? '');
-  if (moved) {
-    if (last && !last.until) last.until = at;
-    if (holder.desk !== 'none') hops.push({ desk: holder.desk, since: at, agency: holder.agency ?? null, unit: holder.unit ?? null, until: null });
+export class NoticeDesk {
+  readonly locks = new KeyedLock();
+  readonly register = new DeskRegister('notice');
+
+  constructor(readonly log?: QueueLog) {}
+
+  /** Writes a new request (`write`), entering it in its queues and at its desk. */
+  async place(notice: NewNotice, write: () => Promise<unknown>): Promise<void> {
+    await this.log?.append([{ keys: queueKeysOf(notice), request: notice._id, at: notice.movedAt }]);
+    await write();
+    await this.register.record(notice);
   }
-  const reached = new Set(notice.reached);
-  if (status === 'at-ilo') reached.add('ilo');
-  if (status === 'at-cbi') reached.add('cbi');
-  const updated = await Notice.findOneAndUpdate(
-    { _id: notice._id, revision: notice.revision },
-    {
-      $set: { status, holder, hops, reached: [...reached], movedAt: at, ...set },
-      $push: { steps: { ...step, by: context.actor.userId, role: context.actor.role, at } },
-      $inc: { revision: 1 },
-      // A new desk has its own reminders, deadline alert and grace before escalation.
-      ...(moved ? { $unset: { escalatedAt: 1, overdueAt: 1, remindedAt: 1 } } : {}),
-    },
-    { returnDocument: 'after' },
-  ).lean<NoticeDocument>();
-  if (!updated) throw new AppError(409, 'notice-changed', 'This request changed meanwhile: open it again.');
-  return updated;
+
+  record(context: AuthorizeContext, action: string, noticeId: string, details?: Record<string, string | number | boolean | null>): Promise<void> {
+    return recordSuccess(context, action, { type: 'notice', id: noticeId }, details);
+  }
+
+  /**
+   * Writes a move (a new status, a step, more fields) if the request has not changed since it was
+   * read; the desk holding it, its hops (the per-desk clocks) and `reached` follow the status.
+   */
+  async move(context: AuthorizeContext, notice: NoticeDocument, status: NoticeStatus, step: Step, set: Record<string, unknown> = {}): Promise<NoticeDocument> {
+    const at = now();
+    const holder = holderOf(notice, status);
+    const hops = notice.hops.map((hop) => ({ desk: hop.desk, since: hop.since, until: hop.until ?? null, agency: hop.agency ?? null, unit: hop.unit ?? null }));
+    const last = hops.at(-1);
+    const moved = !last || last.desk !== holder.desk || String(last.agency ?? '') !== String(holder.agency ?? '') || String(last.unit ?? '') !== String(holder.unit ?? '');
+    if (moved) {
+      if (last && !last.until) last.until = at;
+      if (holder.desk !== 'none') hops.push({ desk: holder.desk, since: at, agency: holder.agency ?? null, unit: holder.unit ?? null, until: null });
+    }
+    const reached = new Set(notice.reached);
+    if (status === 'at-ilo') reached.add('ilo');
+    if (status === 'at-cbi') reached.add('cbi');
+    // Its place at the head of the queues it will be in, before the move (see QueueLog).
+    await this.log?.append([{ keys: queueKeysOf({ ...notice, holder, reached: [...reached] }), request: notice._id, at }]);
+    const updated = await Notice.findOneAndUpdate(
+      { _id: notice._id, revision: notice.revision },
+      {
+        $set: { status, holder, hops, reached: [...reached], movedAt: at, ...set },
+        $push: { steps: { ...step, by: context.actor.userId, role: context.actor.role, at } },
+        $inc: { revision: 1 },
+        // A new desk has its own reminders, deadline alert and grace before escalation.
+        ...(moved ? { $unset: { escalatedAt: 1, overdueAt: 1, remindedAt: 1 } } : {}),
+      },
+      { returnDocument: 'after' },
+    ).lean<NoticeDocument>();
+    if (!updated) throw new AppError(409, 'notice-changed', 'This request changed meanwhile: open it again.');
+    await this.register.record(updated, notice);
+    return updated;
+  }
 }
 
 export async function findNotice(noticeId: string): Promise<NoticeDocument> {

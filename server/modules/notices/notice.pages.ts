@@ -11,11 +11,20 @@ import { requestContext, requireSignIn } from '../../sessions/session.middleware
 import { parseInput } from '../../validation.js';
 import { groupOfDesk, originOf } from '../../workflow/desk-groups.js';
 import { accountsByIds } from '../accounts/account-lookups.js';
-import { listQuery, LISTS } from './notice.queries.js';
+import { DESK_ROLES } from '../../access/policy.js';
+import type { Queue } from '../../workflow/queues/queue-keys.js';
+import { listQuery } from './notice.queries.js';
 import type { NoticeRouteDeps } from './notice.routes.js';
 import { STATUS_LABELS } from './notice.schema.js';
 
-const LIST_LABELS: Record<(typeof LISTS)[number], string> = { desk: 'At my desk', all: 'All of mine' };
+const QUEUE_LABELS: Record<Queue, string> = { desk: 'At my desk', unit: 'My unit’s', agency: 'My agency’s', national: 'All (national)' };
+
+/** The queues an officer may look at. */
+function queuesOf(role: string): Queue[] {
+  if (role === 'uo') return ['desk', 'unit'];
+  if (role === 'ilo') return ['desk', 'agency'];
+  return DESK_ROLES.includes(role as never) ? ['desk', 'national'] : [];
+}
 const TYPE_LABELS = { notice: 'Notice (published by INTERPOL)', diffusion: 'Diffusion (sent by the CBI to chosen countries)' };
 const DESK_LABELS: Record<string, string> = { unit: 'Unit', ilo: 'ILO', cbi: 'CBI', gs: 'General Secretariat', none: '—' };
 const STEP_LABELS: Record<string, string> = {
@@ -62,7 +71,7 @@ export function noticePageRoutes(services: NoticeRouteDeps): Router {
       title: 'INTERPOL Notices · Bharatpol Hub',
       page: 'notices',
       canConfigure: can(context.actor, 'notice:configure'),
-      lists: LISTS.map((list) => ({ label: LIST_LABELS[list], current: list === query.list, href: `/notices?list=${list}` })),
+      queues: queuesOf(context.actor.role).map((queue) => ({ label: QUEUE_LABELS[queue], current: queue === query.queue, href: `/notices?queue=${queue}` })),
       kinds: optionsOf(NOTICE_KIND_LABELS, query.kind),
       types: optionsOf({ notice: 'Notices', diffusion: 'Diffusions' }, query.type),
       statuses: optionsOf(STATUS_LABELS, query.status),
@@ -70,6 +79,7 @@ export function noticePageRoutes(services: NoticeRouteDeps): Router {
       dates: { from: query.from?.toISOString().slice(0, 10) ?? '', to: query.to?.toISOString().slice(0, 10) ?? '' },
       query,
       items: page.items.map((item) => ({ ...item, holderLabel: DESK_LABELS[item.holderDesk] ?? item.holderDesk, priorityLabel: PRIORITY_LABELS[item.priority] })),
+      searched: page.searched,
       nextLink: page.next ? `/notices?${params({ cursor: page.next })}` : undefined,
       firstLink: query.cursor ? `/notices?${params({ cursor: '' })}` : undefined,
     });

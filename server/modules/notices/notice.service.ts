@@ -2,18 +2,20 @@ import type { Actor } from '../../access/actor.js';
 import type { AuditSink } from '../../access/audit-event.js';
 import { authorize, type AuthorizeContext } from '../../access/authorize.js';
 import { can } from '../../access/policy.js';
-import { now } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { agencyIlosRoom, DESK_ROOMS, unitRoom, type AudienceNotifier } from '../../realtime/audience.js';
 import { latestEpochs } from '../../sealed/groups/groups.service.js';
+import type { DeskCounts } from '../../workflow/queues/desk-register.js';
+import { deskKeyFor } from '../../workflow/queues/queue-keys.js';
+import { QueueLog } from '../../workflow/queues/queue-log.js';
 import type { Certification, TrainingService } from '../training/training.service.js';
 import { decide, statementFor, type DecisionDeps } from './decide.js';
 import { draft, update } from './draft.js';
-import type { NoticeDocument } from './notice.model.js';
-import { listNotices, waitingAt, type ListQuery, type NoticePage } from './notice.queries.js';
+import { Notice, type NoticeDocument } from './notice.model.js';
+import { listNotices, type ListQuery, type NoticePage } from './notice.queries.js';
 import type { DecisionInput, DraftInput, SettingsInput, StatementInput } from './notice.schema.js';
 import { NoticeSettingsStore, type Settings } from './notice-settings.js';
-import { findNotice, nextGroup, resourceOf } from './notice-desk.js';
+import { findNotice, nextGroup, NoticeDesk, resourceOf } from './notice-desk.js';
 import { presentNotice, type NoticeView } from './notice.view.js';
 import { sweepNotices, type NoticeSweepResult } from './sweep.js';
 import './notice.events.js';
@@ -42,6 +44,7 @@ function roomsOf(notice: NoticeDocument): string[] {
  */
 export class NoticeService {
   readonly settings = new NoticeSettingsStore();
+  readonly #desk: NoticeDesk;
   readonly #deps: DecisionDeps;
 
   constructor(
@@ -51,16 +54,31 @@ export class NoticeService {
     training: Pick<TrainingService, 'certification'>,
     /** How long a request may stay overdue at one desk before it is escalated one level up. */
     private readonly escalationGraceMs: number,
+    /** Read the queues by `_id` from a log of moves (the embedded database, where a query scans). */
+    readsById = false,
   ) {
-    this.#deps = { settings: this.settings, certification: (context, course, months) => training.certification(context, course, months) };
+    this.#desk = new NoticeDesk(readsById ? new QueueLog('notice') : undefined);
+    this.#deps = { desk: this.#desk, settings: this.settings, certification: (context, course, months) => training.certification(context, course, months) };
+  }
+
+  /**
+   * Builds the desks' lists and the queue log from the requests when the database has requests
+   * but not them (written straight to the database, say): one pass over the collection, at start.
+   */
+  async prepare(): Promise<void> {
+    if (!(await Notice.exists({}))) return;
+    const { log, register } = this.#desk;
+    const all = () => Notice.find({}).sort({ movedAt: 1 }).lean<NoticeDocument[]>().cursor();
+    if (await register.isEmpty()) await register.rebuild(all());
+    if (log && (await log.isEmpty())) await log.rebuild(all());
   }
 
   draft(context: AuthorizeContext, input: DraftInput): Promise<{ id: string }> {
-    return draft(context, input);
+    return draft(this.#desk, context, input);
   }
 
   update(context: AuthorizeContext, noticeId: string, input: DraftInput): Promise<{ id: string }> {
-    return update(context, noticeId, input);
+    return update(this.#desk, context, noticeId, input);
   }
 
   async open(context: AuthorizeContext, noticeId: string): Promise<NoticeView> {
@@ -87,12 +105,12 @@ export class NoticeService {
   }
 
   list(context: AuthorizeContext, query: ListQuery): Promise<NoticePage> {
-    return listNotices(context.actor, query);
+    return listNotices(context.actor, query, this.#desk.log);
   }
 
-  /** What waits at the officer's desk, for the navigation and the home page. */
-  waiting(actor: Actor): Promise<{ atDesk: number; overdue: number }> {
-    return waitingAt(actor, now());
+  /** What waits at the officer's desk, for the navigation and the home page: one lookup by `_id`. */
+  waiting(actor: Actor): Promise<DeskCounts> {
+    return this.#desk.register.counts(deskKeyFor(actor));
   }
 
   /** The group the caller's next step opens the request for (the next desk up), with its key. */
@@ -131,6 +149,6 @@ export class NoticeService {
 
   /** Runs every minute: reminders to the desk holding a request, deadlines, escalation one level up. */
   sweep(): Promise<NoticeSweepResult> {
-    return sweepNotices(this.notifier, this.audit, this.escalationGraceMs);
+    return sweepNotices(this.#desk.register, this.notifier, this.audit, this.escalationGraceMs);
   }
 }

@@ -1,12 +1,14 @@
 import { expect } from 'chai';
 import { type NoticeClient, type NoticeEnvelope } from '../../../server/crypto/notice-client.js';
 import type { NoticeKind, RequestType } from '../../../server/shared/notices/kinds.js';
+import type { Queue } from '../../../server/workflow/queues/queue-keys.js';
 import type { Portal } from '../../../server/portal.js';
 import { auditSince, lastAuditSeq } from '../../support/audit.js';
 import { ApiCallError, freshGroupKey, noticeDeskOf, uploadFile, type NoticeDeskOfficer } from '../../support/crypto-officer.js';
 import { agencyWith, cbiOfficers, theCbi } from '../../support/fixtures.js';
 import { contentOf } from '../../support/notice-content.js';
 import { sharedPortal } from '../../support/portal.js';
+import { expectQueueAgrees } from '../../support/request-queues.js';
 
 type Desk = NoticeDeskOfficer;
 interface View {
@@ -187,18 +189,19 @@ describe('INTERPOL notices: requests through the review chain', function () {
       }
       expect((await outsider.crypto.client.request('GET', `/api/items/${seen.body}`)).status, 'the sealed particulars').to.equal(403);
       expect((await outsider.crypto.client.request('GET', `/api/files/${seen.attachments[0]!}`)).status, 'the photograph').to.equal(403);
-      for (const list of ['desk', 'all']) {
-        const listed = await outsider.crypto.client.request<{ items: { id: string }[] }>('GET', `/api/notices?list=${list}&limit=100`);
-        expect(listed.status).to.equal(200);
-        expect(listed.body.items.map((item) => item.id)).to.not.include(id);
+      for (const queue of ['desk', 'unit', 'agency', 'national']) {
+        const listed = await outsider.crypto.client.request<{ items?: { id: string }[] }>('GET', `/api/notices?queue=${queue}&limit=100`);
+        // Their own queues answer without it; the others' are refused.
+        expect(listed.status, queue).to.be.oneOf([200, 403]);
+        expect((listed.body.items ?? []).map((item) => item.id)).to.not.include(id);
       }
     }
     expect(seen.status).to.equal('at-ilo');
     // Nor is a unit’s request the CBI’s before its ILO forwards it.
     expect((await view(cbi, id)).status).to.equal(403);
-    const national = await cbi.crypto.client.request<{ items: { id: string }[] }>('GET', '/api/notices?list=all&limit=100');
+    const national = await cbi.crypto.client.request<{ items: { id: string }[] }>('GET', '/api/notices?queue=national&limit=100');
     expect(national.body.items.map((item) => item.id)).to.not.include(id);
-    const desk = await ilo.crypto.client.request<{ items: { id: string; label: string }[] }>('GET', '/api/notices?list=desk&limit=100');
+    const desk = await ilo.crypto.client.request<{ items: { id: string; label: string }[] }>('GET', '/api/notices?queue=desk&limit=100');
     expect(desk.body.items.map((item) => item.id)).to.include(id);
   });
 
@@ -258,4 +261,27 @@ describe('INTERPOL notices: requests through the review chain', function () {
     expect([answer.status, answer.body.error?.message]).to.deep.equal([400, 'Attach a photograph: this kind cannot go without one.']);
     expect((await view(uo, bare)).body.status).to.equal('draft');
   });
+
+  it('lists the same requests in every queue and filter from the queue log as the query MongoDB would answer', async () => {
+    const queues: [Desk, Queue[]][] = [
+      [uo, ['desk', 'unit']],
+      [ilo, ['desk', 'agency']],
+      [cbi, ['desk', 'national']],
+      [otherIlo, ['desk', 'agency']],
+    ];
+    for (const [who, theirs] of queues) {
+      for (const queue of theirs) {
+        for (const filters of [{}, { kind: 'red' }, { type: 'diffusion' }, { status: 'draft' }, { status: 'withdrawn' }, { crimeArea: 'economic-fraud', from: '2026-01-01' }] as Record<string, string>[]) {
+          await expectQueueAgrees(who.crypto.officer, who.crypto.client, queue, filters, 'notices');
+        }
+      }
+    }
+    const national = await expectQueueAgrees(cbi.crypto.officer, cbi.crypto.client, 'national', {}, 'notices');
+    expect(national.length, 'the requests that reached the CBI').to.be.at.least(3);
+    // What waits at a desk, counted from its list: the ILO's review queue.
+    const waiting = await ilo.crypto.client.request<{ items: { href: string; count: number }[] }>('GET', '/api/me/waiting');
+    const atDesk = await expectQueueAgrees(ilo.crypto.officer, ilo.crypto.client, 'desk', {}, 'notices');
+    expect(waiting.body.items.find((item) => item.href === '/notices')?.count ?? 0).to.equal(atDesk.length);
+  });
 });
+

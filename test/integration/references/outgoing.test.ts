@@ -7,7 +7,7 @@ import { downloadFile, freshGroupKey, uploadFile, referenceDeskOf, type Referenc
 import { agencyWith, cbiOfficers, theCbi, type Officer } from '../../support/fixtures.js';
 import { sharedPortal } from '../../support/portal.js';
 import { connectUser } from '../../support/connect-client.js';
-import { actorOf, expectQueueAgrees } from '../../support/reference-queues.js';
+import { actorOf, expectQueueAgrees } from '../../support/request-queues.js';
 import { eventually } from '../../support/server-process.js';
 
 type Desk = ReferenceDeskOfficer;
