@@ -5,6 +5,7 @@ import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import { requestLabel } from '../../shared/notices/kinds.js';
+import { hopsAfterMove } from '../../workflow/desk-clock.js';
 import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
 import { DeskRegister } from '../../workflow/queues/desk-register.js';
 import { queueKeysOf } from '../../workflow/queues/queue-keys.js';
@@ -87,13 +88,7 @@ export class NoticeDesk {
   async move(context: AuthorizeContext, notice: NoticeDocument, status: NoticeStatus, step: Step, set: Record<string, unknown> = {}): Promise<NoticeDocument> {
     const at = now();
     const holder = holderOf(notice, status);
-    const hops = notice.hops.map((hop) => ({ desk: hop.desk, since: hop.since, until: hop.until ?? null, agency: hop.agency ?? null, unit: hop.unit ?? null }));
-    const last = hops.at(-1);
-    const moved = !last || last.desk !== holder.desk || String(last.agency ?? '') !== String(holder.agency ?? '') || String(last.unit ?? '') !== String(holder.unit ?? '');
-    if (moved) {
-      if (last && !last.until) last.until = at;
-      if (holder.desk !== 'none') hops.push({ desk: holder.desk, since: at, agency: holder.agency ?? null, unit: holder.unit ?? null, until: null });
-    }
+    const { hops, moved } = hopsAfterMove(notice.hops, holder, at);
     const reached = new Set(notice.reached);
     if (status === 'at-ilo') reached.add('ilo');
     if (status === 'at-cbi') reached.add('cbi');

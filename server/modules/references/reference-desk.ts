@@ -4,6 +4,7 @@ import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import { KeyedLock } from '../../shared/keyed-lock.js';
 import type { SignedStatement } from '../../workflow/signed-statement.js';
+import { hopsAfterMove } from '../../workflow/desk-clock.js';
 import { DESK_GROUP, groupOfDesk } from '../../workflow/desk-groups.js';
 import { DeskRegister } from '../../workflow/queues/desk-register.js';
 import { queueKeysOf, type Placed } from '../../workflow/queues/queue-keys.js';
@@ -57,15 +58,6 @@ export interface Step {
   readonly signed: SignedStatement;
 }
 
-/** A stretch of time at one desk, as stored. */
-interface StoredHop {
-  desk: string;
-  since: Date;
-  until?: Date | null;
-  agency?: Types.ObjectId | null;
-  unit?: Types.ObjectId | null;
-}
-
 /** A reference about to be written for the first time, as the queues and desks see it. */
 type NewReference = Placed & Pick<ReferenceDocument, '_id' | 'status' | 'priority' | 'deadline'> & { movedAt: Date };
 
@@ -105,13 +97,7 @@ export class ReferenceDesk {
   ): Promise<ReferenceDocument> {
     const at = now();
     const holder = holderOf(reference, status);
-    const hops: StoredHop[] = reference.hops.map((hop) => ({ desk: hop.desk, since: hop.since, until: hop.until ?? null, agency: hop.agency ?? null, unit: hop.unit ?? null }));
-    const last = hops.at(-1);
-    const moved = !last || last.desk !== holder.desk || String(last.agency ?? '') !== String(holder.agency ?? '') || String(last.unit ?? '') !== String(holder.unit ?? '');
-    if (moved) {
-      if (last && !last.until) last.until = at;
-      if (holder.desk !== 'none') hops.push({ desk: holder.desk, since: at, agency: holder.agency ?? null, unit: holder.unit ?? null, until: null });
-    }
+    const { hops, moved } = hopsAfterMove(reference.hops, holder, at);
     const reached = new Set(reference.reached);
     if (status === 'at-ilo') reached.add('ilo');
     if (status === 'at-cbi') reached.add('cbi');

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { AppError } from '../../../server/errors.js';
 import { broadcastLifecycle } from '../../../server/modules/broadcast/broadcast.lifecycle.js';
+import { noticeLifecycle } from '../../../server/modules/notices/notice.lifecycle.js';
 import { deadlineFor, reminderDue } from '../../../server/workflow/deadlines.js';
+import { hopsAfterMove, timeAtDesks } from '../../../server/workflow/desk-clock.js';
 import { deliveryStateOf, isOverdue, type DeliveryRecord } from '../../../server/workflow/delivery-fields.js';
 
 const HOUR = 3_600_000;
@@ -20,6 +23,39 @@ describe('request workflow', () => {
       expect(attempt).to.throw(/is closed: it cannot be answer now/);
       expect(broadcastLifecycle.allows('sent', 'send')).to.equal(false);
       expect(broadcastLifecycle.allows('draft', 'approve')).to.equal(false);
+    });
+  });
+
+  describe('the clock of each desk a request passes', () => {
+    it('closes the open stretch and opens one at the next desk, only when the desk (or its agency or unit) changes', () => {
+      const [mh, dl] = [new mongoose.Types.ObjectId(), new mongoose.Types.ObjectId()];
+      const start = new Date('2026-12-01T00:00:00Z');
+      const at = (hours: number): Date => new Date(start.getTime() + hours * HOUR);
+      let { hops, moved } = hopsAfterMove([], { desk: 'unit', agency: mh }, start);
+      expect(moved).to.equal(true);
+      ({ hops, moved } = hopsAfterMove(hops, { desk: 'unit', agency: mh }, at(1)));
+      expect(moved, 'an edit at the same desk').to.equal(false);
+      ({ hops } = hopsAfterMove(hops, { desk: 'ilo', agency: mh }, at(3)));
+      ({ hops } = hopsAfterMove(hops, { desk: 'ilo', agency: dl }, at(4)));
+      ({ hops } = hopsAfterMove(hops, { desk: 'cbi' }, at(10)));
+      ({ hops, moved } = hopsAfterMove(hops, { desk: 'none' }, at(12)));
+      expect(moved).to.equal(true);
+      expect(hops.map((hop) => [hop.desk, hop.until ? (hop.until.getTime() - hop.since.getTime()) / HOUR : null])).to.deep.equal([
+        ['unit', 3],
+        ['ilo', 1],
+        ['ilo', 6],
+        ['cbi', 2],
+      ]);
+      expect(timeAtDesks(hops, at(20))).to.deep.equal({ unit: 3 * HOUR, ilo: 7 * HOUR, cbi: 2 * HOUR });
+    });
+
+    it('says where a notice request may go: the General Secretariat’s answers only while it is there, a diffusion withdrawn once circulated', () => {
+      expect(noticeLifecycle.next('at-gs', 'ask')).to.equal('information-requested');
+      expect(noticeLifecycle.next('information-requested', 'submit-to-ilo')).to.equal('at-ilo');
+      expect(noticeLifecycle.next('circulated', 'withdraw')).to.equal('withdrawn');
+      expect(noticeLifecycle.next('published', 'extend')).to.equal('published');
+      expect(() => noticeLifecycle.next('at-cbi', 'publish')).to.throw(/is with the CBI: it cannot be publish now/);
+      expect(() => noticeLifecycle.next('refused', 'withdraw')).to.throw(AppError);
     });
   });
 
