@@ -9,8 +9,9 @@ import type { Logger } from './logger.js';
 import { originPolicy } from './middleware/origin.js';
 import { loadActor } from './modules/accounts/accounts.actor.js';
 import { registerConnectHandlers } from './modules/connect/connect.socket.js';
-import { seedDemoNotices } from './demo/notices.js';
-import { seedDemoReferences } from './demo/references.js';
+import { onDemoStage } from './demo/demo-desks.js';
+import { demoNotices } from './demo/notices.js';
+import { demoReferences } from './demo/references.js';
 import { seedDemoDataIfEmpty } from './demo/seed.js';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { sweepOrphanBlobs } from './modules/library/blob-store.js';
@@ -85,10 +86,7 @@ export async function startPortal(config: Config, logger: Logger, options: Porta
     const isAllowedOrigin = originPolicy(config.publicOrigin, () => boundPort(httpServer));
     const sessionMiddleware = loadSession(services.sessions, loadActor);
     app = createApp({ services, database, isAllowedOrigin, sessionMiddleware, isShuttingDown: () => shuttingDown });
-    if (seeded) {
-      await seedDemoReferences(app, services.sessions, logger);
-      await seedDemoNotices(app, services.sessions, logger);
-    }
+    if (seeded) await onDemoStage(app, services.sessions, logger, [demoReferences, demoNotices]);
     httpServer.on('request', app);
     io = createRealtime(httpServer, { isAllowedOrigin, sessionMiddleware, sessions: services.sessions, logger });
     if (adapterRedis) io.adapter(createAdapter(adapterRedis));

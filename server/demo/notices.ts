@@ -6,13 +6,10 @@
  * the pre-submission check signed, each desk's decision signed. Once made, the CBI's training
  * requirement is switched on, as the demo shows it (the officers who drafted have attended).
  */
-import type { Express } from 'express';
 import { now } from '../clock.js';
-import type { Logger } from '../logger.js';
 import type { NoticeEnvelope, NoticeMetadata } from '../crypto/notice-client.js';
-import type { SessionStore } from '../sessions/session.service.js';
 import type { NoticeKind, RequestType } from '../shared/notices/kinds.js';
-import { onDemoStage, type DemoDesks } from './demo-desks.js';
+import type { DemoDesks, DemoStory } from './demo-desks.js';
 import { DEMO_PEOPLE, person, red } from './notice-contents.js';
 import { portraitPng } from './portrait.js';
 import { DEMO_NOTICE_COURSE } from './resources.js';
@@ -27,9 +24,9 @@ const TINTS: readonly (readonly [number, number, number])[] = [
   [205, 220, 205],
 ];
 
-export function seedDemoNotices(app: Express, sessions: SessionStore, logger: Logger): Promise<void> {
-  const started = Date.now();
-  return onDemoStage(app, sessions, async (desks) => {
+export const demoNotices: DemoStory = {
+  name: 'notice requests',
+  async tell(desks) {
     const { officer, groups, pass } = desks;
     let photographs = 0;
     /** Drafts a request at `username`'s desk (`group`), with a photograph when `photo`. */
@@ -114,9 +111,8 @@ export function seedDemoNotices(app: Express, sessions: SessionStore, logger: Lo
     await cbi.decide(sixth, { decision: 'withdraw', comment: 'Subject arrested in Dubai and deported to India.' });
 
     await laterRequests(desks, draft);
-    logger.info({ ms: Date.now() - started }, 'demo notice requests made');
-  });
-}
+  },
+};
 
 type Draft = (username: string, group: string, kind: NoticeKind, type: RequestType, metadata: NoticeMetadata, content: unknown, photo?: boolean) => Promise<string>;
 

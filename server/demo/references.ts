@@ -6,11 +6,8 @@
  * timelines are what officers would have made. Development only, once, on the first start of an
  * empty database, against a server of its own on a loopback port before the portal listens.
  */
-import type { Express } from 'express';
 import { now } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { SessionStore } from '../sessions/session.service.js';
-import { onDemoStage } from './demo-desks.js';
+import type { DemoStory } from './demo-desks.js';
 
 /** An outgoing reference's plain facts (its FIR, the countries asked, the kind of help, urgency). */
 function outgoing(fir: string, station: string, countries: [string, string][], assistance: string, crimeArea: string, priority = 'routine', handling: { code: string; restrictions?: string } = { code: 'H1' }) {
@@ -30,9 +27,9 @@ function incoming(country: string, ncb: string, reference: string, assistance: s
   return { foreign: { country, ncb, reference, receivedOn: now().toISOString().slice(0, 10) }, assistance, crimeArea, priority, handling: { code: 'H2' }, grading: { source: 'A', information: '2' } };
 }
 
-export function seedDemoReferences(app: Express, sessions: SessionStore, logger: Logger): Promise<void> {
-  const started = Date.now();
-  return onDemoStage(app, sessions, async ({ officer, agencies, units, groups, pass }) => {
+export const demoReferences: DemoStory = {
+  name: 'references',
+  async tell({ officer, agencies, units, groups, pass }) {
     const { mh, dl, nia } = agencies;
     const desk = officer('cbi.officer').references;
     const partOf = async (parent: string, agency: string): Promise<string> => {
@@ -143,6 +140,5 @@ export function seedDemoReferences(app: Express, sessions: SessionStore, logger:
     await desk.recordReply(eleventh.id, 'United Kingdom', 'HM Passport Office: the passport was reported stolen in 2024; the holder has never travelled to India.');
     pass(2);
     await pune.draft(groups.pune, outgoing('602/2026', 'Hinjewadi', [['Hong Kong', 'NCB Hong Kong']], 'financial-information', 'cyber-crime'), 'Beneficiaries of transfers to a Hong Kong account from a fake trading app (draft: amounts being reconciled).');
-    logger.info({ ms: Date.now() - started }, 'demo references made');
-  });
-}
+  },
+};
