@@ -6,17 +6,15 @@ import { AppError } from '../../errors.js';
 import { nowMs } from '../../clock.js';
 import { requireDatabase } from '../../db/availability.js';
 import type { SyncPage, ThreadSummary } from './connect.events.js';
-import { accountsByIds } from '../accounts/account-lookups.js';
 import { countOwnUploads } from '../../sealed/files/files.service.js';
 import { registerGroupKind } from '../../sealed/groups/group-catalogue.js';
-import { epochKeyIds, latestEpochs, writableEpoch } from '../../sealed/groups/groups.service.js';
-import type { GroupEpochDocument } from '../../sealed/groups/groups.service.js';
 import { currentKey } from '../../sealed/keys/keys.service.js';
-import { agenciesByIds } from '../organisation/organisation.lookups.js';
 import { channelGroups } from './channel-groups.js';
-import { channelMembers, ensureDiscussion, findChannel, membershipsOf, type DiscussionSpec } from './channel-members.js';
+import { listChannels, type ChannelView } from './channel-list.js';
+import { channelMembers, ensureDiscussion, findChannel, type DiscussionSpec } from './channel-members.js';
 import { ChannelState, Message, ThreadState, type ChannelDocument, type ChannelStateDocument, type MessageDocument } from './channel.model.js';
 import type { HistoryInput, ReceiptInput, SendInput } from './connect.schema.js';
+import { channelEpoch } from './epoch-cache.js';
 import type { MessageWriter } from './message-writer.js';
 import { presentMessage, type MessageView } from './message-view.js';
 import type { MessagePage, RecentMessages } from './recent-messages.js';
@@ -24,56 +22,6 @@ import type { MessagePage, RecentMessages } from './recent-messages.js';
 /** Messages per history page and per resync answer. */
 export const HISTORY_PAGE = 50;
 export const SYNC_LIMIT = 500;
-
-/** A channel as a member's channel list shows it. */
-export interface ChannelView {
-  readonly id: string;
-  readonly kind: ChannelDocument['kind'];
-  readonly name: string;
-  /** Group id of the channel's key, for the keyring. */
-  readonly group: string;
-  readonly lastSeq: number;
-  readonly readSeq: number;
-  readonly unread: number;
-  /** Unread messages that mention the member. */
-  readonly mentioned: number;
-  readonly members: { id: string; displayName: string; role: string }[];
-  /** A discussion's page of what it discusses. */
-  readonly link?: string;
-}
-
-/** How a channel is named in its members' list. */
-function nameOf(channel: ChannelDocument, agencyName: string, otherName: string | undefined): string {
-  switch (channel.kind) {
-    case 'cbi-agency':
-      return `CBI ⇄ ${agencyName}`;
-    case 'agency-units':
-      return `${agencyName} · units`;
-    case 'discussion':
-      return channel.title ?? 'Discussion';
-    default:
-      return otherName ?? 'Direct';
-  }
-}
-
-/** The epoch key a channel writes to, as last read. */
-interface CachedEpoch {
-  readonly epoch: GroupEpochDocument;
-  readonly keyIds: Set<string>;
-  /** When it was last found to be the group's latest. */
-  at: number;
-  /** The member list the epoch's members were last found in (lists are reused while unchanged). */
-  checkedAgainst?: readonly string[];
-}
-
-/**
- * Epochs cached per group: sends are frequent, epochs change rarely. Past the TTL the cached
- * epoch is still used while it is checked in the background (another process may have started a
- * newer one), together with every other cached epoch due soon, in one read; a newer epoch number
- * from a client, or a departed member, reloads it before answering.
- */
-const epochCache = new Map<string, CachedEpoch>();
-const EPOCH_TTL_MS = 30_000;
 
 /**
  * How long after a message was stored every lower number is certainly settled: a number is
@@ -135,76 +83,8 @@ export class ConnectService {
   }
 
   /** The actor's channels with names, members and unread counts. */
-  async list(actor: Actor): Promise<ChannelView[]> {
-    const mine = await membershipsOf(actor);
-    const channels = mine.map(({ channel }) => channel);
-    const states = await ChannelState.find({ account: actor.userId, channel: mongoose.trusted({ $in: channels.map((channel) => channel._id) }) }).lean<
-      ChannelStateDocument[]
-    >();
-    const stateOf = new Map(states.map((state) => [String(state.channel), state]));
-    const agencies = new Map(
-      (await agenciesByIds(channels.flatMap((channel) => (channel.agency ? [channel.agency] : [])))).map(
-        (agency) => [String(agency._id), agency.name],
-      ),
-    );
-    // One query each for the members and the recent messages of every channel, not two per
-    // channel (on FerretDB each is a scan of its collection).
-    const people = new Map(
-      (await accountsByIds(mine.flatMap(({ memberIds }) => memberIds))).map((person) => [person.id, person]),
-    );
-    const recent = await this.#recentMessages(
-      mine.map(({ channel }) => ({ channel, readSeq: stateOf.get(String(channel._id))?.readSeq ?? 0 })),
-      actor.userId,
-    );
-    const views: ChannelView[] = [];
-    for (const { channel, memberIds } of mine) {
-      const members = memberIds.flatMap((id) => {
-        const person = people.get(id);
-        return person ? [person] : [];
-      });
-      const readSeq = stateOf.get(String(channel._id))?.readSeq ?? 0;
-      const { lastSeq, unread, mentioned } = recent.get(String(channel._id)) ?? { lastSeq: readSeq, unread: 0, mentioned: 0 };
-      const agencyName = channel.agency ? (agencies.get(String(channel.agency)) ?? '') : '';
-      const other = members.find((person) => person.id !== actor.userId);
-      views.push({
-        id: String(channel._id),
-        kind: channel.kind,
-        name: nameOf(channel, agencyName, other?.displayName),
-        ...(channel.link ? { link: channel.link } : {}),
-        group: `channel:${String(channel._id)}`,
-        lastSeq,
-        readSeq,
-        unread,
-        mentioned,
-        members: members.map((person) => ({ id: person.id, displayName: person.displayName, role: person.role })),
-      });
-    }
-    const order = { 'cbi-agency': 0, 'agency-units': 1, direct: 2, discussion: 3 } as const;
-    return views.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
-  }
-
-  /**
-   * Per channel: the last stored sequence number and the unread count (others' messages in the
-   * main conversation after the member's read mark), from one query over the messages after
-   * each read mark.
-   */
-  async #recentMessages(
-    channels: readonly { channel: ChannelDocument; readSeq: number }[],
-    accountId: string,
-  ): Promise<Map<string, { lastSeq: number; unread: number; mentioned: number }>> {
-    const recent = new Map(channels.map(({ channel, readSeq }) => [String(channel._id), { lastSeq: readSeq, unread: 0, mentioned: 0 }]));
-    if (channels.length === 0) return recent;
-    const rows = await Message.find(
-      { $or: channels.map(({ channel, readSeq }) => ({ channel: channel._id, seq: mongoose.trusted({ $gt: readSeq }) })) },
-      { channel: 1, seq: 1, sender: 1, threadRoot: 1, mentions: 1 },
-    ).lean();
-    for (const row of rows) {
-      const entry = recent.get(String(row.channel))!;
-      entry.lastSeq = Math.max(entry.lastSeq, row.seq);
-      if (String(row.sender) !== accountId && (row.threadRoot ?? null) === null) entry.unread += 1;
-      if (row.mentions?.some((id) => String(id) === accountId)) entry.mentioned += 1;
-    }
-    return recent;
+  list(actor: Actor): Promise<ChannelView[]> {
+    return listChannels(actor);
   }
 
   /**
@@ -246,7 +126,7 @@ export class ConnectService {
     members: readonly string[],
     input: { epoch: number; body: Uint8Array; keyPackets: Uint8Array },
   ): Promise<void> {
-    const { epoch, keyIds } = await this.#epoch(`channel:${String(channel._id)}`, input.epoch, members);
+    const { epoch, keyIds } = await channelEpoch(`channel:${String(channel._id)}`, input.epoch, members);
     if (epoch.epoch !== input.epoch) throw new AppError(409, 'epoch-stale', `Write to the channel's current epoch (${epoch.epoch}).`);
     await checkKeyPackets(input.keyPackets, 'keyPackets', keyIds);
     await checkEncryptedBody(input.body, 'body');
@@ -359,53 +239,5 @@ export class ConnectService {
     const { channel } = await this.requireMember(context, channelId);
     const states = await ChannelState.find({ channel: channel._id }).lean<ChannelStateDocument[]>();
     return states.map((state) => ({ account: String(state.account), deliveredSeq: state.deliveredSeq ?? 0, readSeq: state.readSeq ?? 0 }));
-  }
-
-  #epoch(group: string, epoch: number, members: readonly string[]): Promise<CachedEpoch> {
-    const cached = epochCache.get(group);
-    if (!cached || cached.epoch.epoch !== epoch || !this.#stillMembers(cached, members)) return this.#loadEpoch(group, epoch, members);
-    if (Date.now() - cached.at >= EPOCH_TTL_MS) this.#recheckEpochs();
-    return Promise.resolve(cached);
-  }
-
-  #recheckingEpochs = false;
-
-  /** Checks the cached epochs due within half a TTL against the database: kept if still the latest, else dropped. */
-  #recheckEpochs(): void {
-    if (this.#recheckingEpochs) return;
-    this.#recheckingEpochs = true;
-    const due = [...epochCache].filter(([, cached]) => Date.now() - cached.at >= EPOCH_TTL_MS / 2);
-    const checkedAt = Date.now();
-    latestEpochs(due.map(([group]) => group))
-      .then(
-        (latest) => {
-          for (const [group, cached] of due) {
-            if (latest.get(group)?.epoch === cached.epoch.epoch) cached.at = checkedAt;
-            else epochCache.delete(group);
-          }
-        },
-        () => {
-          for (const [group] of due) epochCache.delete(group);
-        },
-      )
-      .finally(() => {
-        this.#recheckingEpochs = false;
-      });
-  }
-
-  /** Whether every member the epoch was sealed for is still a member of the channel. */
-  #stillMembers(cached: CachedEpoch, members: readonly string[]): boolean {
-    if (cached.checkedAgainst === members) return true;
-    const current = new Set(members);
-    if (!cached.epoch.members.every((member) => current.has(String(member)))) return false;
-    cached.checkedAgainst = members;
-    return true;
-  }
-
-  async #loadEpoch(group: string, epoch: number, members: readonly string[]): Promise<CachedEpoch> {
-    const current = await writableEpoch(group, epoch, [...members]);
-    const entry: CachedEpoch = { epoch: current, keyIds: await epochKeyIds(current), at: Date.now(), checkedAgainst: members };
-    epochCache.set(group, entry);
-    return entry;
   }
 }
