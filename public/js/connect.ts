@@ -18,6 +18,7 @@ import { askPassword, openCryptoSession, type CryptoSession } from './connect/cr
 import type { Outgoing } from './connect/outbox.js';
 import { pendingItem, showOutgoingState } from './connect/pending-item.js';
 import { Sender, type OutgoingState } from './connect/sender.js';
+import { WhoIsHere } from './connect/who-is-here.js';
 
 /** The conversation open in this tab, reopened after a reload. */
 const LAST_CHANNEL_KEY = 'bharatpol.connect.channel';
@@ -45,8 +46,8 @@ class ConnectPage {
     deliver: (message) => this.#arrived(message),
   });
   readonly #receipts = new Map<string, Map<string, Receipt>>();
-  readonly #presence = new Map<string, string>();
-  readonly #typing = new Map<string, number>();
+  /** Who of the open conversation is online, and typing. */
+  readonly #here: WhoIsHere;
   readonly #shown = new Set<string>();
   /** Client ids of the officer's messages acknowledged or shown as stored: no pending item for them. */
   readonly #settled = new Set<string>();
@@ -64,6 +65,7 @@ class ConnectPage {
     private readonly session: CryptoSession,
   ) {
     this.#sender = new Sender(socket, session, (message, state) => this.#outgoing(message, state));
+    this.#here = new WhoIsHere({ members: $('[data-channel-members]', this.#root), typing: $('[data-typing]', this.#root) }, session.accountId, (id) => this.#name(id));
     this.#finder = new Finder({
       root: this.#root,
       socket,
@@ -180,15 +182,7 @@ class ConnectPage {
 
   #renderMembers(): void {
     const channel = this.#current ? this.#channels.get(this.#current) : undefined;
-    const line = $('[data-channel-members]', this.#root);
-    line.replaceChildren();
-    for (const member of channel?.members ?? []) {
-      const dot = document.createElement('span');
-      const state = member.id === this.session.accountId ? 'online' : (this.#presence.get(member.id) ?? 'offline');
-      dot.className = `presence presence--${state}`;
-      dot.title = state;
-      line.append(dot, document.createTextNode(`${member.displayName}  `));
-    }
+    this.#here.showMembers(channel?.members ?? []);
   }
 
   #name(accountId: string): string {
@@ -377,19 +371,14 @@ class ConnectPage {
       if (receipt.channel === this.#current) this.#updateReceipts();
     });
     this.socket.on('typing:update', (update) => {
-      if (update.channel !== this.#current) return;
-      if (update.typing) this.#typing.set(update.account, Date.now());
-      else this.#typing.delete(update.account);
-      this.#renderTyping();
-      setTimeout(() => this.#renderTyping(), 4000);
+      if (update.channel === this.#current) this.#here.typing(update.account, update.typing);
     });
     this.socket.on('presence:update', (update) => {
-      this.#presence.set(update.account, update.state);
+      this.#here.presence([update]);
       this.#renderMembers();
     });
     this.socket.on('presence:snapshot', ({ presence }) => {
-      this.#presence.clear();
-      for (const { account, state } of presence) this.#presence.set(account, state);
+      this.#here.presence(presence, true);
       this.#renderMembers();
     });
     // After any reconnect: ask each channel for what this page missed, from its first hole.
@@ -403,12 +392,6 @@ class ConnectPage {
     });
     // Messages sent through other processes while Redis was away did not reach this page live.
     this.socket.on('system:restored', () => void this.#cursors.resyncAll());
-  }
-
-  #renderTyping(): void {
-    const now = Date.now();
-    const names = [...this.#typing.entries()].filter(([, at]) => now - at < 4000).map(([account]) => this.#name(account));
-    $('[data-typing]', this.#root).textContent = names.length ? `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} typing…` : '';
   }
 
   /**
