@@ -84,6 +84,10 @@ export class ConnectWorkload {
    */
   static async open(url: string, channelCount = 5): Promise<ConnectWorkload> {
     const officers = await Promise.all(OFFICERS.map(async (username) => withCrypto(demoOfficer(() => url, username))));
+    // Their first lists make their agencies' channels, in whichever process answers each; the
+    // other process shows a new channel within its channel list's 5-second refresh.
+    await Promise.all(officers.map((officer) => officer.client.request('GET', '/api/channels')));
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
     const byChannel = new Map<string, { members: string[]; lastSeq: number }>();
     for (const officer of officers) {
       const { channels } = (await officer.client.request<{ channels: { id: string; lastSeq: number }[] }>('GET', '/api/channels')).body;
