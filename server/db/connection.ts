@@ -46,6 +46,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       serverSelectionTimeoutMS: 5_000,
       // A small pool is enough for the embedded database; production sizing comes from the URI.
       maxPoolSize: embedded ? 20 : undefined,
+      // Indexes are brought in line once, by syncIndexes (db/indexes.ts), at start. Mongoose's own
+      // pass per model would run alongside it, and FerretDB v1 answers two concurrent creations of
+      // one index with "already exists" (a portal restarting in a cluster failed to start on it).
+      autoIndex: false,
     });
   } catch (error) {
     await embedded?.stop();
