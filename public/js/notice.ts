@@ -3,7 +3,7 @@ import type { NoticeKind } from '../../server/shared/notices/kinds.js';
 import { downloadAttachment } from './connect/attachments.js';
 import { showFormError, textOf } from './lib/forms.js';
 import { initLayout } from './lib/layout.js';
-import { localTime, onSubmit, openRequestSession, showAttachments, type RequestSession } from './lib/request-session.js';
+import { checkSteps, localTime, onSubmit, openRequestSession, showAttachments, type RequestSession } from './lib/request-session.js';
 import { drawContent, groupsOf, showFindings } from './notices/form-view.js';
 
 interface PageData {
@@ -17,22 +17,6 @@ interface PageData {
 }
 
 type Session = RequestSession<NoticeClient>;
-
-/** Each step's signature checked in this browser with its signer's key, said beside the step. */
-async function checkSteps(session: Session, steps: PageData['steps']): Promise<void> {
-  for (const [index, step] of steps.entries()) {
-    const mark = document.querySelector<HTMLElement>(`[data-step="${index}"] [data-step-check]`);
-    if (!mark) continue;
-    try {
-      const verified = await session.client.verifySigned(step.signed);
-      mark.textContent = `✓ signature verified (key ${verified.signerFingerprint.slice(-16).toUpperCase()})`;
-      mark.classList.add('verified');
-    } catch {
-      mark.textContent = '⚠ signature does not verify';
-      mark.classList.add('bad');
-    }
-  }
-}
 
 /** The photographs, decrypted here and shown; returned for the printable request. */
 async function showPhotographs(session: Session, fileIds: readonly string[], list: HTMLElement): Promise<{ type: string; bytes: Uint8Array }[]> {

@@ -3,7 +3,7 @@ import { enhanceCheckList } from './lib/check-list.js';
 import { showFormError, textOf, valuesOf } from './lib/forms.js';
 import { initLayout } from './lib/layout.js';
 import { api } from './lib/api.js';
-import { localTime, onSubmit, openRequestSession, showAttachments, showSealed, uploadFiles, type RequestSession } from './lib/request-session.js';
+import { checkSteps, localTime, onSubmit, openRequestSession, showAttachments, showSealed, uploadFiles, type RequestSession } from './lib/request-session.js';
 
 interface PageData {
   id: string;
@@ -18,22 +18,6 @@ interface PageData {
 }
 
 type Session = RequestSession<ReferenceClient>;
-
-/** Each step's signature checked in this browser with its signer's key, said beside the step. */
-async function checkSteps(session: Session, steps: PageData['steps']): Promise<void> {
-  for (const [index, step] of steps.entries()) {
-    const mark = document.querySelector<HTMLElement>(`[data-step="${index}"] [data-step-check]`);
-    if (!mark) continue;
-    try {
-      const verified = await session.client.verifySigned(step.signed);
-      mark.textContent = `✓ signature verified (key ${verified.signerFingerprint.slice(-16).toUpperCase()})`;
-      mark.classList.add('verified');
-    } catch {
-      mark.textContent = '⚠ signature does not verify';
-      mark.classList.add('bad');
-    }
-  }
-}
 
 /** Each country's replies, decrypted here (they were opened for this desk by re-wrapping at the CBI). */
 async function showReplies(session: Session, countries: PageData['countries']): Promise<void> {

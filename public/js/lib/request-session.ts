@@ -3,7 +3,7 @@ import type { PrivateKey, PublicKey } from '../../../server/crypto/client.js';
 import type { GroupKeyring } from '../../../server/crypto/group-keyring.js';
 import { formatDateTime } from '../../../server/shared/dates.js';
 import { withoutDirectionControls } from '../../../server/shared/text.js';
-import type { SealedRequestClient } from '../../../server/crypto/sealed-request-client.js';
+import type { SealedRequestClient, SignedJson } from '../../../server/crypto/sealed-request-client.js';
 import { describeAttachment, downloadAttachment, uploadAttachment } from '../connect/attachments.js';
 import { showFormError, whileBusy } from './forms.js';
 import { askPassword, openCryptoSession, type CryptoSession } from '../connect/crypto-session.js';
@@ -120,6 +120,22 @@ export async function showSealed(session: RequestSession<SealedRequestClient>, i
     if (signature) {
       signature.textContent = `Not shown: ${error instanceof Error ? error.message : 'it could not be opened.'}`;
       signature.classList.add('bad');
+    }
+  }
+}
+
+/** Each step of a request's timeline (`[data-step="<n>"]`) with its signature checked here with its signer's key, said beside it. */
+export async function checkSteps(session: RequestSession<SealedRequestClient>, steps: readonly { signed: SignedJson }[]): Promise<void> {
+  for (const [index, step] of steps.entries()) {
+    const mark = document.querySelector<HTMLElement>(`[data-step="${index}"] [data-step-check]`);
+    if (!mark) continue;
+    try {
+      const verified = await session.client.verifySigned(step.signed);
+      mark.textContent = `✓ signature verified (key ${verified.signerFingerprint.slice(-16).toUpperCase()})`;
+      mark.classList.add('verified');
+    } catch {
+      mark.textContent = '⚠ signature does not verify';
+      mark.classList.add('bad');
     }
   }
 }
